@@ -1,0 +1,108 @@
+package dev.vxplatform.shared.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a JVM joins the Hazelcast cluster. Read once from environment variables (see {@link #fromEnv(Map)});
+ * every field has a default that forms a working cluster of JVMs on one machine.
+ *
+ * @param clusterName        {@code CLUSTER_NAME}: members with another name never join this cluster
+ * @param host               {@code CLUSTER_HOST}: the address Hazelcast binds and announces
+ * @param port               {@code CLUSTER_PORT}: first Hazelcast port tried
+ * @param portCount          {@code CLUSTER_PORT_COUNT}: ports tried from {@code port} on (auto-increment); 1 = exactly {@code port}
+ * @param members            {@code CLUSTER_MEMBERS}: comma-separated {@code host[:port[-lastPort]]}, the TCP-IP join list
+ * @param liteMember         {@code CLUSTER_LITE}: a lite member holds no data partitions (the gateway)
+ * @param heartbeatSeconds   {@code CLUSTER_HEARTBEAT_SECONDS}: interval of member heartbeats
+ * @param maxNoHeartbeatSeconds {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS}: silence after which a member is removed
+ */
+public record ClusterConfig(
+    String clusterName,
+    String host,
+    int port,
+    int portCount,
+    List<String> members,
+    boolean liteMember,
+    int heartbeatSeconds,
+    int maxNoHeartbeatSeconds) {
+
+  public static final String DEFAULT_CLUSTER_NAME = "vxplatform";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 5701;
+  public static final int DEFAULT_PORT_COUNT = 20;
+  public static final String DEFAULT_MEMBERS = "127.0.0.1:5701-5720";
+  public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
+  public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+
+  public ClusterConfig {
+    members = List.copyOf(members);
+    if (port < 0 || port > 65535 || portCount < 1) {
+      throw new IllegalArgumentException("invalid cluster port " + port + " / count " + portCount);
+    }
+    if (heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
+      throw new IllegalArgumentException("max-no-heartbeat must exceed the heartbeat interval");
+    }
+  }
+
+  public static ClusterConfig fromEnv(Map<String, String> env) {
+    return new ClusterConfig(
+        env.getOrDefault("CLUSTER_NAME", DEFAULT_CLUSTER_NAME),
+        env.getOrDefault("CLUSTER_HOST", DEFAULT_HOST),
+        intOf(env, "CLUSTER_PORT", DEFAULT_PORT),
+        intOf(env, "CLUSTER_PORT_COUNT", DEFAULT_PORT_COUNT),
+        expandMembers(env.getOrDefault("CLUSTER_MEMBERS", DEFAULT_MEMBERS)),
+        Boolean.parseBoolean(env.getOrDefault("CLUSTER_LITE", "false")),
+        intOf(env, "CLUSTER_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS),
+        intOf(env, "CLUSTER_MAX_NO_HEARTBEAT_SECONDS", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
+  }
+
+  /** A single-port member of {@code clusterName}, joining the given members: what tests use. */
+  public static ClusterConfig loopback(String clusterName, int port, List<String> members) {
+    return new ClusterConfig(clusterName, DEFAULT_HOST, port, 1, members, false,
+        DEFAULT_HEARTBEAT_SECONDS, DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+  }
+
+  public ClusterConfig asLiteMember() {
+    return new ClusterConfig(clusterName, host, port, portCount, members, true, heartbeatSeconds, maxNoHeartbeatSeconds);
+  }
+
+  /**
+   * Expands {@code 127.0.0.1:5701-5703} into three members. Hazelcast only probes three ports of a member
+   * given without a port, so a range is spelled out here rather than left to it.
+   */
+  static List<String> expandMembers(String spec) {
+    List<String> out = new ArrayList<>();
+    for (String raw : spec.split(",")) {
+      String member = raw.trim();
+      if (member.isEmpty()) {
+        continue;
+      }
+      int colon = member.lastIndexOf(':');
+      int dash = member.indexOf('-', colon + 1);
+      if (colon < 0 || dash < 0) {
+        out.add(member);
+        continue;
+      }
+      String host = member.substring(0, colon);
+      int first = Integer.parseInt(member.substring(colon + 1, dash));
+      int last = Integer.parseInt(member.substring(dash + 1));
+      for (int p = first; p <= last; p++) {
+        out.add(host + ":" + p);
+      }
+    }
+    return out;
+  }
+
+  private static int intOf(Map<String, String> env, String key, int fallback) {
+    String value = env.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.vxplatform.shared.discovery;
+
+import dev.vxplatform.shared.cluster.ClusterMembership;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.servicediscovery.Record;
+import io.vertx.servicediscovery.ServiceDiscovery;
+import io.vertx.servicediscovery.Status;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * {@link InstanceView} kept current three ways: discovery's announcements (a departure is instant, an arrival
+ * triggers a re-read), a member leaving the cluster (instant, before anyone has removed its records), and a
+ * periodic re-read (catches anything missed).
+ * Readers get an immutable snapshot through a volatile field; all writes happen under this object's lock.
+ */
+final class SnapshotInstanceView implements InstanceView {
+
+  /** How long a removed registration may not come back through a re-read that started before its removal. */
+  private static final long TOMBSTONE_MILLIS = 30_000;
+
+  private final Vertx vertx;
+  private final ServiceDiscovery discovery;
+  private final Map<String, ServiceInstance> byRegistration = new HashMap<>();
+  private final Map<String, Long> tombstones = new HashMap<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final MessageConsumer<JsonObject> announcements;
+  private final long timerId;
+  private volatile Map<String, List<ServiceInstance>> snapshot = Map.of();
+  private boolean reading;
+  private boolean readAgain;
+  private volatile boolean closed;
+
+  SnapshotInstanceView(Vertx vertx, ServiceDiscovery discovery, ClusterMembership membership, long refreshMillis) {
+    this.vertx = vertx;
+    this.discovery = discovery;
+    this.announcements = vertx.eventBus().consumer(discovery.options().getAnnounceAddress(),
+        message -> onAnnouncement(new Record(message.body())));
+    membership.onMemberRemoved(this::dropNode);
+    this.timerId = vertx.setPeriodic(refreshMillis, id -> reread());
+    reread();
+  }
+
+  @Override
+  public List<ServiceInstance> instances(String service) {
+    return snapshot.getOrDefault(service, List.of());
+  }
+
+  @Override
+  public List<ServiceInstance> httpEndpoints(String service) {
+    return instances(service).stream().filter(ServiceInstance::isHttp).toList();
+  }
+
+  @Override
+  public Map<String, List<ServiceInstance>> all() {
+    return snapshot;
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Announcements carry no registration id, so an arrival triggers a re-read (which has it), while a departure
+   * removes every registration of the same publisher and endpoint at once.
+   */
+  private void onAnnouncement(Record record) {
+    ServiceInstance announced = Records.toInstance(record.setRegistration("announced"));
+    if (announced == null) {
+      return;
+    }
+    if (record.getStatus() == Status.UP) {
+      reread();
+    } else {
+      removeWhere(instance -> sameEndpoint(instance, announced));
+    }
+  }
+
+  private static boolean sameEndpoint(ServiceInstance a, ServiceInstance b) {
+    return Objects.equals(a.instanceId(), b.instanceId()) && a.service().equals(b.service())
+        && a.type().equals(b.type()) && Objects.equals(a.host(), b.host()) && a.port() == b.port()
+        && Objects.equals(a.address(), b.address());
+  }
+
+  private void dropNode(String nodeId) {
+    removeWhere(instance -> nodeId.equals(instance.nodeId()));
+  }
+
+  private synchronized void removeWhere(Predicate<ServiceInstance> doomed) {
+    byRegistration.values().stream()
+        .filter(doomed)
+        .map(ServiceInstance::registration)
+        .toList()
+        .forEach(this::remove);
+    publishSnapshot();
+  }
+
+  private void remove(String registration) {
+    byRegistration.remove(registration);
+    tombstones.put(registration, System.currentTimeMillis());
+  }
+
+  private synchronized void reread() {
+    if (closed) {
+      return;
+    }
+    if (reading) {
+      readAgain = true; // the running read may predate what triggered this one
+      return;
+    }
+    reading = true;
+    discovery.getRecords(record -> true, false)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            replaceAll(ar.result());
+          }
+          boolean again;
+          synchronized (this) {
+            reading = false;
+            again = readAgain;
+            readAgain = false;
+          }
+          if (again) {
+            reread();
+          }
+        });
+  }
+
+  private synchronized void replaceAll(Collection<Record> records) {
+    long now = System.currentTimeMillis();
+    tombstones.values().removeIf(removedAt -> now - removedAt > TOMBSTONE_MILLIS);
+    byRegistration.clear();
+    records.stream()
+        .map(Records::toInstance)
+        .filter(Objects::nonNull)
+        .filter(instance -> !tombstones.containsKey(instance.registration()))
+        .forEach(instance -> byRegistration.put(instance.registration(), instance));
+    publishSnapshot();
+  }
+
+  private void publishSnapshot() {
+    Map<String, List<ServiceInstance>> next = byRegistration.values().stream()
+        .sorted((a, b) -> a.registration().compareTo(b.registration()))
+        .collect(Collectors.groupingBy(ServiceInstance::service, LinkedHashMap::new,
+            Collectors.toUnmodifiableList()));
+    if (!next.equals(snapshot)) {
+      snapshot = Map.copyOf(next);
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  void close() {
+    closed = true;
+    vertx.cancelTimer(timerId);
+    announcements.unregister();
+  }
+}

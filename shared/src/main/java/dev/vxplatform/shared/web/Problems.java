@@ -1,0 +1,88 @@
+package dev.vxplatform.shared.web;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RFC 9457 {@code application/problem+json} responses, and the one failure handler every router installs:
+ * typed {@link ProblemException}s keep their status, malformed JSON is a 400, Vert.x Web's own
+ * {@link HttpException}s keep theirs, and anything else is a 500 whose body never carries exception text.
+ */
+public final class Problems {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {
+  }
+
+  public static JsonObject body(int status, String title, String detail) {
+    return new JsonObject()
+        .put("type", "about:blank")
+        .put("title", title)
+        .put("status", status)
+        .put("detail", detail);
+  }
+
+  public static void send(RoutingContext ctx, int status, String title, String detail) {
+    send(ctx, body(status, title, detail));
+  }
+
+  public static void send(RoutingContext ctx, JsonObject problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a clean answer (a stream broke mid-way): cut the connection rather than lie.
+      response.reset();
+      return;
+    }
+    response.setStatusCode(problem.getInteger("status"))
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .end(problem.encode());
+  }
+
+  /** Install with {@code router.route().failureHandler(Problems::handleFailure)}. */
+  public static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException problem) {
+      send(ctx, problem.toJson());
+    } else if (failure instanceof DecodeException || isBadJson(failure)) {
+      send(ctx, 400, "Malformed JSON", "the request body is not valid JSON");
+    } else if (failure instanceof IllegalArgumentException invalid) {
+      send(ctx, 400, "Invalid request", invalid.getMessage());
+    } else if (failure instanceof HttpException http) {
+      send(ctx, http.getStatusCode(), titleOf(http.getStatusCode()), http.getPayload() != null
+          ? http.getPayload() : titleOf(http.getStatusCode()));
+    } else if (failure == null) {
+      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      send(ctx, status, titleOf(status), ctx.request().method() + " " + ctx.normalizedPath());
+    } else {
+      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+      send(ctx, 500, "Internal error", "the server failed to handle the request; see its log");
+    }
+  }
+
+  private static boolean isBadJson(Throwable failure) {
+    return failure instanceof HttpException http && http.getCause() instanceof DecodeException;
+  }
+
+  static String titleOf(int status) {
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      case 409 -> "Conflict";
+      case 413 -> "Payload too large";
+      case 415 -> "Unsupported media type";
+      case 422 -> "Unprocessable content";
+      case 502 -> "Bad gateway";
+      case 503 -> "Service unavailable";
+      case 504 -> "Gateway timeout";
+      default -> status >= 500 ? "Server error" : "Client error";
+    };
+  }
+}

@@ -1,0 +1,124 @@
+package dev.vxplatform.shared.testing;
+
+import com.hazelcast.config.Config;
+import dev.vxplatform.shared.cluster.ClusterBootstrap;
+import dev.vxplatform.shared.cluster.ClusterConfig;
+import dev.vxplatform.shared.cluster.ClusterMembership;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Several clustered Vert.x nodes in this JVM, joined over loopback TCP under a cluster name of their own (so
+ * parallel or leftover clusters never merge with it). Blocking methods: call them from test threads only.
+ */
+public final class TestCluster implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final List<Vertx> nodes = new ArrayList<>();
+  private final String name = "test-" + UUID.randomUUID();
+  private final List<String> members;
+
+  private TestCluster(List<Integer> ports) {
+    this.members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+  }
+
+  public static TestCluster start(int size) {
+    return start(size, hazelcast -> { });
+  }
+
+  /** Starts {@code size} data members one after the other (parallel joins can form split clusters). */
+  public static TestCluster start(int size, Consumer<Config> customizer) {
+    List<Integer> ports = IntStream.range(0, size).mapToObj(i -> FreePorts.take()).toList();
+    TestCluster cluster = new TestCluster(ports);
+    try {
+      for (int port : ports) {
+        cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), customizer)));
+      }
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** Adds a node to the running cluster (as a lite member if asked) and returns it. */
+  public Vertx join(boolean lite) {
+    ClusterConfig config = config(FreePorts.take());
+    Vertx vertx = await(ClusterBootstrap.start(lite ? config.asLiteMember() : config));
+    nodes.add(vertx);
+    return vertx;
+  }
+
+  private ClusterConfig config(int port) {
+    return ClusterConfig.loopback(name, port, members);
+  }
+
+  public Vertx node(int index) {
+    return nodes.get(index);
+  }
+
+  public List<Vertx> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** A crash as the others see it: the Hazelcast member dies without leaving; Vert.x on it is then closed. */
+  public void crash(Vertx node) {
+    ClusterMembership.of(node).hazelcast().getLifecycleService().terminate();
+    closeQuietly(node);
+  }
+
+  public void closeNode(Vertx node) {
+    closeQuietly(node);
+  }
+
+  @Override
+  public void close() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      closeQuietly(nodes.get(i));
+    }
+    nodes.clear();
+  }
+
+  private void closeQuietly(Vertx node) {
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // already closed, or its cluster manager was terminated under it
+    }
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("did not complete: " + e, e);
+    }
+  }
+
+  /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code timeout}. */
+  public static Duration waitUntil(String what, Duration timeout, BooleanSupplier condition) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting until " + what);
+      }
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+}

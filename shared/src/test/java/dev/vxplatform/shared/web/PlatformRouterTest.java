@@ -1,0 +1,124 @@
+package dev.vxplatform.shared.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vxplatform.shared.discovery.RegistryOptions;
+import dev.vxplatform.shared.discovery.ServiceRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The base router on a real port, in a non-clustered Vert.x built with metrics like the bootstrap does. */
+@ExtendWith(VertxExtension.class)
+class PlatformRouterTest {
+
+  private Vertx vertx;
+  private WebClient client;
+  private int port;
+
+  @BeforeEach
+  void start(VertxTestContext testContext) {
+    vertx = Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(Metrics.options()))
+        .withMetrics(Metrics.factory()).build();
+    client = WebClient.create(vertx);
+    Router router = PlatformRouter.create(vertx, ServiceRegistry.create(vertx, RegistryOptions.defaults()));
+    router.post("/echo").handler(ctx -> ctx.json(ctx.body().asJsonObject()));
+    vertx.createHttpServer().requestHandler(router).listen(0)
+        .onComplete(testContext.succeeding(server -> {
+          port = server.actualPort();
+          testContext.completeNow();
+        }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext testContext) {
+    vertx.close().onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void malformedJsonIsABadRequestProblem(VertxTestContext testContext) {
+    send(HttpMethod.POST, "/echo", Buffer.buffer("{\"orderId\": "))
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertProblem(response, 400);
+          assertThat(response.bodyAsJsonObject().getString("detail")).doesNotContain("Exception");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void unknownRouteIsANotFoundProblem(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/nowhere", null)
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertProblem(response, 404);
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void oversizedBodyIsAPayloadTooLargeProblem(VertxTestContext testContext) {
+    Buffer big = Buffer.buffer("\"" + "x".repeat((int) PlatformRouter.DEFAULT_BODY_LIMIT_BYTES + 10) + "\"");
+    send(HttpMethod.POST, "/echo", big)
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertProblem(response, 413);
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void metricsShowHttpServerRequestsAfterARequest(VertxTestContext testContext) {
+    send(HttpMethod.POST, "/echo", new JsonObject().put("a", 1).toBuffer())
+        .compose(echo -> send(HttpMethod.GET, "/metrics", null))
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertThat(response.statusCode()).isEqualTo(200);
+          assertThat(response.bodyAsString())
+              .contains("vertx_http_server_requests_total")
+              .containsPattern("vertx_http_server_requests_total\\{[^}]*route=\"/echo\"");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void notReadyWhenNotAClusterMember(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/health/ready", null)
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertThat(response.statusCode()).isEqualTo(503);
+          assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+          assertThat(response.bodyAsString()).contains("not clustered");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void liveWhenTheProcessAnswers(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/health/live", null)
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertThat(response.statusCode()).isEqualTo(200);
+          assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+          testContext.completeNow();
+        })));
+  }
+
+  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Buffer body) {
+    var request = client.request(method, port, "127.0.0.1", path).putHeader("Content-Type", "application/json");
+    return body == null ? request.send() : request.sendBuffer(body);
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, int status) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).isEqualTo(Problems.CONTENT_TYPE);
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getInteger("status")).isEqualTo(status);
+    assertThat(problem.getString("title")).isNotBlank();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.vxplatform.gateway;
+
+import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.web.PlatformRouter;
+import dev.vxplatform.shared.web.ServiceHttpServer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/** Wires the gateway: admin routes over the non-blocking instance view, published in discovery once listening. */
+public class GatewayVerticle extends VerticleBase {
+
+  private final GatewayConfig config;
+  private ServiceHttpServer server;
+
+  public GatewayVerticle(GatewayConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    ServiceRegistry registry = ServiceRegistry.create(vertx, config.registry());
+    Router router = PlatformRouter.create(vertx, registry);
+    router.get("/admin/instances").handler(new InstancesHandler(registry.view()));
+    return ServiceHttpServer.start(vertx, router, config.http(), registry, GatewayConfig.SERVICE_NAME,
+            new JsonObject())
+        .onSuccess(started -> server = started);
+  }
+
+  /** The port actually bound (useful when configured with port 0). */
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.stop();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.vxplatform.inventory;
+
+import dev.vxplatform.shared.cluster.ClusterConfig;
+import dev.vxplatform.shared.cluster.ServiceLauncher;
+import java.util.Map;
+
+/** Joins the cluster and deploys the inventory-service. Configuration: environment variables (see the module README). */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    InventoryConfig config = InventoryConfig.fromEnv(env);
+    ServiceLauncher.launch(InventoryConfig.SERVICE_NAME, ClusterConfig.fromEnv(env), hazelcast -> { },
+        () -> new InventoryVerticle(config));
+  }
+}

@@ -1,0 +1,19 @@
+package dev.vxplatform.order;
+
+import dev.vxplatform.shared.cluster.ClusterConfig;
+import dev.vxplatform.shared.cluster.ServiceLauncher;
+import java.util.Map;
+
+/** Joins the cluster and deploys the order-service. Configuration: environment variables (see the module README). */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    OrderConfig config = OrderConfig.fromEnv(env);
+    ServiceLauncher.launch(OrderConfig.SERVICE_NAME, ClusterConfig.fromEnv(env), hazelcast -> { },
+        () -> new OrderVerticle(config));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.vxplatform.shared.web;
+
+import dev.vxplatform.shared.discovery.ServiceRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service's HTTP server with the lifecycle every service needs: listen first, publish in discovery only once
+ * listening; on stop unpublish first (so no new requests are routed here), then stop accepting and drain.
+ */
+public final class ServiceHttpServer {
+
+  public static final long DRAIN_TIMEOUT_SECONDS = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceHttpServer.class);
+
+  private final HttpServer server;
+  private final ServiceRegistry registry;
+
+  private ServiceHttpServer(HttpServer server, ServiceRegistry registry) {
+    this.server = server;
+    this.registry = registry;
+  }
+
+  public static Future<ServiceHttpServer> start(Vertx vertx, Router router, HttpConfig config,
+      ServiceRegistry registry, String service, JsonObject metadata) {
+    HttpServerOptions options = new HttpServerOptions().setHost(config.bindHost()).setPort(config.port());
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .compose(server -> registry.publishHttpEndpoint(service, config.publicHost(), server.actualPort(), metadata)
+            .map(instance -> {
+              LOG.info("{} listening on {}:{}", service, config.bindHost(), server.actualPort());
+              return new ServiceHttpServer(server, registry);
+            }));
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Unpublish, then let in-flight requests finish (bounded), then close. */
+  public Future<Void> stop() {
+    return registry.close()
+        .transform(ar -> server.shutdown(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+  }
+}

@@ -1,26 +1,77 @@
 package dev.vxplatform.order;
 
+import dev.vxplatform.order.idempotency.IdempotencyOptions;
+import dev.vxplatform.order.inventory.InventoryClientOptions;
+import dev.vxplatform.order.reconciler.ReconcilerOptions;
+import dev.vxplatform.shared.cluster.DurableMaps;
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.web.HttpConfig;
 import java.util.Map;
 
 /**
- * Configuration of the order-service, read once from environment variables.
+ * Configuration of the order-service, read once from environment variables (all listed in the module README).
  *
- * @param http     {@code HTTP_HOST}, {@code HTTP_PORT} (default {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}
- * @param registry {@code DISCOVERY_LEASE_MS}, {@code DISCOVERY_REFRESH_MS}, {@code SERVICE_VERSION}
+ * @param http        {@code HTTP_HOST}, {@code HTTP_PORT} (default {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}
+ * @param registry    {@code DISCOVERY_LEASE_MS}, {@code DISCOVERY_REFRESH_MS}, {@code SERVICE_VERSION}
+ * @param inventory   {@code INVENTORY_TIMEOUT_MS}, {@code INVENTORY_BREAKER_MAX_FAILURES}, {@code INVENTORY_BREAKER_RESET_MS}
+ * @param idempotency {@code IDEMPOTENCY_TTL_SECONDS}, {@code IDEMPOTENCY_WAIT_MS}, {@code IDEMPOTENCY_STALE_MS}
+ * @param reconciler  {@code RECONCILER_ENABLED}, {@code RECONCILER_INTERVAL_MS}, {@code RECONCILER_PENDING_AFTER_MS},
+ *                    {@code RECONCILER_LEASE_MS}, {@code RECONCILER_BATCH}
+ * @param backupCount {@code ORDERS_BACKUP_COUNT} (default 1): synchronous backups of the order-service's maps
  */
-public record OrderConfig(HttpConfig http, RegistryOptions registry) {
+public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryClientOptions inventory,
+    IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount) {
 
   public static final String SERVICE_NAME = "order-service";
   public static final int DEFAULT_HTTP_PORT = 8081;
 
   public static OrderConfig fromEnv(Map<String, String> env) {
-    return new OrderConfig(HttpConfig.fromEnv(env, DEFAULT_HTTP_PORT), RegistryOptions.fromEnv(env));
+    InventoryClientOptions inventory = new InventoryClientOptions(
+        longOf(env, "INVENTORY_TIMEOUT_MS", InventoryClientOptions.DEFAULT_TIMEOUT_MILLIS),
+        (int) longOf(env, "INVENTORY_BREAKER_MAX_FAILURES", InventoryClientOptions.DEFAULT_MAX_FAILURES),
+        longOf(env, "INVENTORY_BREAKER_RESET_MS", InventoryClientOptions.DEFAULT_RESET_MILLIS));
+    IdempotencyOptions idempotency = new IdempotencyOptions(
+        longOf(env, "IDEMPOTENCY_TTL_SECONDS", IdempotencyOptions.DEFAULT_TTL_SECONDS),
+        longOf(env, "IDEMPOTENCY_WAIT_MS", IdempotencyOptions.DEFAULT_WAIT_MILLIS),
+        longOf(env, "IDEMPOTENCY_STALE_MS", IdempotencyOptions.DEFAULT_STALE_MILLIS),
+        IdempotencyOptions.DEFAULT_POLL_MILLIS);
+    ReconcilerOptions reconciler = new ReconcilerOptions(
+        Boolean.parseBoolean(env.getOrDefault("RECONCILER_ENABLED", "true").trim()),
+        longOf(env, "RECONCILER_INTERVAL_MS", ReconcilerOptions.DEFAULT_INTERVAL_MILLIS),
+        longOf(env, "RECONCILER_PENDING_AFTER_MS", ReconcilerOptions.DEFAULT_PENDING_AFTER_MILLIS),
+        longOf(env, "RECONCILER_LEASE_MS", ReconcilerOptions.DEFAULT_LEASE_MILLIS),
+        (int) longOf(env, "RECONCILER_BATCH", ReconcilerOptions.DEFAULT_BATCH_SIZE));
+    return new OrderConfig(HttpConfig.fromEnv(env, DEFAULT_HTTP_PORT), RegistryOptions.fromEnv(env), inventory,
+        idempotency, reconciler, (int) longOf(env, "ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT));
   }
 
   /** A free port on loopback and default timings: what tests deploy. */
   public static OrderConfig forTests() {
-    return new OrderConfig(HttpConfig.ephemeral(), RegistryOptions.defaults());
+    return new OrderConfig(HttpConfig.ephemeral(), RegistryOptions.defaults(), InventoryClientOptions.defaults(),
+        IdempotencyOptions.defaults(), ReconcilerOptions.defaults(), DurableMaps.DEFAULT_BACKUP_COUNT);
+  }
+
+  public OrderConfig withInventory(InventoryClientOptions options) {
+    return new OrderConfig(http, registry, options, idempotency, reconciler, backupCount);
+  }
+
+  public OrderConfig withIdempotency(IdempotencyOptions options) {
+    return new OrderConfig(http, registry, inventory, options, reconciler, backupCount);
+  }
+
+  public OrderConfig withReconciler(ReconcilerOptions options) {
+    return new OrderConfig(http, registry, inventory, idempotency, options, backupCount);
+  }
+
+  private static long longOf(Map<String, String> env, String key, long fallback) {
+    String value = env.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
+    }
   }
 }

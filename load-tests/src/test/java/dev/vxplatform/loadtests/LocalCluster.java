@@ -1,0 +1,145 @@
+package dev.vxplatform.loadtests;
+
+import dev.vxplatform.shared.testing.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives {@code infra/local-cluster.sh} from a test: an isolated run folder, cluster name, Hazelcast port range
+ * and gateway port, so it never meets a demo cluster or another test. {@link #close()} leaves no JVM behind.
+ */
+final class LocalCluster implements AutoCloseable {
+
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
+
+  private final Path runDir;
+  private final Map<String, String> env = new HashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  LocalCluster(int orderInstances, int inventoryInstances) {
+    this.runDir = ROOT.resolve("load-tests/target/local-cluster-" + UUID.randomUUID().toString().substring(0, 8));
+    // A Hazelcast port range of its own, away from the demo's 5701-5720 and from ephemeral ports.
+    int clusterPort = 10000 + ThreadLocalRandom.current().nextInt(0, 900) * 10;
+    env.put("RUN_DIR", runDir.toString());
+    env.put("CLUSTER_NAME", "it-" + UUID.randomUUID());
+    env.put("CLUSTER_PORT", String.valueOf(clusterPort));
+    env.put("CLUSTER_PORT_COUNT", "10");
+    env.put("GATEWAY_PORT", String.valueOf(FreePorts.take()));
+    env.put("ORDER_INSTANCES", String.valueOf(orderInstances));
+    env.put("INVENTORY_INSTANCES", String.valueOf(inventoryInstances));
+    env.put("SKIP_BUILD", "1");
+    env.put("UP_TIMEOUT", "180");
+  }
+
+  /** Runs {@code local-cluster.sh args...}; returns its output; fails on a non-zero exit. */
+  String run(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("bash", ROOT.resolve("infra/local-cluster.sh").toString()));
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(runDir);
+      Path output = Files.createTempFile(runDir, "script", ".out");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("local-cluster.sh " + String.join(" ", args) + " timed out");
+      }
+      String text = Files.readString(output);
+      if (process.exitValue() != 0) {
+        throw new AssertionError("local-cluster.sh " + String.join(" ", args) + " exited " + process.exitValue()
+            + ":\n" + text);
+      }
+      return text;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  int gatewayPort() {
+    return Integer.parseInt(env.get("GATEWAY_PORT"));
+  }
+
+  int port(String node) {
+    return Integer.parseInt(read(node + ".port"));
+  }
+
+  long pid(String node) {
+    return Long.parseLong(read(node + ".pid"));
+  }
+
+  List<String> nodes() {
+    try (var files = Files.list(runDir)) {
+      return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".port"))
+          .map(name -> name.substring(0, name.length() - ".port".length())).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** GET on the gateway; the response body, or {@code null} when it did not answer within 2 s. */
+  String gatewayGet(String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort() + path))
+        .timeout(Duration.ofSeconds(2)).build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Alive and not a zombie (a killed JVM whose parent is gone lingers as one until init reaps it). */
+  static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  Path logOf(String node) {
+    return runDir.resolve(node + ".log");
+  }
+
+  private String read(String file) {
+    try {
+      return Files.readString(runDir.resolve(file)).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code down}, then SIGKILL for anything that survived it: no JVM outlives the test. */
+  @Override
+  public void close() {
+    List<Long> pids = nodes().stream().filter(node -> Files.exists(runDir.resolve(node + ".pid")))
+        .map(this::pid).toList();
+    try {
+      run("down");
+    } finally {
+      pids.stream().filter(LocalCluster::isRunning)
+          .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.vxplatform.loadtests;
+
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform as real JVMs started by {@code infra/local-cluster.sh}: a SIGKILLed node's records leave discovery
+ * within 3 s (refused connections), a SIGSTOPped one's within 8 s (only the heartbeat notices a hung JVM) while the
+ * gateway keeps answering, and {@code down} leaves no process behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalClusterIT.class);
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void up() {
+    cluster = new LocalCluster(1, 2);
+    String output = cluster.run("up");
+    LOG.info("local-cluster.sh up:\n{}", output);
+    assertThat(output).contains("All 4 nodes ready");
+  }
+
+  @AfterAll
+  static void down() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyNodeIsInTheGatewaysView() {
+    String instances = cluster.gatewayGet("/admin/instances");
+    for (String node : List.of("inventory-1", "inventory-2", "order-1", "gateway")) {
+      assertThat(instances).contains("\"port\":" + cluster.port(node));
+    }
+    assertThat(cluster.run("status")).contains("inventory-2").doesNotContain("dead");
+  }
+
+  @Test
+  @Order(2)
+  void killedNodeLeavesDiscoveryWithinThreeSeconds() {
+    int port = cluster.port("inventory-2");
+    cluster.run("kill", "inventory-2");
+    Duration gone = waitUntil("the killed node's record is gone", Duration.ofSeconds(3),
+        () -> !String.valueOf(cluster.gatewayGet("/admin/instances")).contains("\"port\":" + port));
+    LOG.info("kill -9: record gone from the gateway's view after {} ms", gone.toMillis());
+    assertThat(cluster.run("status")).containsPattern("inventory-2\\s+\\d+\\s+\\d+\\s+dead");
+  }
+
+  @Test
+  @Order(3)
+  void hungNodeLeavesDiscoveryWithinEightSecondsWhileTheGatewayAnswers() {
+    int port = cluster.port("order-1");
+    AtomicInteger answered = new AtomicInteger();
+    cluster.run("stop", "order-1");
+    try {
+      Duration gone = waitUntil("the hung node's record is gone", Duration.ofSeconds(8), () -> {
+        String instances = cluster.gatewayGet("/admin/instances");
+        assertThat(instances).as("the gateway's view answers while a member hangs").isNotNull();
+        answered.incrementAndGet();
+        return !instances.contains("\"port\":" + port);
+      });
+      LOG.info("kill -STOP: record gone after {} ms; the gateway answered all {} polls", gone.toMillis(), answered);
+    } finally {
+      cluster.run("cont", "order-1");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void downLeavesNoProcessBehind() {
+    List<Long> pids = cluster.nodes().stream().map(cluster::pid).toList();
+    cluster.run("down");
+    assertThat(pids).isNotEmpty()
+        .allSatisfy(pid -> assertThat(LocalCluster.isRunning(pid)).as("process %d is gone", pid).isFalse());
+  }
+}

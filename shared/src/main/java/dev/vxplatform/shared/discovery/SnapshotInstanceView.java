@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -34,6 +35,7 @@ final class SnapshotInstanceView implements InstanceView {
   private final Map<String, Long> tombstones = new HashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final MessageConsumer<JsonObject> announcements;
+  private final long refreshMillis;
   private final long timerId;
   private volatile Map<String, List<ServiceInstance>> snapshot = Map.of();
   private boolean reading;
@@ -46,6 +48,7 @@ final class SnapshotInstanceView implements InstanceView {
     this.announcements = vertx.eventBus().consumer(discovery.options().getAnnounceAddress(),
         message -> onAnnouncement(new Record(message.body())));
     membership.onMemberRemoved(this::dropNode);
+    this.refreshMillis = refreshMillis;
     this.timerId = vertx.setPeriodic(refreshMillis, id -> reread());
     reread();
   }
@@ -120,6 +123,8 @@ final class SnapshotInstanceView implements InstanceView {
     }
     reading = true;
     discovery.getRecords(record -> true, false)
+        // A read stuck on a hung member's partition must not freeze the view: give up and read again.
+        .timeout(3 * refreshMillis, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             replaceAll(ar.result());

@@ -120,7 +120,8 @@ class ServiceRegistryIT {
 
     registry.pauseRefresh(true);
     Duration lease = Duration.ofMillis(RegistryOptions.DEFAULT_LEASE_MILLIS);
-    Duration gone = waitUntil("records of a silent publisher expire", lease.plusSeconds(2),
+    // Removed once the lease has been missing for two sweep intervals: within lease + 4 s.
+    Duration gone = waitUntil("records of a silent publisher expire", lease.plusSeconds(4),
         () -> observer.view().instances(service).isEmpty() && recordsInDiscovery(service).isEmpty());
     LOG.info("lease: records removed {} ms after the publisher went silent", gone.toMillis());
     assertThat(ClusterMembership.of(cluster.node(0)).memberIds())

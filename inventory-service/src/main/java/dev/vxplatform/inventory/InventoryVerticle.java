@@ -1,17 +1,46 @@
 package dev.vxplatform.inventory;
 
+import static dev.vxplatform.shared.contract.InventoryContract.AUDIT;
+import static dev.vxplatform.shared.contract.InventoryContract.COMMIT;
+import static dev.vxplatform.shared.contract.InventoryContract.GET_PRODUCT;
+import static dev.vxplatform.shared.contract.InventoryContract.GET_RESERVATION;
+import static dev.vxplatform.shared.contract.InventoryContract.GET_STOCK;
+import static dev.vxplatform.shared.contract.InventoryContract.LIST_PRODUCTS;
+import static dev.vxplatform.shared.contract.InventoryContract.RELEASE;
+import static dev.vxplatform.shared.contract.InventoryContract.RESERVE;
+import static dev.vxplatform.shared.contract.InventoryContract.RESTOCK;
+import static dev.vxplatform.shared.contract.InventoryContract.UPSERT_PRODUCT;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.vxplatform.inventory.api.BusApi;
+import dev.vxplatform.inventory.api.HttpApi;
+import dev.vxplatform.inventory.api.Operation;
+import dev.vxplatform.inventory.catalog.Catalog;
+import dev.vxplatform.inventory.reservation.Reservations;
+import dev.vxplatform.inventory.stock.Stock;
+import dev.vxplatform.inventory.stock.StockStore;
+import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Wires the inventory-service: its routes on the platform router, published in discovery once listening. */
+/**
+ * Wires the inventory-service: opens the stock maps (configuring them cluster-wide), seeds the catalog, serves
+ * the operations on the event bus and over HTTP, and publishes both in discovery once they answer.
+ */
 public class InventoryVerticle extends VerticleBase {
 
   private final InventoryConfig config;
+  private ServiceRegistry registry;
+  private StockStore store;
+  private Catalog catalog;
   private ServiceHttpServer server;
 
   public InventoryVerticle(InventoryConfig config) {
@@ -20,9 +49,47 @@ public class InventoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServiceRegistry registry = ServiceRegistry.create(vertx, config.registry());
+    registry = ServiceRegistry.create(vertx, config.registry());
+    HazelcastInstance hazelcast = ClusterMembership.of(vertx).hazelcast();
+    return StockStore.open(vertx, hazelcast, config.stockBackupCount())
+        .compose(opened -> {
+          store = opened;
+          return Catalog.open(vertx, hazelcast, store);
+        })
+        .compose(opened -> {
+          catalog = opened;
+          return catalog.seed(config.catalogSeed());
+        })
+        .compose(v -> serve(operations()));
+  }
+
+  private Map<String, Operation> operations() {
+    Stock stock = new Stock(store);
+    Reservations reservations = new Reservations(vertx, store, catalog::contains, config.maxQtyPerLine(),
+        config.maxLines(), config.reservationLeaseMillis());
+    Map<String, Operation> operations = new TreeMap<>();
+    operations.put(RESERVE, reservations::reserve);
+    operations.put(RELEASE, reservations::release);
+    operations.put(COMMIT, reservations::commit);
+    operations.put(GET_RESERVATION, reservations::get);
+    operations.put(LIST_PRODUCTS, catalog::list);
+    operations.put(GET_PRODUCT, catalog::get);
+    operations.put(UPSERT_PRODUCT, catalog::upsert);
+    operations.put(GET_STOCK, stock::get);
+    operations.put(RESTOCK, stock::restock);
+    operations.put(AUDIT, stock::audit);
+    return operations;
+  }
+
+  /** Consumers first, then the event-bus record; the HTTP server publishes its record once it listens. */
+  private Future<?> serve(Map<String, Operation> operations) {
     Router router = PlatformRouter.create(vertx, registry);
-    return ServiceHttpServer.start(vertx, router, config.http(), registry, InventoryConfig.SERVICE_NAME, new JsonObject())
+    HttpApi.mount(router, operations);
+    JsonObject busMetadata = new JsonObject().put("addresses", new JsonArray(operations.keySet().stream().toList()));
+    return BusApi.register(vertx, operations)
+        .compose(v -> registry.publishEventBusService(InventoryConfig.SERVICE_NAME, RESERVE, busMetadata))
+        .compose(v -> ServiceHttpServer.start(vertx, router, config.http(), registry, InventoryConfig.SERVICE_NAME,
+            new JsonObject()))
         .onSuccess(started -> server = started);
   }
 
@@ -33,6 +100,6 @@ public class InventoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.stop();
+    return server == null ? registry.close() : server.stop();
   }
 }

@@ -13,6 +13,8 @@ public final class Main {
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     InventoryConfig config = InventoryConfig.fromEnv(env);
+    // No static map config here: the verticle configures the stock maps cluster-wide (see StockMaps), because
+    // their partitions also live on members that never run this Main.
     ServiceLauncher.launch(InventoryConfig.SERVICE_NAME, ClusterConfig.fromEnv(env), hazelcast -> { },
         () -> new InventoryVerticle(config));
   }

@@ -1,0 +1,157 @@
+package dev.vxplatform.inventory;
+
+import static dev.vxplatform.shared.testing.TestCluster.await;
+
+import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.testing.TestCluster;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inventory verticles on a loopback {@link TestCluster}, and HTTP and event-bus helpers to call them. The HTTP
+ * client lives on a Vert.x of its own, so crashing a node never takes the client down. Blocking methods are
+ * for test threads; {@code *Async} ones compose.
+ */
+public final class InventoryTesting implements AutoCloseable {
+
+  static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+
+  public final TestCluster cluster;
+  private final Map<Vertx, Integer> ports = new HashMap<>();
+  private final Vertx clientVertx = Vertx.vertx();
+  private final WebClient client = WebClient.create(clientVertx, new WebClientOptions(),
+      new PoolOptions().setHttp1MaxSize(32));
+
+  /** The answer of an HTTP call. */
+  public record Response(int status, String contentType, Buffer body) {
+    public JsonObject json() {
+      return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
+    }
+
+    public boolean isProblem() {
+      return "application/problem+json".equals(contentType);
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + (body == null ? "" : body.toString());
+    }
+  }
+
+  private InventoryTesting(TestCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /** {@code size} data members, each running the inventory verticle with {@code config}. */
+  public static InventoryTesting start(int size, InventoryConfig config) {
+    InventoryTesting inventory = new InventoryTesting(TestCluster.start(size));
+    try {
+      for (Vertx node : inventory.cluster.nodes()) {
+        inventory.deploy(node, config);
+      }
+    } catch (RuntimeException e) {
+      inventory.close();
+      throw e;
+    }
+    return inventory;
+  }
+
+  /** {@code size} data members without the service: deploy it where wanted. */
+  public static InventoryTesting startWithoutService(int size) {
+    return new InventoryTesting(TestCluster.start(size));
+  }
+
+  public int deploy(Vertx node, InventoryConfig config) {
+    InventoryVerticle verticle = new InventoryVerticle(config);
+    await(node.deployVerticle(verticle));
+    ports.put(node, verticle.port());
+    return verticle.port();
+  }
+
+  public Vertx node(int index) {
+    return cluster.node(index);
+  }
+
+  public int port(int index) {
+    return ports.get(node(index));
+  }
+
+  public List<Vertx> nodes() {
+    return cluster.nodes();
+  }
+
+  public static String nodeId(Vertx node) {
+    return ClusterMembership.of(node).nodeId();
+  }
+
+  public Future<Response> httpAsync(HttpMethod method, int port, String path, Object body) {
+    var request = client.request(method, port, "127.0.0.1", path).timeout(REQUEST_TIMEOUT_MILLIS);
+    var sent = body == null ? request.send()
+        : request.putHeader("Content-Type", "application/json").sendBuffer(body instanceof JsonObject json
+            ? json.toBuffer() : Buffer.buffer(body.toString()));
+    return sent.map(response -> new Response(response.statusCode(), response.getHeader("Content-Type"),
+        response.body()));
+  }
+
+  public Response http(HttpMethod method, int port, String path, Object body) {
+    return await(httpAsync(method, port, path, body));
+  }
+
+  public Response get(int port, String path) {
+    return http(HttpMethod.GET, port, path, null);
+  }
+
+  /** An event-bus request from {@code node}; a failure is a {@link ReplyException}. */
+  public Future<JsonObject> requestAsync(Vertx node, String address, Object body) {
+    return node.eventBus().<JsonObject>request(address, body, new DeliveryOptions()
+        .setSendTimeout(REQUEST_TIMEOUT_MILLIS)).map(message -> message.body());
+  }
+
+  /** Creates the product and gives it {@code units} of stock; answers the stock. */
+  public JsonObject product(int port, String sku, long units) {
+    Response put = http(HttpMethod.PUT, port, "/products/" + sku,
+        new JsonObject().put("name", "Test " + sku).put("priceCents", 100));
+    if (put.status() / 100 != 2) {
+      throw new AssertionError("PUT /products/" + sku + " answered " + put);
+    }
+    if (units == 0) {
+      return get(port, "/stock/" + sku).json();
+    }
+    Response restock = http(HttpMethod.POST, port, "/stock/" + sku + "/restock", new JsonObject().put("qty", units));
+    if (restock.status() != 200) {
+      throw new AssertionError("restock of " + sku + " answered " + restock);
+    }
+    return restock.json();
+  }
+
+  public static JsonObject reservation(String orderId, Object... skuAndQty) {
+    var items = new JsonArray();
+    for (int i = 0; i < skuAndQty.length; i += 2) {
+      items.add(new JsonObject().put("sku", skuAndQty[i]).put("qty", skuAndQty[i + 1]));
+    }
+    return new JsonObject().put("orderId", orderId).put("items", items);
+  }
+
+  public static int failureCode(Throwable failure) {
+    return failure instanceof ReplyException reply ? reply.failureCode() : -1;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    clientVertx.close();
+    cluster.close();
+  }
+}

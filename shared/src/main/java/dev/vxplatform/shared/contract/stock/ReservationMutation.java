@@ -1,0 +1,171 @@
+package dev.vxplatform.shared.contract.stock;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import dev.vxplatform.shared.contract.stock.ReservationRecord.State;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The decisions about one order's reservation, atomic on the partition owner of the order id. A reservation
+ * attempt {@code begin}s (and so owns the order for a lease), places holds per sku, then {@code finish}es;
+ * {@code release} and {@code commit} decide here first and then apply per sku. Deterministic: the caller passes
+ * the clock ({@code now}) and the attempt id, so backups replaying it agree with the primary.
+ */
+public final class ReservationMutation
+    implements EntryProcessor<String, ReservationRecord, ReservationOutcome>, DataSerializable {
+
+  enum Op { BEGIN, FINISH, RELEASE, COMMIT }
+
+  private Op op;
+  private final Map<String, Long> items = new LinkedHashMap<>();
+  private String attempt;
+  private long now;
+  private long leaseMillis;
+  private boolean reserved;
+
+  /** For Hazelcast's deserialization. */
+  public ReservationMutation() {
+  }
+
+  private ReservationMutation(Op op, Map<String, Long> items, String attempt, long now, long leaseMillis,
+      boolean reserved) {
+    this.op = op;
+    this.items.putAll(items);
+    this.attempt = attempt;
+    this.now = now;
+    this.leaseMillis = leaseMillis;
+    this.reserved = reserved;
+  }
+
+  /**
+   * Starts (or takes over, once the previous attempt's lease ran out) an attempt to hold {@code items}.
+   * A rejected reservation may start again, with any items.
+   */
+  public static ReservationMutation begin(Map<String, Long> items, String attempt, long now, long leaseMillis) {
+    return new ReservationMutation(Op.BEGIN, items, attempt, now, leaseMillis, false);
+  }
+
+  /** Records the outcome of {@code attempt}: every line held ({@code reserved}) or rolled back. */
+  public static ReservationMutation finish(String attempt, boolean reserved) {
+    return new ReservationMutation(Op.FINISH, Map.of(), attempt, 0, 0, reserved);
+  }
+
+  public static ReservationMutation release() {
+    return new ReservationMutation(Op.RELEASE, Map.of(), null, 0, 0, false);
+  }
+
+  public static ReservationMutation commit() {
+    return new ReservationMutation(Op.COMMIT, Map.of(), null, 0, 0, false);
+  }
+
+  @Override
+  public ReservationOutcome process(Map.Entry<String, ReservationRecord> entry) {
+    ReservationRecord record = entry.getValue();
+    return switch (op) {
+      case BEGIN -> begin(entry, record);
+      case FINISH -> finish(entry, record);
+      case RELEASE -> release(entry, record);
+      case COMMIT -> commit(entry, record);
+    };
+  }
+
+  private ReservationOutcome begin(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
+    if (record == null || record.state() == State.REJECTED) {
+      return write(entry, ReservationResult.STARTED, new ReservationRecord(State.RESERVING, items, attempt, now));
+    }
+    if (!record.items().equals(items)) {
+      return new ReservationOutcome(ReservationResult.ITEMS_DIFFER, record);
+    }
+    return switch (record.state()) {
+      case RESERVED, COMMITTED -> new ReservationOutcome(ReservationResult.UNCHANGED, record);
+      case RELEASED -> new ReservationOutcome(ReservationResult.WRONG_STATE, record);
+      default -> {
+        if (now - record.since() < leaseMillis) {
+          yield new ReservationOutcome(ReservationResult.BUSY, record);
+        }
+        record.takeOver(attempt, now); // the owner is gone or stuck: its holds are adopted by this attempt
+        yield write(entry, ReservationResult.STARTED, record);
+      }
+    };
+  }
+
+  private ReservationOutcome finish(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
+    if (record == null || record.state() != State.RESERVING || !record.attempt().equals(attempt)) {
+      return new ReservationOutcome(ReservationResult.SUPERSEDED, record);
+    }
+    record.state(reserved ? State.RESERVED : State.REJECTED);
+    return write(entry, ReservationResult.FINISHED, record);
+  }
+
+  /** Releasing an order that is still reserving wins: the attempt's later holds are refused per sku. */
+  private ReservationOutcome release(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
+    if (record == null || record.state() == State.REJECTED) {
+      return new ReservationOutcome(ReservationResult.ABSENT, record);
+    }
+    return switch (record.state()) {
+      case RELEASED, COMMITTED -> new ReservationOutcome(ReservationResult.UNCHANGED, record);
+      default -> {
+        record.state(State.RELEASED);
+        yield write(entry, ReservationResult.DECIDED, record);
+      }
+    };
+  }
+
+  private ReservationOutcome commit(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
+    if (record == null || record.state() == State.REJECTED) {
+      return new ReservationOutcome(ReservationResult.ABSENT, record);
+    }
+    return switch (record.state()) {
+      case COMMITTED -> new ReservationOutcome(ReservationResult.UNCHANGED, record);
+      case RELEASED -> new ReservationOutcome(ReservationResult.WRONG_STATE, record);
+      case RESERVING -> new ReservationOutcome(ReservationResult.BUSY, record);
+      default -> {
+        record.state(State.COMMITTED);
+        yield write(entry, ReservationResult.DECIDED, record);
+      }
+    };
+  }
+
+  private static ReservationOutcome write(Map.Entry<String, ReservationRecord> entry, ReservationResult result,
+      ReservationRecord record) {
+    entry.setValue(record);
+    return new ReservationOutcome(result, record);
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeByte(op.ordinal());
+    out.writeString(attempt);
+    out.writeLong(now);
+    out.writeLong(leaseMillis);
+    out.writeBoolean(reserved);
+    out.writeInt(items.size());
+    for (Map.Entry<String, Long> item : items.entrySet()) {
+      out.writeString(item.getKey());
+      out.writeLong(item.getValue());
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    op = Op.values()[in.readByte()];
+    attempt = in.readString();
+    now = in.readLong();
+    leaseMillis = in.readLong();
+    reserved = in.readBoolean();
+    int size = in.readInt();
+    items.clear();
+    for (int i = 0; i < size; i++) {
+      items.put(in.readString(), in.readLong());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return op + (items.isEmpty() ? "" : items.toString());
+  }
+}

@@ -1,0 +1,54 @@
+package dev.vxplatform.shared.contract.stock;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
+
+/** The answer of a {@link ReservationMutation}: its decision and a copy of the record right after (or null). */
+public final class ReservationOutcome implements DataSerializable {
+
+  private ReservationResult result;
+  private ReservationRecord record;
+
+  /** For Hazelcast's deserialization. */
+  public ReservationOutcome() {
+  }
+
+  ReservationOutcome(ReservationResult result, ReservationRecord record) {
+    this.result = result;
+    this.record = record == null ? null : record.copy();
+  }
+
+  public ReservationResult result() {
+    return result;
+  }
+
+  /** The record after the call; null when the order has none. */
+  public ReservationRecord record() {
+    return record;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeByte(result.ordinal());
+    out.writeBoolean(record != null);
+    if (record != null) {
+      record.writeData(out);
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    result = ReservationResult.values()[in.readByte()];
+    if (in.readBoolean()) {
+      record = new ReservationRecord();
+      record.readData(in);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return result + " " + record;
+  }
+}

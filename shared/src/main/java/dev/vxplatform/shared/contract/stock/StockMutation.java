@@ -1,0 +1,110 @@
+package dev.vxplatform.shared.contract.stock;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Every change of a sku's stock, atomic on the partition owner and replayed on the backups (the default
+ * backup processor is this processor itself; it is deterministic, so replicas converge).
+ *
+ * <p>Returns a {@link StockOutcome}: a copy, never the live record (in OBJECT format a local caller would
+ * otherwise share it with the partition thread).
+ */
+public final class StockMutation implements EntryProcessor<String, StockRecord, StockOutcome>, DataSerializable {
+
+  enum Op { INIT, HOLD, UNHOLD, RELEASE, COMMIT, RESTOCK }
+
+  private Op op;
+  private String orderId;
+  private String attempt;
+  private long qty;
+
+  /** For Hazelcast's deserialization. */
+  public StockMutation() {
+  }
+
+  private StockMutation(Op op, String orderId, String attempt, long qty) {
+    this.op = op;
+    this.orderId = orderId;
+    this.attempt = attempt;
+    this.qty = qty;
+  }
+
+  /** Creates the sku's record with {@code initial} units unless it exists: a seed that never overwrites. */
+  public static StockMutation init(long initial) {
+    return new StockMutation(Op.INIT, null, null, initial);
+  }
+
+  /** Holds {@code qty} units for the order, once: a repeat is {@link StockResult#ALREADY_HELD}. */
+  public static StockMutation hold(String orderId, String attempt, long qty) {
+    return new StockMutation(Op.HOLD, orderId, attempt, qty);
+  }
+
+  /** Rolls back the hold {@code attempt} placed (all-or-nothing); holds of other attempts are left alone. */
+  public static StockMutation unhold(String orderId, String attempt) {
+    return new StockMutation(Op.UNHOLD, orderId, attempt, 0);
+  }
+
+  public static StockMutation release(String orderId) {
+    return new StockMutation(Op.RELEASE, orderId, null, 0);
+  }
+
+  public static StockMutation commit(String orderId) {
+    return new StockMutation(Op.COMMIT, orderId, null, 0);
+  }
+
+  /** Not idempotent: each call adds {@code qty} units. */
+  public static StockMutation restock(long qty) {
+    return new StockMutation(Op.RESTOCK, null, null, qty);
+  }
+
+  @Override
+  public StockOutcome process(Map.Entry<String, StockRecord> entry) {
+    StockRecord record = entry.getValue();
+    if (record == null) {
+      if (op != Op.INIT) {
+        return StockOutcome.unknownSku(); // no setValue: an unknown sku never gets a record by accident
+      }
+      record = new StockRecord(qty);
+      entry.setValue(record);
+      return record.outcome(StockResult.CREATED, null, false);
+    }
+    StockResult result = switch (op) {
+      case INIT -> StockResult.EXISTS;
+      case HOLD -> record.hold(orderId, attempt, qty);
+      case UNHOLD -> record.unhold(orderId, attempt);
+      case RELEASE -> record.release(orderId);
+      case COMMIT -> record.commit(orderId);
+      case RESTOCK -> record.restock(qty);
+    };
+    if (result.writes()) {
+      entry.setValue(record);
+    }
+    return record.outcome(result, orderId, false);
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeByte(op.ordinal());
+    out.writeString(orderId);
+    out.writeString(attempt);
+    out.writeLong(qty);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    op = Op.values()[in.readByte()];
+    orderId = in.readString();
+    attempt = in.readString();
+    qty = in.readLong();
+  }
+
+  @Override
+  public String toString() {
+    return op + "(" + (orderId == null ? "" : orderId + ", ") + qty + ")";
+  }
+}

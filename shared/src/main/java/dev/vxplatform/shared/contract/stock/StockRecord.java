@@ -1,0 +1,151 @@
+package dev.vxplatform.shared.contract.stock;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The stock of one sku: its counters and every order's hold on it. Changed only by {@link StockMutation} on the
+ * partition owner, which keeps {@code initial + restocked = available + reserved + sold} in every step.
+ *
+ * <p>Each mutator checks first and changes after, so a refused change leaves the record untouched.
+ */
+public final class StockRecord implements DataSerializable {
+
+  private long initial;
+  private long restocked;
+  private long available;
+  private long reserved;
+  private long sold;
+  private final Map<String, Hold> holds = new HashMap<>();
+
+  /** For Hazelcast's deserialization. */
+  public StockRecord() {
+  }
+
+  StockRecord(long initial) {
+    this.initial = initial;
+    this.available = initial;
+  }
+
+  StockResult hold(String orderId, String attempt, long qty) {
+    Hold hold = holds.get(orderId);
+    if (hold != null) {
+      return switch (hold.state) {
+        case RESERVED -> {
+          hold.attempt = attempt; // a retried or taken-over attempt adopts the hold it finds
+          yield StockResult.ALREADY_HELD;
+        }
+        case COMMITTED -> StockResult.ALREADY_HELD;
+        default -> StockResult.REFUSED;
+      };
+    }
+    if (available < qty) {
+      return StockResult.SHORT;
+    }
+    available -= qty;
+    reserved += qty;
+    holds.put(orderId, new Hold(qty, HoldState.RESERVED, attempt));
+    return StockResult.HELD;
+  }
+
+  /** Rolls back a hold of a failed reservation attempt: as if it never happened (a later attempt may hold again). */
+  StockResult unhold(String orderId, String attempt) {
+    Hold hold = holds.get(orderId);
+    if (hold == null || hold.state != HoldState.RESERVED || !hold.attempt.equals(attempt)) {
+      return StockResult.NO_CHANGE;
+    }
+    holds.remove(orderId);
+    available += hold.qty;
+    reserved -= hold.qty;
+    return StockResult.UNHELD;
+  }
+
+  /** Final: a hold placed later for the same order is refused (the tombstone is what refuses it). */
+  StockResult release(String orderId) {
+    Hold hold = holds.get(orderId);
+    if (hold == null) {
+      holds.put(orderId, new Hold(0, HoldState.RELEASED, ""));
+      return StockResult.TOMBSTONED;
+    }
+    if (hold.state != HoldState.RESERVED) {
+      return StockResult.NO_CHANGE;
+    }
+    hold.state = HoldState.RELEASED;
+    available += hold.qty;
+    reserved -= hold.qty;
+    return StockResult.RELEASED;
+  }
+
+  StockResult commit(String orderId) {
+    Hold hold = holds.get(orderId);
+    if (hold == null || hold.state == HoldState.RELEASED) {
+      return StockResult.MISSING;
+    }
+    if (hold.state == HoldState.COMMITTED) {
+      return StockResult.NO_CHANGE;
+    }
+    hold.state = HoldState.COMMITTED;
+    reserved -= hold.qty;
+    sold += hold.qty;
+    return StockResult.COMMITTED;
+  }
+
+  StockResult restock(long qty) {
+    restocked += qty;
+    available += qty;
+    return StockResult.RESTOCKED;
+  }
+
+  /** An immutable copy of the counters and of {@code orderId}'s hold; with sums of the holds when {@code audit}. */
+  StockOutcome outcome(StockResult result, String orderId, boolean audit) {
+    Hold hold = orderId == null ? null : holds.get(orderId);
+    long held = 0;
+    long committed = 0;
+    if (audit) {
+      for (Hold each : holds.values()) {
+        held += each.state == HoldState.RESERVED ? each.qty : 0;
+        committed += each.state == HoldState.COMMITTED ? each.qty : 0;
+      }
+    }
+    return new StockOutcome(result, initial, restocked, available, reserved, sold,
+        hold == null ? HoldState.NONE : hold.state, hold == null ? 0 : hold.qty, held, committed, holds.size());
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(initial);
+    out.writeLong(restocked);
+    out.writeLong(available);
+    out.writeLong(reserved);
+    out.writeLong(sold);
+    out.writeInt(holds.size());
+    for (Map.Entry<String, Hold> entry : holds.entrySet()) {
+      Hold hold = entry.getValue();
+      out.writeString(entry.getKey());
+      out.writeLong(hold.qty);
+      out.writeByte(hold.state.ordinal());
+      out.writeString(hold.attempt);
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    initial = in.readLong();
+    restocked = in.readLong();
+    available = in.readLong();
+    reserved = in.readLong();
+    sold = in.readLong();
+    int size = in.readInt();
+    holds.clear();
+    for (int i = 0; i < size; i++) {
+      String orderId = in.readString();
+      long qty = in.readLong();
+      HoldState state = HoldState.values()[in.readByte()];
+      holds.put(orderId, new Hold(qty, state, in.readString()));
+    }
+  }
+}

@@ -2,6 +2,7 @@ package dev.vxplatform.shared.discovery;
 
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class DiscoveryServiceRegistry implements ServiceRegistry {
 
   static final String LEASES = "platform.discovery.leases";
+  private static final int PUBLISH_ATTEMPTS = 4;
+  private static final long RETRY_DELAY_MILLIS = 250;
   private static final Logger LOG = LoggerFactory.getLogger(DiscoveryServiceRegistry.class);
 
   private final Vertx vertx;
@@ -75,7 +78,39 @@ final class DiscoveryServiceRegistry implements ServiceRegistry {
   private Future<ServiceInstance> publish(Record wanted) {
     Published entry = new Published(wanted);
     published.add(entry);
-    return renewLease().compose(v -> publish(entry)).map(Records::toInstance);
+    return publishWithRetry(entry, PUBLISH_ATTEMPTS).map(Records::toInstance);
+  }
+
+  /**
+   * A write whose backup was not acknowledged in time fails (fail-on-indeterminate-state) although it may have
+   * landed; so a retry first adopts a record of ours that did land, rather than publishing a duplicate.
+   */
+  private Future<Record> publishWithRetry(Published entry, int attemptsLeft) {
+    return renewLease()
+        .compose(v -> adoptOrPublish(entry))
+        .recover(err -> {
+          if (attemptsLeft <= 1 || closed) {
+            return Future.failedFuture(err);
+          }
+          LOG.warn("Publishing {} failed ({}); retrying", entry.wanted.getName(), err.toString());
+          Promise<Void> pause = Promise.promise();
+          vertx.setTimer(RETRY_DELAY_MILLIS, id -> pause.complete());
+          return pause.future().compose(v -> publishWithRetry(entry, attemptsLeft - 1));
+        });
+  }
+
+  private Future<Record> adoptOrPublish(Published entry) {
+    return discovery.getRecord(record -> instanceId.equals(Records.instanceOf(record))
+            && membership.nodeId().equals(Records.nodeOf(record))
+            && entry.wanted.getName().equals(record.getName())
+            && entry.wanted.getLocation().equals(record.getLocation()), true)
+        .compose(existing -> {
+          if (existing == null) {
+            return publish(entry);
+          }
+          entry.current = existing;
+          return Future.succeededFuture(existing);
+        });
   }
 
   private Future<Record> publish(Published entry) {
@@ -128,7 +163,7 @@ final class DiscoveryServiceRegistry implements ServiceRegistry {
               current.getRegistration(), current.getName());
           Future<Void> dropStale = found == null ? Future.succeededFuture()
               : discovery.unpublish(found.getRegistration()).recover(err -> Future.succeededFuture());
-          return dropStale.compose(v -> publish(entry)).mapEmpty();
+          return dropStale.compose(v -> adoptOrPublish(entry)).mapEmpty();
         });
   }
 

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Docker HEALTHCHECK: exit 0 when this service answers 200 on /health/ready. The JRE image has no curl or
+# wget; bash's /dev/tcp speaks enough HTTP for one status line.
+exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT:-8080}" || exit 1
+printf 'GET /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+read -r -t 2 _ status _ <&3 || exit 1
+[ "$status" = 200 ]

@@ -1,0 +1,174 @@
+package dev.vxplatform.loadtests.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.vxplatform.loadtests.compose.ComposeFile.Service;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compose file, the Prometheus config and the Grafana provisioning agree with each other and with the
+ * issue's demo: replicas that join one cluster by service name, health-gated start-up, laptop-sized limits,
+ * only the gateway, Prometheus and Grafana published. Docker's own parser has the last word where installed.
+ */
+class ComposeFileTest {
+
+  private static final Set<String> PLATFORM = Set.of("gateway", "order-service", "inventory-service");
+  private final ComposeFile compose = ComposeFile.load();
+
+  @Test
+  void dockerComposeAcceptsTheFile() throws Exception {
+    List<List<String>> clis = new ArrayList<>();
+    if (runs("docker-compose", "version")) {
+      clis.add(List.of("docker-compose"));
+    }
+    if (runs("docker", "compose", "version")) {
+      clis.add(List.of("docker", "compose"));
+    }
+    assumeTrue(!clis.isEmpty(), "neither docker-compose nor the docker compose plugin is installed");
+    for (List<String> cli : clis) {
+      List<String> command = new ArrayList<>(cli);
+      command.addAll(List.of("-f", ComposeFile.FILE.toString(), "config", "-q"));
+      Path output = Files.createTempFile("compose-config", ".out");
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+      assertThat(process.exitValue()).as("%s:\n%s", command, Files.readString(output)).isZero();
+    }
+  }
+
+  @Test
+  void replicasJoinOneClusterByServiceName() {
+    assertThat(compose.version()).isEqualTo("2.4");
+    Map<String, Service> services = compose.services();
+    assertThat(services.get("inventory-service").replicas()).isEqualTo(3);
+    assertThat(services.get("order-service").replicas()).isEqualTo(2);
+    assertThat(services.get("gateway").replicas()).isEqualTo(1);
+    assertThat(compose.platformServices()).extracting(Service::name)
+        .containsExactly("inventory-service", "order-service", "gateway");
+    Set<String> clusterNames = new HashSet<>();
+    for (Service service : compose.platformServices()) {
+      Map<String, String> env = service.environment();
+      clusterNames.add(env.get("CLUSTER_NAME"));
+      // Every container has an address of its own: the entrypoint sets CLUSTER_HOST; one port, no range.
+      assertThat(env).as(service.name()).doesNotContainKey("CLUSTER_HOST").doesNotContainKey("PUBLIC_HOST")
+          .containsEntry("CLUSTER_PORT_COUNT", "1").containsEntry("HTTP_HOST", "0.0.0.0");
+      for (String member : env.get("CLUSTER_MEMBERS").split(",")) {
+        String[] hostAndPort = member.trim().split(":");
+        assertThat(hostAndPort).as("member %s of %s", member, service.name()).hasSize(2);
+        assertThat(PLATFORM).as("member %s names a platform service", member).contains(hostAndPort[0]);
+        assertThat(hostAndPort[1]).as("member %s: that service's CLUSTER_PORT", member)
+            .isEqualTo(compose.service(hostAndPort[0]).environment().get("CLUSTER_PORT"));
+      }
+    }
+    assertThat(clusterNames).hasSize(1);
+    assertThat(services.get("gateway").environment()).containsEntry("CLUSTER_LITE", "true");
+    assertThat(services.get("inventory-service").environment()).doesNotContainKey("CLUSTER_LITE");
+  }
+
+  @Test
+  void servicesStartHealthGatedAndFitALaptop() {
+    assertThat(compose.service("order-service").dependsOn()).containsEntry("inventory-service", "service_healthy");
+    assertThat(compose.service("gateway").dependsOn()).containsEntry("inventory-service", "service_healthy")
+        .containsEntry("order-service", "service_healthy");
+    for (Service service : compose.services().values()) {
+      assertThat(service.memLimitBytes()).as("mem_limit of %s", service.name()).isBetween(1L, 256L << 20);
+      assertThat(service.raw()).as(service.name()).containsEntry("restart", "unless-stopped");
+    }
+    for (Service service : compose.platformServices()) {
+      Map<String, Object> healthcheck = ComposeFile.map(service.raw(), "healthcheck");
+      assertThat(healthcheck.get("test")).as(service.name()).isEqualTo(List.of("CMD", "/app/healthcheck.sh"));
+    }
+  }
+
+  @Test
+  void onlyTheGatewayPrometheusAndGrafanaArePublished() {
+    Map<String, Service> services = compose.services();
+    services.values().stream().filter(service -> !service.ports().isEmpty())
+        .forEach(service -> assertThat(service.name()).isIn("gateway", "prometheus", "grafana"));
+    String gatewayPort = services.get("gateway").environment().get("HTTP_PORT");
+    assertThat(services.get("gateway").ports()).containsExactly("8080:" + gatewayPort);
+    assertThat(services.get("prometheus").ports()).containsExactly("9090:9090");
+    assertThat(services.get("grafana").ports()).containsExactly("3000:3000");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void prometheusScrapesEveryReplicaOfEveryService() {
+    assertThat((List<String>) compose.service("prometheus").raw().get("volumes"))
+        .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    Map<String, Object> config = ComposeFile.yaml(ComposeFile.INFRA.resolve("prometheus/prometheus.yml"));
+    List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
+    for (Service service : compose.platformServices()) {
+      Map<String, Object> job = jobs.stream().filter(candidate -> service.name().equals(candidate.get("job_name")))
+          .findFirst().orElseThrow(() -> new AssertionError("no scrape job for " + service.name()));
+      assertThat(job).containsEntry("metrics_path", "/metrics");
+      Map<String, Object> dns = ((List<Map<String, Object>>) job.get("dns_sd_configs")).get(0);
+      assertThat(dns.get("names")).as(service.name()).isEqualTo(List.of(service.name()));
+      assertThat(String.valueOf(dns.get("port"))).isEqualTo(service.environment().get("HTTP_PORT"));
+    }
+    // The dashboard queries the gateway's upstream instance as "upstream" (ComposeTopologyIT relies on it too).
+    Map<String, Object> gateway = jobs.stream().filter(job -> "gateway".equals(job.get("job_name"))).findFirst()
+        .orElseThrow();
+    assertThat((List<Map<String, Object>>) gateway.get("metric_relabel_configs"))
+        .anySatisfy(rule -> assertThat(rule).containsEntry("source_labels", List.of("exported_instance"))
+            .containsEntry("target_label", "upstream"))
+        .anySatisfy(rule -> assertThat(rule).containsEntry("regex", "exported_instance")
+            .containsEntry("action", "labeldrop"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void grafanaIsProvisionedWithThePrometheusDatasourceAndTheDashboard() throws IOException {
+    Service grafana = compose.service("grafana");
+    assertThat((List<String>) grafana.raw().get("volumes")).containsExactlyInAnyOrder(
+        "./grafana/provisioning:/etc/grafana/provisioning:ro", "./grafana/dashboards:/var/lib/grafana/dashboards:ro");
+    Path provisioning = ComposeFile.INFRA.resolve("grafana/provisioning");
+    Map<String, Object> datasource = ((List<Map<String, Object>>) ComposeFile.yaml(
+        provisioning.resolve("datasources/prometheus.yml")).get("datasources")).get(0);
+    assertThat(datasource).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+    Map<String, Object> provider = ((List<Map<String, Object>>) ComposeFile.yaml(
+        provisioning.resolve("dashboards/vxplatform.yml")).get("providers")).get(0);
+    assertThat(ComposeFile.map(provider, "options")).containsEntry("path", "/var/lib/grafana/dashboards");
+
+    String home = grafana.environment().get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+    Path dashboardFile = ComposeFile.INFRA.resolve("grafana/dashboards")
+        .resolve(Path.of(home).getFileName().toString());
+    JsonObject dashboard = new JsonObject(Files.readString(dashboardFile));
+    assertThat(dashboard.getString("uid")).isNotBlank();
+    Set<Integer> ids = new HashSet<>();
+    for (Object item : dashboard.getJsonArray("panels")) {
+      JsonObject panel = (JsonObject) item;
+      assertThat(ids.add(panel.getInteger("id"))).as("panel id %s is unique", panel.getInteger("id")).isTrue();
+      assertThat(panel.getJsonObject("datasource").getString("uid")).isEqualTo(datasource.get("uid"));
+      assertThat(panel.getJsonArray("targets")).as(panel.getString("title")).isNotEmpty()
+          .allSatisfy(target -> assertThat(((JsonObject) target).getString("expr")).isNotBlank());
+    }
+    List<String> titles = dashboard.getJsonArray("panels").stream()
+        .map(panel -> ((JsonObject) panel).getString("title")).toList();
+    assertThat(titles).contains("Requests/s by route and instance", "Latency p50 / p99 by route", "Errors/s (5xx)",
+        "Circuit breakers", "Cluster members scraped", "Stock reservations/s");
+  }
+
+  private static boolean runs(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.vxplatform.loadtests.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image's scripts: the entrypoint's address and join-list handling, and the HEALTHCHECK. */
+class EntrypointTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void entrypointSetsTheContainerAddressAndExpandsServiceNamesIntoTheirAddresses() throws Exception {
+    String output = entrypoint(Map.of(
+        "CLUSTER_MEMBERS", "localhost:5701, no-such-service.invalid:5701,10.1.2.3:5701-5702",
+        "JAVA_OPTS", "-XX:MaxRAMPercentage=45 -Dmarker=1",
+        "APP_JAR", "/somewhere/app.jar"));
+    // localhost resolves like a compose service name; an unknown name and an address stay as they are.
+    assertThat(output).contains(
+        "CLUSTER_MEMBERS=127.0.0.1:5701,localhost:5701,no-such-service.invalid:5701,10.1.2.3:5701-5702");
+    assertThat(output).containsPattern("CLUSTER_HOST=\\d+\\.\\d+\\.\\d+\\.\\d+\n");
+    assertThat(output).contains("args: -XX:MaxRAMPercentage=45 -Dmarker=1 --add-modules java.se")
+        .contains("--add-opens java.base/sun.nio.ch=ALL-UNNAMED").contains("-jar /somewhere/app.jar");
+  }
+
+  @Test
+  void entrypointKeepsAGivenClusterHost() throws Exception {
+    String output = entrypoint(Map.of("CLUSTER_HOST", "10.9.8.7", "CLUSTER_MEMBERS", "10.9.8.6:5701"));
+    assertThat(output).contains("CLUSTER_HOST=10.9.8.7\n").contains("CLUSTER_MEMBERS=10.9.8.6:5701\n");
+  }
+
+  @Test
+  void healthcheckPassesOnlyWhileReadinessAnswers200() throws IOException {
+    AtomicInteger status = new AtomicInteger(503);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/health/ready", exchange -> {
+      exchange.sendResponseHeaders(status.get(), -1);
+      exchange.close();
+    });
+    server.start();
+    int port = server.getAddress().getPort();
+    try {
+      assertThat(ComposeTopology.healthcheck(port)).as("503: not ready").isNotZero();
+      status.set(200);
+      assertThat(ComposeTopology.healthcheck(port)).as("200: ready").isZero();
+    } finally {
+      server.stop(0);
+    }
+    assertThat(ComposeTopology.healthcheck(port)).as("nothing listening").isNotZero();
+  }
+
+  /** Runs entrypoint.sh with a stand-in {@code java} that prints what the real one would get. */
+  private String entrypoint(Map<String, String> env) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"args: $*\"\necho \"CLUSTER_HOST=$CLUSTER_HOST\"\n"
+        + "echo \"CLUSTER_MEMBERS=$CLUSTER_MEMBERS\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path output = dir.resolve("entrypoint.out");
+    ProcessBuilder builder = new ProcessBuilder("bash", ComposeFile.INFRA.resolve("docker/entrypoint.sh").toString())
+        .redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().clear();
+    builder.environment().put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String text = Files.readString(output);
+    assertThat(process.exitValue()).as(text).isZero();
+    return text;
+  }
+}

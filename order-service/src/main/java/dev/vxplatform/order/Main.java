@@ -13,6 +13,7 @@ public final class Main {
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     OrderConfig config = OrderConfig.fromEnv(env);
+    // No static map config: the verticle configures its maps cluster-wide (see OrderMaps).
     ServiceLauncher.launch(OrderConfig.SERVICE_NAME, ClusterConfig.fromEnv(env), hazelcast -> { },
         () -> new OrderVerticle(config));
   }

@@ -23,6 +23,15 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
     IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount) {
 
   public static final String SERVICE_NAME = "order-service";
+
+  public OrderConfig {
+    // The reconciler only starts an inventory call it can finish while it still surely holds the lease.
+    long leaseLeftAtWorst = reconciler.trustedMillis() - reconciler.renewMillis();
+    if (leaseLeftAtWorst < inventory.timeoutMillis() + reconciler.safetyMarginMillis()) {
+      throw new IllegalArgumentException("RECONCILER_LEASE_MS " + reconciler.leaseMillis()
+          + " is too short for INVENTORY_TIMEOUT_MS " + inventory.timeoutMillis());
+    }
+  }
   public static final int DEFAULT_HTTP_PORT = 8081;
 
   public static OrderConfig fromEnv(Map<String, String> env) {

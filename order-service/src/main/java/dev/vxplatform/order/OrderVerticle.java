@@ -1,29 +1,72 @@
 package dev.vxplatform.order;
 
+import dev.vxplatform.order.cluster.OrderMaps;
+import dev.vxplatform.order.idempotency.IdempotentRequests;
+import dev.vxplatform.order.inventory.InventoryClient;
+import dev.vxplatform.order.orders.OrderRoutes;
+import dev.vxplatform.order.orders.OrderSaga;
+import dev.vxplatform.order.orders.OrderStore;
+import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.ReconcilerVerticle;
+import dev.vxplatform.shared.contract.InventoryContract;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-/** Wires the order-service: its routes on the platform router, published in discovery once listening. */
+/**
+ * Wires the order-service: configures its maps cluster-wide, mounts the order routes on the platform router
+ * with the inventory client and idempotency, and deploys the reconciler as a child verticle (undeployed,
+ * releasing its lease, before this one stops serving).
+ */
 public class OrderVerticle extends VerticleBase {
 
   private final OrderConfig config;
+  private final LeaseListener leaseListener;
   private ServiceHttpServer server;
+  private ServiceRegistry registry;
+  private InventoryClient inventory;
+  private ReconcilerVerticle reconciler;
 
   public OrderVerticle(OrderConfig config) {
+    this(config, LeaseListener.logging());
+  }
+
+  /** @param leaseListener told when this node starts and stops running the reconciler */
+  public OrderVerticle(OrderConfig config, LeaseListener leaseListener) {
     this.config = config;
+    this.leaseListener = leaseListener;
   }
 
   @Override
   public Future<?> start() {
-    ServiceRegistry registry = ServiceRegistry.create(vertx, config.registry());
+    registry = ServiceRegistry.create(vertx, config.registry());
+    inventory = new InventoryClient(vertx, registry.view(), config.inventory(), "inventory-orders");
     Router router = PlatformRouter.create(vertx, registry);
-    return ServiceHttpServer.start(vertx, router, config.http(), registry, OrderConfig.SERVICE_NAME, new JsonObject())
+    return OrderMaps.applyClusterWide(vertx, config.backupCount(), OrderStore.MAP, IdempotentRequests.MAP,
+            ReconcilerVerticle.LEASE_MAP)
+        .compose(v -> Future.all(OrderStore.open(vertx), IdempotentRequests.open(vertx, config.idempotency())))
+        .compose(maps -> {
+          OrderStore store = maps.resultAt(0);
+          OrderSaga saga = new OrderSaga(store, inventory, config.inventory().retryAfterSeconds());
+          OrderRoutes.mount(router, saga, store, maps.resultAt(1));
+          return startReconciler(registry);
+        })
+        .compose(v -> ServiceHttpServer.start(vertx, router, config.http(), registry, OrderConfig.SERVICE_NAME,
+            new JsonObject()))
         .onSuccess(started -> server = started);
+  }
+
+  private Future<Void> startReconciler(ServiceRegistry registry) {
+    if (!config.reconciler().enabled()) {
+      return Future.succeededFuture();
+    }
+    reconciler = new ReconcilerVerticle(config.reconciler(), config.inventory(), registry.view(), leaseListener);
+    return vertx.deployVerticle(reconciler).mapEmpty();
   }
 
   /** The port actually bound (useful when configured with port 0). */
@@ -31,8 +74,30 @@ public class OrderVerticle extends VerticleBase {
     return server.port();
   }
 
+  /** True while discovery shows this node an inventory event-bus service (else orders get 503 at once). */
+  public boolean seesInventory() {
+    return registry != null && registry.view().instances(InventoryContract.SERVICE).stream()
+        .anyMatch(instance -> !instance.isHttp());
+  }
+
+  /** The state of this node's circuit to inventory (for request handling). */
+  public CircuitBreakerState inventoryCircuit() {
+    return inventory.state();
+  }
+
+  /** True while this node runs the reconciler. */
+  public boolean runsReconciler() {
+    return reconciler != null && reconciler.isActive();
+  }
+
+  /** Unpublish and drain first, then drop the breaker's timers. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.stop();
+    Future<Void> drained = server == null ? Future.succeededFuture() : server.stop();
+    return drained.onComplete(ar -> {
+      if (inventory != null) {
+        inventory.close();
+      }
+    });
   }
 }

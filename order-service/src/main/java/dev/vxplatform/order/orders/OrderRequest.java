@@ -1,0 +1,118 @@
+package dev.vxplatform.order.orders;
+
+import dev.vxplatform.shared.web.ProblemException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A validated {@code POST /orders} body {@code {customerId, items:[{sku, qty}]}}. Unknown fields are refused
+ * rather than ignored, so a misspelt field never silently places a different order.
+ */
+public record OrderRequest(String customerId, List<OrderLine> items) {
+
+  public static final int MAX_ID_LENGTH = 64;
+  public static final int MAX_LINES = 50;
+  public static final int MAX_QTY = 10_000;
+  private static final Set<String> FIELDS = Set.of("customerId", "items");
+  private static final Set<String> LINE_FIELDS = Set.of("sku", "qty");
+
+  public OrderRequest {
+    items = List.copyOf(items);
+  }
+
+  /** Parses and validates a request body; every problem is a 400 that names the field. */
+  public static OrderRequest parse(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw ProblemException.badRequest("the request body must be a JSON object {customerId, items}");
+    }
+    Object decoded;
+    try {
+      decoded = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new ProblemException(400, "Malformed JSON", "the request body is not valid JSON");
+    }
+    if (!(decoded instanceof JsonObject json)) {
+      throw ProblemException.badRequest("the request body must be a JSON object {customerId, items}");
+    }
+    return parse(json);
+  }
+
+  static OrderRequest parse(JsonObject json) {
+    rejectUnknown(json, FIELDS, "");
+    String customerId = text(json.getValue("customerId"), "customerId");
+    if (!(json.getValue("items") instanceof JsonArray lines)) {
+      throw ProblemException.badRequest("items must be a non-empty array of {sku, qty}");
+    }
+    if (lines.isEmpty() || lines.size() > MAX_LINES) {
+      throw ProblemException.badRequest("items must hold 1 to " + MAX_LINES + " lines, got " + lines.size());
+    }
+    List<OrderLine> items = new ArrayList<>();
+    Set<String> skus = new HashSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String at = "items[" + i + "]";
+      if (!(lines.getValue(i) instanceof JsonObject line)) {
+        throw ProblemException.badRequest(at + " must be an object {sku, qty}");
+      }
+      rejectUnknown(line, LINE_FIELDS, at + ".");
+      String sku = text(line.getValue("sku"), at + ".sku");
+      int qty = quantity(line.getValue("qty"), at + ".qty");
+      if (!skus.add(sku)) {
+        throw ProblemException.badRequest("sku " + sku + " appears twice; order it once with the total qty");
+      }
+      items.add(new OrderLine(sku, qty));
+    }
+    return new OrderRequest(customerId, items);
+  }
+
+  private static void rejectUnknown(JsonObject json, Set<String> known, String prefix) {
+    for (String field : json.fieldNames()) {
+      if (!known.contains(field)) {
+        throw ProblemException.badRequest("unknown field " + prefix + field + "; expected " + known);
+      }
+    }
+  }
+
+  private static String text(Object value, String field) {
+    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_ID_LENGTH) {
+      throw ProblemException.badRequest(field + " must be a non-blank string of at most " + MAX_ID_LENGTH
+          + " characters");
+    }
+    return text;
+  }
+
+  private static int quantity(Object value, String field) {
+    boolean whole = value instanceof Integer || value instanceof Long;
+    long qty = whole ? ((Number) value).longValue() : 0;
+    if (!whole || qty < 1 || qty > MAX_QTY) {
+      throw ProblemException.badRequest(field + " must be a whole number from 1 to " + MAX_QTY);
+    }
+    return (int) qty;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("customerId", customerId)
+        .put("items", new JsonArray(items.stream().map(OrderLine::toJson).toList()));
+  }
+
+  /** SHA-256 of the canonical form: equal for the same order however the client spaced or ordered the fields. */
+  public String fingerprint() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(toJson().encode().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always present", e);
+    }
+  }
+}

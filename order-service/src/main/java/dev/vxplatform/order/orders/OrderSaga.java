@@ -1,0 +1,165 @@
+package dev.vxplatform.order.orders;
+
+import dev.vxplatform.order.idempotency.Outcome;
+import dev.vxplatform.order.inventory.InventoryClient;
+import dev.vxplatform.order.inventory.InventoryRejectedException;
+import dev.vxplatform.order.inventory.InventoryUnavailableException;
+import dev.vxplatform.shared.web.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order saga: store PENDING → reserve in inventory → CONFIRMED, or REJECTED; and the later steps, cancel
+ * (release) and complete (commit).
+ *
+ * <p>Every status change is a compare-and-set, so a request, a cancel and the reconciler may race on one order:
+ * the loser re-reads and adapts. In particular, whoever held a reservation and finds the order REJECTED or
+ * CANCELLED by someone else releases it, so no reservation outlives its order. Inventory is idempotent per order
+ * id, which makes resuming a PENDING order (a retry, the reconciler) safe.
+ */
+public final class OrderSaga {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrderSaga.class);
+  private static final int MAX_ATTEMPTS = 3;
+  static final String INSUFFICIENT_STOCK = "insufficient stock";
+  private static final String RESERVED = "RESERVED";
+
+  private final OrderStore store;
+  private final InventoryClient inventory;
+  private final long retryAfterSeconds;
+
+  public OrderSaga(OrderStore store, InventoryClient inventory, long retryAfterSeconds) {
+    this.store = store;
+    this.inventory = inventory;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Creates order {@code id} PENDING (or resumes it if it exists) and reserves its stock. */
+  public Future<Outcome> place(String id, OrderRequest request) {
+    return store.insert(Order.pending(id, request, System.currentTimeMillis()))
+        .compose(order -> order.status() == OrderStatus.PENDING ? reserve(order)
+            : Future.succeededFuture(OrderOutcomes.of(order, "", retryAfterSeconds)));
+  }
+
+  private Future<Outcome> reserve(Order order) {
+    return inventory.reserve(order.id(), order.itemsJson())
+        .compose(reserved -> RESERVED.equals(reserved.getString("state"))
+            ? settle(order, order.moveTo(OrderStatus.CONFIRMED, now()), true)
+            // A repeat for an order inventory already refused answers that refusal's state: nothing is held.
+            : settle(order, order.moveTo(OrderStatus.REJECTED, now(), "inventory did not reserve (state "
+                + reserved.getString("state") + ")", null), false))
+        .recover(failure -> {
+          if (failure instanceof InventoryRejectedException rejected) {
+            return settle(order, order.moveTo(OrderStatus.REJECTED, now(), reasonOf(rejected),
+                rejected.shortItems()), false);
+          }
+          if (failure instanceof InventoryUnavailableException unavailable) {
+            LOG.warn("Order {} stays PENDING: {}", order.id(), unavailable.getMessage());
+            return Future.succeededFuture(OrderOutcomes.of(order, unavailable.getMessage(),
+                unavailable.retryAfterSeconds()));
+          }
+          return Future.failedFuture(failure);
+        });
+  }
+
+  /** Writes {@code next}; if someone else moved the order first, answers with theirs and undoes our hold. */
+  private Future<Outcome> settle(Order current, Order next, boolean holdsReservation) {
+    return store.replace(current, next).compose(won -> won
+        ? Future.succeededFuture(OrderOutcomes.of(next, "", retryAfterSeconds))
+        : store.get(current.id()).compose(winner -> compensate(winner, holdsReservation)
+            .map(v -> OrderOutcomes.of(winner, "inventory did not settle the order", retryAfterSeconds))));
+  }
+
+  private Future<Void> compensate(Order winner, boolean holdsReservation) {
+    boolean ended = winner.status() == OrderStatus.REJECTED || winner.status() == OrderStatus.CANCELLED;
+    if (!holdsReservation || !ended) {
+      return Future.succeededFuture();
+    }
+    LOG.info("Order {} became {} while reserving; releasing its reservation", winner.id(), winner.status());
+    return inventory.release(winner.id()).<Void>mapEmpty().recover(failure -> {
+      LOG.error("Order {} is {} but releasing its reservation failed: {}", winner.id(), winner.status(),
+          failure.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** PENDING or CONFIRMED → CANCELLED, releasing what is held; CANCELLED again is fine; otherwise 409. */
+  public Future<Order> cancel(String id) {
+    return cancel(id, 1);
+  }
+
+  private Future<Order> cancel(String id, int attempt) {
+    return existing(id).compose(order -> {
+      if (order.status() == OrderStatus.CANCELLED) {
+        return Future.succeededFuture(order);
+      }
+      Order next = order.moveTo(OrderStatus.CANCELLED, now());
+      return inventory.release(id)
+          .recover(failure -> Future.failedFuture(refused(failure, order)))
+          .compose(released -> "COMMITTED".equals(released.getString("state"))
+              ? Future.failedFuture(new IllegalTransitionException(order, OrderStatus.CANCELLED))
+              : store.replace(order, next))
+          .compose(won -> won ? Future.succeededFuture(next) : retry(id, attempt, this::cancel));
+    });
+  }
+
+  /** CONFIRMED → COMPLETED, committing the reservation (reserved → sold); COMPLETED again is fine; otherwise 409. */
+  public Future<Order> complete(String id) {
+    return complete(id, 1);
+  }
+
+  private Future<Order> complete(String id, int attempt) {
+    return existing(id).compose(order -> {
+      if (order.status() == OrderStatus.COMPLETED) {
+        return Future.succeededFuture(order);
+      }
+      Order next = order.moveTo(OrderStatus.COMPLETED, now());
+      return inventory.commit(id)
+          .recover(failure -> Future.failedFuture(refused(failure, order)))
+          .compose(committed -> "COMMITTED".equals(committed.getString("state")) ? store.replace(order, next)
+              : Future.failedFuture(new ProblemException(409, "Refused by inventory", "inventory holds no"
+                  + " reservation to commit for order " + id + " (" + committed.getString("state") + ")")))
+          .compose(won -> won ? Future.succeededFuture(next) : retry(id, attempt, this::complete));
+    });
+  }
+
+  private Future<Order> existing(String id) {
+    return store.get(id).compose(order -> order != null ? Future.succeededFuture(order)
+        : Future.failedFuture(ProblemException.notFound("no order " + id)));
+  }
+
+  private interface Step {
+    Future<Order> run(String id, int attempt);
+  }
+
+  private static Future<Order> retry(String id, int attempt, Step step) {
+    if (attempt >= MAX_ATTEMPTS) {
+      return Future.failedFuture(new ProblemException(409, "Conflict", "order " + id
+          + " keeps changing concurrently; retry"));
+    }
+    return step.run(id, attempt + 1);
+  }
+
+  /** Inventory saying no to a release or commit is a conflict on this order, not a missing resource. */
+  private static Throwable refused(Throwable failure, Order order) {
+    if (failure instanceof InventoryRejectedException rejected) {
+      return new ProblemException(409, "Refused by inventory", rejected.getMessage(),
+          new JsonObject().put("orderId", order.id()).put("orderStatus", order.status().name())
+              .put("inventory", rejected.problem()));
+    }
+    return failure;
+  }
+
+  private static String reasonOf(InventoryRejectedException rejected) {
+    JsonArray shortItems = rejected.shortItems();
+    return shortItems != null && !shortItems.isEmpty() ? INSUFFICIENT_STOCK
+        : "refused by inventory (" + rejected.status() + "): " + rejected.getMessage();
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.vxplatform.order.reconciler;
+
+import dev.vxplatform.order.inventory.InventoryClient;
+import dev.vxplatform.order.inventory.InventoryRejectedException;
+import dev.vxplatform.order.inventory.InventoryUnavailableException;
+import dev.vxplatform.order.orders.Order;
+import dev.vxplatform.order.orders.OrderLine;
+import dev.vxplatform.order.orders.OrderStatus;
+import dev.vxplatform.order.orders.OrderStore;
+import dev.vxplatform.shared.contract.InventoryContract;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass: for each order PENDING for longer than the bound, ask inventory for its reservation; fully reserved →
+ * CONFIRMED, still being placed (inventory's PENDING) → ask again next pass, anything else → REJECTED, then
+ * release whatever is held. Idempotent: a pass repeated, or run by a
+ * stale holder next to a new one, changes nothing more (writes are compare-and-set, releases are no-ops once done).
+ *
+ * <p>REJECTED is written <em>before</em> releasing: had we released first, a late reservation by the original
+ * request could confirm the order in between, and our release would leave it confirmed without stock. This way
+ * the late request finds the order REJECTED and releases its own reservation.
+ */
+final class Reconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final OrderStore store;
+  private final InventoryClient inventory;
+  private final Lease lease;
+  private final ReconcilerOptions options;
+  private final long callBudgetMillis;
+
+  Reconciler(OrderStore store, InventoryClient inventory, Lease lease, ReconcilerOptions options,
+      long inventoryTimeoutMillis) {
+    this.store = store;
+    this.inventory = inventory;
+    this.lease = lease;
+    this.options = options;
+    this.callBudgetMillis = inventoryTimeoutMillis + options.safetyMarginMillis();
+  }
+
+  /**
+   * Resolves one batch, one order after the other; answers how many orders it resolved. Stops at the first
+   * order for which inventory is unavailable: the others would only wait for the same timeout.
+   */
+  Future<Integer> pass() {
+    long cutoff = System.currentTimeMillis() - options.pendingAfterMillis();
+    return store.pendingSince(cutoff, options.batchSize()).compose(orders -> {
+      Future<Integer> resolved = Future.succeededFuture(0);
+      for (Order order : orders) {
+        resolved = resolved.compose(count -> resolve(order)
+            .map(done -> done ? count + 1 : count)
+            .recover(failure -> {
+              if (failure instanceof InventoryUnavailableException) {
+                return Future.failedFuture(failure);
+              }
+              LOG.warn("Reconciling order {} failed, retrying next pass: {}", order.id(), failure.getMessage());
+              return Future.succeededFuture(count);
+            }));
+      }
+      return resolved;
+    });
+  }
+
+  private Future<Boolean> resolve(Order order) {
+    if (lease.remainingMillis() < callBudgetMillis) {
+      return Future.succeededFuture(false); // not enough lease left to finish a call: the next holder does it
+    }
+    return inventory.reservation(order.id())
+        .recover(failure -> failure instanceof InventoryRejectedException rejected && rejected.status() == 404
+            ? Future.succeededFuture(new JsonObject().put("state", InventoryContract.STATE_NONE))
+            : Future.failedFuture(failure))
+        .compose(reservation -> {
+          if (!lease.isHeld()) {
+            return Future.succeededFuture(false);
+          }
+          if (InventoryContract.STATE_PENDING.equals(reservation.getString("state"))) {
+            return Future.succeededFuture(false); // inventory is still placing holds: ask again next pass
+          }
+          if ("COMMITTED".equals(reservation.getString("state"))) {
+            LOG.error("Order {} is PENDING but its reservation is committed; leaving it for an operator", order.id());
+            return Future.succeededFuture(false);
+          }
+          return fullyReserved(order, reservation) ? confirm(order) : reject(order, reservation);
+        });
+  }
+
+  private Future<Boolean> confirm(Order order) {
+    return store.replace(order, order.moveTo(OrderStatus.CONFIRMED, System.currentTimeMillis()))
+        .onSuccess(won -> log(order, won, OrderStatus.CONFIRMED));
+  }
+
+  private Future<Boolean> reject(Order order, JsonObject reservation) {
+    String reason = "inventory held no complete reservation " + options.pendingAfterMillis()
+        + " ms after the order was placed (reservation " + reservation.getString("state", "NONE") + ")";
+    return store.replace(order, order.moveTo(OrderStatus.REJECTED, System.currentTimeMillis(), reason, null))
+        .compose(won -> {
+          log(order, won, OrderStatus.REJECTED);
+          return won ? inventory.release(order.id()).map(true) : Future.succeededFuture(false);
+        });
+  }
+
+  /** Every line of the order is held with its quantity (inventory's per-sku answer, when it gives one). */
+  static boolean fullyReserved(Order order, JsonObject reservation) {
+    if (!"RESERVED".equals(reservation.getString("state"))) {
+      return false;
+    }
+    JsonArray items = reservation.getJsonArray("items");
+    if (items == null) {
+      return true;
+    }
+    Map<String, Integer> held = new HashMap<>();
+    for (Object item : items) {
+      JsonObject line = (JsonObject) item;
+      if ("RESERVED".equals(line.getString("state", "RESERVED"))) {
+        held.put(line.getString("sku"), line.getInteger("qty", 0));
+      }
+    }
+    List<OrderLine> lines = order.items();
+    return lines.stream().allMatch(line -> held.getOrDefault(line.sku(), 0) == line.qty());
+  }
+
+  private void log(Order order, boolean won, OrderStatus to) {
+    if (won) {
+      LOG.info("Reconciled order {}: PENDING → {} (lease token {})", order.id(), to, lease.token());
+    } else {
+      LOG.info("Order {} changed while reconciling; left as the other writer set it", order.id());
+    }
+  }
+}

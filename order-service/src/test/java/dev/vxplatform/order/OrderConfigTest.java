@@ -1,0 +1,52 @@
+package dev.vxplatform.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vxplatform.order.idempotency.IdempotencyOptions;
+import dev.vxplatform.order.inventory.InventoryClientOptions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OrderConfigTest {
+
+  @Test
+  void defaultsWhenNothingIsSet() {
+    OrderConfig config = OrderConfig.fromEnv(Map.of());
+
+    assertThat(config.http().port()).isEqualTo(OrderConfig.DEFAULT_HTTP_PORT);
+    assertThat(config.inventory()).isEqualTo(InventoryClientOptions.defaults());
+    assertThat(config.idempotency().ttlSeconds()).isEqualTo(24 * 3600);
+    assertThat(config.reconciler().enabled()).isTrue();
+    assertThat(config.backupCount()).isEqualTo(1);
+  }
+
+  @Test
+  void readsEveryKeyFromTheEnvironment() {
+    OrderConfig config = OrderConfig.fromEnv(Map.of(
+        "HTTP_PORT", "0", "INVENTORY_TIMEOUT_MS", "1500", "INVENTORY_BREAKER_MAX_FAILURES", "4",
+        "INVENTORY_BREAKER_RESET_MS", "8000", "IDEMPOTENCY_TTL_SECONDS", "60", "RECONCILER_ENABLED", "false",
+        "RECONCILER_LEASE_MS", "5000", "ORDERS_BACKUP_COUNT", "2"));
+
+    assertThat(config.http().port()).isZero();
+    assertThat(config.inventory()).isEqualTo(new InventoryClientOptions(1500, 4, 8000));
+    assertThat(config.inventory().retryAfterSeconds()).isEqualTo(8);
+    assertThat(config.idempotency().ttlSeconds()).isEqualTo(60);
+    assertThat(config.reconciler().enabled()).isFalse();
+    assertThat(config.reconciler().leaseMillis()).isEqualTo(5000);
+    assertThat(config.reconciler().trustedMillis()).isEqualTo(5000 - 1000 - 500);
+    assertThat(config.backupCount()).isEqualTo(2);
+  }
+
+  @Test
+  void refusesNonsense() {
+    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("INVENTORY_TIMEOUT_MS", "soon")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INVENTORY_TIMEOUT_MS");
+    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("RECONCILER_LEASE_MS", "10")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("RECONCILER_LEASE_MS", "3000")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
+    assertThatThrownBy(() -> new IdempotencyOptions(60, 5000, 1000, 25))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

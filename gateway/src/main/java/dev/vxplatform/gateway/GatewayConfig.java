@@ -1,28 +1,109 @@
 package dev.vxplatform.gateway;
 
+import dev.vxplatform.gateway.proxy.ProxyOptions;
+import dev.vxplatform.gateway.routing.RouteDefaults;
+import dev.vxplatform.gateway.routing.RouteSpec;
+import dev.vxplatform.gateway.routing.RouteSpecs;
+import dev.vxplatform.gateway.upstream.UpstreamOptions;
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.web.HttpConfig;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Configuration of the gateway, read once from environment variables.
+ * Configuration of the gateway, read once. The JSON keys are documented on {@link RouteDefaults},
+ * {@link UpstreamOptions} and {@link ProxyOptions}; {@link #ENV_KEYS} maps environment variables onto them.
  *
- * @param http     {@code HTTP_HOST}, {@code GATEWAY_PORT} or {@code HTTP_PORT} (default {@value #DEFAULT_HTTP_PORT}),
- *                 {@code PUBLIC_HOST}
- * @param registry {@code DISCOVERY_LEASE_MS}, {@code DISCOVERY_REFRESH_MS}, {@code SERVICE_VERSION}
+ * @param http          {@code HTTP_HOST}, {@code GATEWAY_PORT} or {@code HTTP_PORT} (default
+ *                      {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}
+ * @param registry      {@code DISCOVERY_LEASE_MS}, {@code DISCOVERY_REFRESH_MS}, {@code SERVICE_VERSION}
+ * @param routes        {@code routes}, env {@code GATEWAY_ROUTES}: a JSON array of
+ *                      {@code {prefix, service, strategy?, stripPrefix?, connectTimeoutMs?, responseTimeoutMs?,
+ *                      maxRetries?}}, or {@code prefix=service[:strategy],...}; default
+ *                      {@link RouteSpecs#DEFAULT_ROUTES}
+ * @param routeDefaults what routes (and all routes announced in discovery metadata) get unless they say otherwise
+ * @param upstream      circuit breaker and latency tracking per instance
+ * @param proxy         bodies, retry budget, connection pools, event loops
  */
-public record GatewayConfig(HttpConfig http, RegistryOptions registry) {
+public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<RouteSpec> routes,
+    RouteDefaults routeDefaults, UpstreamOptions upstream, ProxyOptions proxy) {
 
   public static final String SERVICE_NAME = "gateway";
   public static final int DEFAULT_HTTP_PORT = 8080;
 
+  /** Environment variable → JSON config key. */
+  public static final Map<String, String> ENV_KEYS = envKeys();
+  private static final Set<String> TEXT_KEYS = Set.of("routes", "strategy", "stripPrefix");
+
+  public GatewayConfig {
+    routes = List.copyOf(routes);
+  }
+
   public static GatewayConfig fromEnv(Map<String, String> env) {
     int port = Integer.parseInt(env.getOrDefault("GATEWAY_PORT", String.valueOf(DEFAULT_HTTP_PORT)).trim());
-    return new GatewayConfig(HttpConfig.fromEnv(env, port), RegistryOptions.fromEnv(env));
+    return from(HttpConfig.fromEnv(env, port), RegistryOptions.fromEnv(env), jsonFromEnv(env));
+  }
+
+  public static GatewayConfig from(HttpConfig http, RegistryOptions registry, JsonObject json) {
+    RouteDefaults defaults = RouteDefaults.from(json);
+    return new GatewayConfig(http, registry, RouteSpecs.parse(json.getValue("routes"), defaults), defaults,
+        UpstreamOptions.from(json), ProxyOptions.from(json));
   }
 
   /** A free port on loopback and default timings: what tests deploy. */
   public static GatewayConfig forTests() {
-    return new GatewayConfig(HttpConfig.ephemeral(), RegistryOptions.defaults());
+    return forTests(new JsonObject());
+  }
+
+  /** A free port on loopback, with {@code json} overriding defaults (same keys as {@link #ENV_KEYS} values). */
+  public static GatewayConfig forTests(JsonObject json) {
+    return from(HttpConfig.ephemeral(), RegistryOptions.defaults(), json);
+  }
+
+  static JsonObject jsonFromEnv(Map<String, String> env) {
+    JsonObject json = new JsonObject();
+    ENV_KEYS.forEach((variable, key) -> {
+      String value = env.get(variable);
+      if (value != null && TEXT_KEYS.contains(key)) {
+        json.put(key, value.trim()); // empty is meaningful: GATEWAY_STRIP_PREFIX= forwards paths unchanged
+        return;
+      }
+      if (value == null || value.isBlank()) {
+        return;
+      }
+      try {
+        json.put(key, value.contains(".") ? (Object) Double.parseDouble(value.trim()) : Long.parseLong(value.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(variable + " must be a number, got '" + value + "'");
+      }
+    });
+    return json;
+  }
+
+  private static Map<String, String> envKeys() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("GATEWAY_ROUTES", "routes");
+    keys.put("GATEWAY_LB", "strategy");
+    keys.put("GATEWAY_STRIP_PREFIX", "stripPrefix");
+    keys.put("GATEWAY_CONNECT_TIMEOUT_MS", "connectTimeoutMs");
+    keys.put("GATEWAY_RESPONSE_TIMEOUT_MS", "responseTimeoutMs");
+    keys.put("GATEWAY_MAX_RETRIES", "maxRetries");
+    keys.put("GATEWAY_BREAKER_MAX_FAILURES", "breakerMaxFailures");
+    keys.put("GATEWAY_BREAKER_RESET_MS", "breakerResetMs");
+    keys.put("GATEWAY_BREAKER_FAILURE_WINDOW_MS", "breakerFailureWindowMs");
+    keys.put("GATEWAY_EWMA_DECAY_MS", "ewmaDecayMs");
+    keys.put("GATEWAY_MAX_BODY_BYTES", "maxBodyBytes");
+    keys.put("GATEWAY_RETRY_BUFFER_BYTES", "retryBufferBytes");
+    keys.put("GATEWAY_RETRY_BUDGET_RATIO", "retryBudgetRatio");
+    keys.put("GATEWAY_RETRY_MIN_PER_SECOND", "retryMinPerSecond");
+    keys.put("GATEWAY_RETRY_BUDGET_CAPACITY", "retryBudgetCapacity");
+    keys.put("GATEWAY_POOL_SIZE", "poolSize");
+    keys.put("GATEWAY_KEEP_ALIVE_SECONDS", "keepAliveSeconds");
+    keys.put("GATEWAY_EVENT_LOOPS", "eventLoops");
+    keys.put("GATEWAY_RETRY_AFTER_SECONDS", "retryAfterSeconds");
+    return Map.copyOf(keys);
   }
 }

@@ -1,18 +1,40 @@
 package dev.vxplatform.gateway;
 
+import dev.vxplatform.gateway.proxy.GatewayMetrics;
+import dev.vxplatform.gateway.proxy.ProxySetup;
+import dev.vxplatform.gateway.proxy.ProxyVerticle;
+import dev.vxplatform.gateway.proxy.RetryBudget;
+import dev.vxplatform.gateway.routing.Routes;
+import dev.vxplatform.gateway.upstream.UpstreamDirectory;
+import dev.vxplatform.shared.discovery.InstanceView;
+import dev.vxplatform.shared.discovery.ServiceInstance;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.web.Metrics;
 import dev.vxplatform.shared.web.PlatformRouter;
-import dev.vxplatform.shared.web.ServiceHttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires the gateway: admin routes over the non-blocking instance view, published in discovery once listening. */
+/**
+ * Wires the gateway: the instance view feeds the upstream directory and the route table (on every change, no
+ * discovery query on the request path); one proxy server per event loop shares them; the platform router
+ * answers health, metrics and admin. Published in discovery once every proxy server listens.
+ */
 public class GatewayVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
   private final GatewayConfig config;
-  private ServiceHttpServer server;
+  private ServiceRegistry registry;
+  private int port;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -20,21 +42,51 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServiceRegistry registry = ServiceRegistry.create(vertx, config.registry());
+    registry = ServiceRegistry.create(vertx, config.registry());
+    MeterRegistry meters = Metrics.registry(vertx);
+    GatewayMetrics metrics = new GatewayMetrics(meters == null ? new SimpleMeterRegistry() : meters);
+    UpstreamDirectory directory = new UpstreamDirectory(vertx, config.upstream(), metrics);
+    Routes routes = new Routes(config.routes(), config.routeDefaults());
+    InstanceView view = registry.view();
+    Runnable refresh = () -> {
+      Map<String, List<ServiceInstance>> snapshot = view.all();
+      directory.refresh(snapshot);
+      routes.refresh(snapshot);
+    };
+    view.onChange(refresh);
+    refresh.run();
+
     Router router = PlatformRouter.create(vertx, registry);
-    router.get("/admin/instances").handler(new InstancesHandler(registry.view()));
-    return ServiceHttpServer.start(vertx, router, config.http(), registry, GatewayConfig.SERVICE_NAME,
-            new JsonObject())
-        .onSuccess(started -> server = started);
+    router.get("/admin/instances").handler(new InstancesHandler(directory));
+    router.get("/admin/routes").handler(new RoutesHandler(routes));
+    ProxySetup setup = new ProxySetup(routes, directory, new RetryBudget(config.proxy().retryBudgetRatio(),
+        config.proxy().retryMinPerSecond(), config.proxy().retryBudgetCapacity()), metrics, config.proxy(), router,
+        config.http().bindHost(), config.routeDefaults().connectTimeoutMillis());
+    // Vert.x shares a port among servers of one Vert.x instance; for a random port that takes a negative value.
+    int listenPort = config.http().port() == 0 ? -1 : config.http().port();
+    ProxyVerticle first = new ProxyVerticle(setup, listenPort);
+    return vertx.deployVerticle(first)
+        .compose(id -> {
+          port = first.port();
+          return Future.all(IntStream.range(1, config.proxy().eventLoops())
+              .mapToObj(i -> vertx.deployVerticle(new ProxyVerticle(setup, listenPort)))
+              .toList());
+        })
+        .compose(all -> registry.publishHttpEndpoint(GatewayConfig.SERVICE_NAME, config.http().publicHost(), port,
+            new JsonObject()))
+        .onSuccess(published -> LOG.info("Gateway listening on {}:{} with {} event loop(s), routes {}",
+            config.http().bindHost(), port, config.proxy().eventLoops(),
+            routes.all().stream().map(route -> route.prefix() + "=" + route.service()).toList()));
   }
 
   /** The port actually bound (useful when configured with port 0). */
   public int port() {
-    return server.port();
+    return port;
   }
 
+  /** The proxy servers (child deployments) have drained by now; unpublish last. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.stop();
+    return registry == null ? Future.succeededFuture() : registry.close();
   }
 }

@@ -1,0 +1,310 @@
+package dev.vxplatform.gateway.proxy;
+
+import dev.vxplatform.gateway.routing.Route;
+import dev.vxplatform.gateway.upstream.NotUpstreamFault;
+import dev.vxplatform.gateway.upstream.Upstream;
+import dev.vxplatform.shared.web.Problems;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request on its way through the gateway: at most 1 + maxRetries attempts on distinct instances,
+ * each under the instance's breaker, then exactly one answer (the instance's response streamed back, or a
+ * problem+json of our own). Confined to the event loop of the client's connection, so its fields need no locks.
+ */
+final class Exchange {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.vxplatform.gateway.access");
+  /** How long the rest of a refused body is swallowed before the connection is closed. */
+  private static final long LINGER_MILLIS = 2_000;
+
+  private final ProxyHandler proxy;
+  private final HttpServerRequest request;
+  private final Route route;
+  private final String requestId;
+  private final long receivedAt = System.nanoTime();
+  private final List<Upstream> tried = new ArrayList<>(3);
+  private RequestBody body;
+  private boolean idempotent;
+  private int attempts;
+  private UpstreamFailure lastFailure;
+  private HttpClientRequest pending;
+  private boolean clientGone;
+  private boolean answered;
+  private boolean recorded;
+
+  Exchange(ProxyHandler proxy, HttpServerRequest request, Route route) {
+    this.proxy = proxy;
+    this.request = request;
+    this.route = route;
+    this.requestId = ForwardedHeaders.requestId(request);
+  }
+
+  void start() {
+    request.response().closeHandler(v -> clientLeft());
+    long length = RequestBody.contentLength(request);
+    if (length > proxy.options().maxBodyBytes()) {
+      rejectTooLarge();
+      return;
+    }
+    idempotent = UpstreamFailure.idempotent(request.method(),
+        request.headers().contains(ForwardedHeaders.IDEMPOTENCY_KEY));
+    body = new RequestBody(request, length, proxy.options(), this::rejectTooLarge);
+    proxy.budget().deposit();
+    if (body.present() && request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+      request.response().writeContinue();
+    }
+    // A failed read means the client left: clientLeft() answers for it.
+    body.ready().onSuccess(v -> attempt(pick()));
+  }
+
+  private Upstream pick() {
+    List<Upstream> all = proxy.directory().upstreams(route.service());
+    List<Upstream> candidates = new ArrayList<>(all.size());
+    for (Upstream upstream : all) {
+      if (upstream.mayTakeRequest() && !tried.contains(upstream)) {
+        candidates.add(upstream);
+      }
+    }
+    return candidates.isEmpty() ? null : route.balancer().pick(candidates);
+  }
+
+  private void attempt(Upstream upstream) {
+    if (clientGone || answered) {
+      return;
+    }
+    if (upstream == null) {
+      conclude();
+      return;
+    }
+    Attempt attempt = new Attempt(upstream);
+    upstream.<HttpClientResponse>call(() -> send(attempt)).onComplete(outcome -> onOutcome(attempt, outcome));
+  }
+
+  private Future<HttpClientResponse> send(Attempt attempt) {
+    Upstream upstream = attempt.upstream;
+    attempts++;
+    attempt.begin();
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setHost(upstream.host())
+        .setPort(upstream.port())
+        .setURI(route.spec().targetUri(request.uri()))
+        .setConnectTimeout(route.spec().connectTimeoutMillis())
+        .setIdleTimeout(route.spec().responseTimeoutMillis());
+    return proxy.client().request(options)
+        .recover(err -> Future.failedFuture(classify(err, UpstreamFailure::notSent)))
+        .compose(outgoing -> {
+          pending = outgoing;
+          ForwardedHeaders.toUpstream(request, requestId, outgoing.headers());
+          return body.sendWith(outgoing)
+              .recover(err -> Future.failedFuture(classify(err, UpstreamFailure::afterSend)));
+        })
+        .compose(response -> {
+          response.pause(); // until we know whether it goes to the client or is dropped for a retry
+          upstream.observeLatency(attempt.elapsedNanos());
+          return response.statusCode() >= 500
+              ? Future.failedFuture(UpstreamFailure.status(response))
+              : Future.succeededFuture(response);
+        });
+  }
+
+  private RuntimeException classify(Throwable err, Function<Throwable, UpstreamFailure> byPhase) {
+    return clientGone || answered ? new NotUpstreamFault("client left or request refused") : byPhase.apply(err);
+  }
+
+  private void onOutcome(Attempt attempt, AsyncResult<HttpClientResponse> outcome) {
+    pending = null;
+    Upstream upstream = attempt.upstream;
+    if (outcome.succeeded()) {
+      respond(attempt, outcome.result());
+      return;
+    }
+    if (outcome.cause() instanceof OpenCircuitException) {
+      tried.add(upstream); // opened meanwhile, or its half-open trial is taken: not an attempt, pick another
+      attempt(pick());
+      return;
+    }
+    if (!(outcome.cause() instanceof UpstreamFailure failure)) {
+      attempt.end();
+      if (!(outcome.cause() instanceof NotUpstreamFault)) {
+        LOG.error("[{}] Unexpected failure proxying to {}", requestId, upstream.address(), outcome.cause());
+        answer(502, "Bad gateway", "the gateway failed to forward the request; see its log", null);
+      }
+      return;
+    }
+    tried.add(upstream);
+    upstream.failed();
+    proxy.metrics().attemptFailed(upstream, failure.reason());
+    if (failure.kind() == UpstreamFailure.Kind.TIMEOUT) {
+      upstream.observeLatency(attempt.elapsedNanos()); // a timeout is at least this slow
+    }
+    if (failure.ejects()) {
+      upstream.eject(failure.getMessage());
+    }
+    if (retry(failure)) {
+      attempt.end();
+      return;
+    }
+    int status = failure.kind() == UpstreamFailure.Kind.STATUS ? failure.response().statusCode() : 0;
+    if (status != 0 && (attempts == 1 || (status != 502 && status != 503))) {
+      respond(attempt, failure.response()); // the instance's own answer, not retried: the client gets it as is
+      return;
+    }
+    attempt.end();
+    drain(failure);
+    lastFailure = failure;
+    conclude();
+  }
+
+  private boolean retry(UpstreamFailure failure) {
+    if (clientGone || answered || attempts > route.spec().maxRetries()
+        || !failure.retriable(idempotent, body.replayable())) {
+      return false;
+    }
+    Upstream next = pick();
+    if (next == null) {
+      return false;
+    }
+    if (!proxy.budget().tryRetry()) {
+      proxy.metrics().retryDenied(route.prefix());
+      return false;
+    }
+    drain(failure);
+    proxy.metrics().retry(route.prefix(), failure.reason());
+    LOG.debug("[{}] {} on {}; retrying on {}", requestId, failure.getMessage(), route.service(), next.address());
+    attempt(next);
+    return true;
+  }
+
+  private static void drain(UpstreamFailure failure) {
+    HttpClientResponse response = failure.response();
+    if (response != null) {
+      response.exceptionHandler(err -> { }).resume(); // read to the end so the connection goes back to the pool
+    }
+  }
+
+  private void respond(Attempt attempt, HttpClientResponse upstream) {
+    if (clientGone || answered) {
+      upstream.request().reset();
+      attempt.end();
+      return;
+    }
+    HttpServerResponse out = request.response();
+    int status = upstream.statusCode();
+    out.setStatusCode(status);
+    if (upstream.statusMessage() != null) {
+      out.setStatusMessage(upstream.statusMessage());
+    }
+    ForwardedHeaders.toClient(upstream.headers(), out.headers(), requestId);
+    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)) {
+      out.setChunked(true);
+    }
+    pending = upstream.request();
+    upstream.pipe().endOnFailure(false).to(out).onComplete(done -> {
+      pending = null;
+      attempt.end();
+      if (done.failed()) {
+        // One side broke mid-body: cut the other, a truncated body must not look complete.
+        LOG.debug("[{}] Response from {} broke off: {}", requestId, attempt.upstream.address(),
+            done.cause().toString());
+        out.reset();
+        upstream.request().reset();
+      }
+      record(status, attempt.upstream.address());
+    });
+  }
+
+  private boolean mayHaveBody(int status) {
+    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+  }
+
+  private void conclude() {
+    String service = route.service();
+    if (lastFailure == null) {
+      answer(503, "Service unavailable", "no healthy instance of " + service + " can take the request",
+          String.valueOf(proxy.options().retryAfterSeconds()));
+    } else if (lastFailure.kind() == UpstreamFailure.Kind.TIMEOUT) {
+      answer(504, "Gateway timeout", service + " did not answer within " + route.spec().responseTimeoutMillis()
+          + " ms (" + attempts + " attempt(s))", null);
+    } else {
+      answer(502, "Bad gateway", service + " failed: " + lastFailure.reason() + " (" + attempts + " attempt(s))",
+          null);
+    }
+  }
+
+  /** A problem+json answer of the gateway's own; a response already under way is cut instead. */
+  private Future<Void> answer(int status, String title, String detail, String retryAfter) {
+    answered = true;
+    HttpServerResponse out = request.response();
+    record(status, "none");
+    if (status >= 500) {
+      LOG.warn("[{}] {} {} -> {} {}: {}", requestId, request.method(), request.uri(), status, title, detail);
+    }
+    if (out.headWritten() || out.ended() || clientGone) {
+      out.reset();
+      return Future.succeededFuture();
+    }
+    out.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
+        .putHeader(ForwardedHeaders.REQUEST_ID, requestId);
+    if (retryAfter != null) {
+      out.putHeader("Retry-After", retryAfter);
+    }
+    return out.end(Problems.body(status, title, detail).put("requestId", requestId).toBuffer());
+  }
+
+  /** 413, then swallow what is still coming so the client reads the answer, and close the connection. */
+  private void rejectTooLarge() {
+    HttpConnection connection = request.connection();
+    request.handler(chunk -> { });
+    request.endHandler(v -> connection.close());
+    request.resume();
+    proxy.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
+    answer(413, "Payload too large", "the request body exceeds " + proxy.options().maxBodyBytes() + " bytes", null)
+        .onComplete(sent -> {
+          if (request.isEnded()) {
+            connection.close();
+          }
+        });
+  }
+
+  private void clientLeft() {
+    if (request.response().ended()) {
+      return;
+    }
+    clientGone = true;
+    if (pending != null) {
+      pending.reset();
+    }
+    record(499, "none"); // nginx's code for "client closed the request"
+  }
+
+  private void record(int status, String instance) {
+    if (recorded) {
+      return;
+    }
+    recorded = true;
+    long nanos = System.nanoTime() - receivedAt;
+    proxy.metrics().request(route.prefix(), instance, status, nanos);
+    if (ACCESS.isDebugEnabled()) {
+      ACCESS.debug("[{}] {} {} -> {} {} {} in {} ms, {} attempt(s)", requestId, request.method(), request.uri(),
+          route.service(), instance, status, nanos / 1_000_000, attempts);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.vxplatform.gateway.routing;
+
+import dev.vxplatform.gateway.upstream.Strategy;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One row of the route table: requests whose path starts with {@code prefix} go to an instance of
+ * {@code service}.
+ *
+ * @param prefix                path prefix, matched on segment boundaries: {@code /api/orders} matches
+ *                              {@code /api/orders} and {@code /api/orders/42?x=1}, not {@code /api/ordersx}
+ * @param service               discovery name of the service
+ * @param strategy              how an instance is chosen
+ * @param stripPrefix           removed from the front of the path before forwarding when present ("" = none)
+ * @param connectTimeoutMillis  bound on getting a connection to the instance (pool wait + TCP connect)
+ * @param responseTimeoutMillis bound on waiting for the response head, and on silence between body chunks
+ * @param maxRetries            further attempts on other instances after the first one failed
+ */
+public record RouteSpec(String prefix, String service, Strategy strategy, String stripPrefix,
+    long connectTimeoutMillis, long responseTimeoutMillis, int maxRetries) {
+
+  /** Paths the gateway answers itself; no route may take them over. */
+  static final String[] RESERVED = {"/health", "/metrics", "/admin"};
+
+  public RouteSpec {
+    if (prefix == null || !prefix.startsWith("/")) {
+      throw new IllegalArgumentException("route prefix must start with '/', got '" + prefix + "'");
+    }
+    if (prefix.length() > 1 && prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    for (String reserved : RESERVED) {
+      if (underPrefix(prefix, reserved)) {
+        throw new IllegalArgumentException("route prefix " + prefix + " would hide the gateway's own " + reserved);
+      }
+    }
+    if (service == null || service.isBlank()) {
+      throw new IllegalArgumentException("route " + prefix + " names no service");
+    }
+    if (connectTimeoutMillis < 1 || responseTimeoutMillis < 1 || maxRetries < 0) {
+      throw new IllegalArgumentException("route " + prefix + ": timeouts must be positive and retries >= 0");
+    }
+    stripPrefix = stripPrefix == null ? "" : stripPrefix;
+  }
+
+  /** True when the gateway answers {@code path} itself (health, metrics, admin). */
+  public static boolean isReserved(String path) {
+    for (String reserved : RESERVED) {
+      if (underPrefix(path, reserved)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean matches(String path) {
+    return underPrefix(path, prefix);
+  }
+
+  private static boolean underPrefix(String path, String prefix) {
+    return path.startsWith(prefix) && (path.length() == prefix.length() || prefix.equals("/")
+        || path.charAt(prefix.length()) == '/');
+  }
+
+  /** The request URI as the instance receives it: {@code /api/orders/42?x=1} becomes {@code /orders/42?x=1}. */
+  public String targetUri(String uri) {
+    if (stripPrefix.isEmpty() || !uri.startsWith(stripPrefix)) {
+      return uri;
+    }
+    int end = stripPrefix.length();
+    if (uri.length() == end) {
+      return "/";
+    }
+    char next = uri.charAt(end);
+    if (next == '/') {
+      return uri.substring(end);
+    }
+    return next == '?' ? "/" + uri.substring(end) : uri;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("prefix", prefix)
+        .put("service", service)
+        .put("strategy", strategy.configName())
+        .put("stripPrefix", stripPrefix)
+        .put("connectTimeoutMs", connectTimeoutMillis)
+        .put("responseTimeoutMs", responseTimeoutMillis)
+        .put("maxRetries", maxRetries);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.vxplatform.gateway;
+
+import dev.vxplatform.shared.cluster.ClusterConfig;
+import dev.vxplatform.shared.cluster.ServiceLauncher;
+import dev.vxplatform.shared.discovery.RegistryOptions;
+import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.web.HttpConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * The trivial service of {@code bench/bench-gateway-quick.sh}: a cluster member whose HTTP server answers every
+ * request with "ok" and publishes itself as {@code bench-service} with the route {@code /api/bench}, so the
+ * gateway reaches it through discovery alone. Run from the fat jar plus test classes; env as every service.
+ */
+public final class BenchBackend extends VerticleBase {
+
+  private static final Buffer OK = Buffer.buffer("ok");
+  private final HttpConfig http;
+  private ServiceRegistry registry;
+  private HttpServer server;
+
+  private BenchBackend(HttpConfig http) {
+    this.http = http;
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    HttpConfig http = HttpConfig.fromEnv(env, 0);
+    ServiceLauncher.launch("bench-service", ClusterConfig.fromEnv(env), hazelcast -> { },
+        () -> new BenchBackend(http));
+  }
+
+  @Override
+  public Future<?> start() {
+    registry = ServiceRegistry.create(vertx, RegistryOptions.defaults());
+    return vertx.createHttpServer(new HttpServerOptions().setHost(http.bindHost()).setPort(http.port()))
+        .requestHandler(request -> request.response().putHeader("Content-Type", "text/plain").end(OK))
+        .listen()
+        .compose(listening -> {
+          server = listening;
+          return registry.publishHttpEndpoint("bench-service", http.publicHost(), listening.actualPort(),
+              new JsonObject().put("routes", new JsonArray().add("/api/bench")));
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return registry.close().transform(ar -> server.close());
+  }
+}

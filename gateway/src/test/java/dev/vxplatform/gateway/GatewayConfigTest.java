@@ -1,0 +1,69 @@
+package dev.vxplatform.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vxplatform.gateway.proxy.ProxyOptions;
+import dev.vxplatform.gateway.routing.RouteDefaults;
+import dev.vxplatform.gateway.upstream.Strategy;
+import dev.vxplatform.gateway.upstream.UpstreamOptions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  @Test
+  void defaultsWhenNothingIsSet() {
+    GatewayConfig config = GatewayConfig.fromEnv(Map.of());
+
+    assertThat(config.http().port()).isEqualTo(GatewayConfig.DEFAULT_HTTP_PORT);
+    assertThat(config.routes()).hasSize(5);
+    assertThat(config.routeDefaults()).isEqualTo(RouteDefaults.defaults());
+    assertThat(config.upstream()).isEqualTo(UpstreamOptions.defaults());
+    assertThat(config.proxy().maxBodyBytes()).isEqualTo(ProxyOptions.DEFAULT_MAX_BODY_BYTES);
+    assertThat(config.proxy().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void readsEveryVariable() {
+    GatewayConfig config = GatewayConfig.fromEnv(Map.ofEntries(
+        Map.entry("GATEWAY_PORT", "9090"),
+        Map.entry("GATEWAY_ROUTES", "/api/pay=payments"),
+        Map.entry("GATEWAY_LB", "least-outstanding"),
+        Map.entry("GATEWAY_STRIP_PREFIX", ""),
+        Map.entry("GATEWAY_CONNECT_TIMEOUT_MS", "250"),
+        Map.entry("GATEWAY_RESPONSE_TIMEOUT_MS", "900"),
+        Map.entry("GATEWAY_MAX_RETRIES", "1"),
+        Map.entry("GATEWAY_BREAKER_MAX_FAILURES", "7"),
+        Map.entry("GATEWAY_BREAKER_RESET_MS", "1500"),
+        Map.entry("GATEWAY_RETRY_BUDGET_RATIO", "0.1"),
+        Map.entry("GATEWAY_MAX_BODY_BYTES", "2048"),
+        Map.entry("GATEWAY_POOL_SIZE", "8"),
+        Map.entry("GATEWAY_EVENT_LOOPS", "3")));
+
+    assertThat(config.http().port()).isEqualTo(9090);
+    assertThat(config.routes()).singleElement().satisfies(route -> {
+      assertThat(route.service()).isEqualTo("payments");
+      assertThat(route.strategy()).isEqualTo(Strategy.LEAST_OUTSTANDING);
+      assertThat(route.stripPrefix()).isEmpty();
+      assertThat(route.connectTimeoutMillis()).isEqualTo(250);
+      assertThat(route.responseTimeoutMillis()).isEqualTo(900);
+      assertThat(route.maxRetries()).isEqualTo(1);
+    });
+    assertThat(config.upstream().breakerMaxFailures()).isEqualTo(7);
+    assertThat(config.upstream().breakerResetMillis()).isEqualTo(1500);
+    assertThat(config.proxy().retryBudgetRatio()).isEqualTo(0.1);
+    assertThat(config.proxy().maxBodyBytes()).isEqualTo(2048);
+    assertThat(config.proxy().poolSize()).isEqualTo(8);
+    assertThat(config.proxy().eventLoops()).isEqualTo(3);
+  }
+
+  @Test
+  void namesTheVariableThatIsNotANumber() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_POOL_SIZE", "lots")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_POOL_SIZE");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_EVENT_LOOPS", "0")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,314 @@
+package dev.vxplatform.gateway;
+
+import static dev.vxplatform.shared.testing.TestCluster.await;
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Routing, header handling, bodies and error answers, against real backends found through discovery. */
+class ProxyIT {
+
+  private static GatewayHarness harness;
+  private static TestBackend echo;
+  private static TestBackend slow;
+
+  @BeforeAll
+  static void start() {
+    harness = GatewayHarness.start(new JsonObject()
+        .put("maxBodyBytes", 4096)
+        .put("retryBufferBytes", 1024)
+        .put("routes", new JsonArray()
+            .add(route("/api/echo", "echo-service").put("strategy", "round-robin"))
+            .add(route("/raw", "echo-service").put("stripPrefix", ""))
+            .add(route("/api/nobody", "nobody-service"))
+            .add(route("/api/slow", "slow-service").put("responseTimeoutMs", 300))
+            .add(route("/api/sick", "sick-service").put("strategy", "round-robin"))
+            .add(route("/api/late", "late-service"))
+            .add(route("/api/gone", "gone-service").put("strategy", "round-robin"))));
+    echo = harness.backend("echo-service", "echo-1");
+    slow = harness.backend("slow-service", "slow-1");
+    slow.delayMillis = 3_000;
+    harness.awaitKnown(echo, slow);
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  static JsonObject route(String prefix, String service) {
+    return new JsonObject().put("prefix", prefix).put("service", service);
+  }
+
+  @Test
+  void forwardsWithPrefixStrippedForwardingHeadersAndNoHopByHopHeaders() {
+    HttpResponse<Buffer> response = await(harness.request(HttpMethod.GET, "/api/echo/items/7?x=1")
+        .putHeader("Connection", "keep-alive, X-Hop")
+        .putHeader("X-Hop", "must not pass")
+        .putHeader("X-Custom", "passes")
+        .send());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject seen = response.bodyAsJsonObject();
+    assertThat(seen.getString("uri")).isEqualTo("/echo/items/7?x=1");
+    JsonObject headers = seen.getJsonObject("headers");
+    assertThat(headers.getString("x-custom")).isEqualTo("passes");
+    assertThat(headers.containsKey("x-hop")).isFalse();
+    assertThat(headers.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(headers.getString("x-forwarded-proto")).isEqualTo("http");
+    assertThat(headers.getString("x-forwarded-host")).isEqualTo("127.0.0.1:" + harness.port);
+    assertThat(headers.getString("host")).isEqualTo("127.0.0.1:" + echo.port());
+    String requestId = response.getHeader("X-Request-Id");
+    assertThat(requestId).matches("[0-9a-f-]{36}").isEqualTo(headers.getString("x-request-id"));
+  }
+
+  @Test
+  void propagatesTheClientsRequestIdAndKeepsPathsOfRoutesWithoutStrip() {
+    HttpResponse<Buffer> response = await(harness.request(HttpMethod.GET, "/raw/a")
+        .putHeader("X-Request-Id", "client-chosen-42").send());
+
+    assertThat(response.getHeader("X-Request-Id")).isEqualTo("client-chosen-42");
+    assertThat(response.bodyAsJsonObject().getString("uri")).isEqualTo("/raw/a");
+    assertThat(response.bodyAsJsonObject().getJsonObject("headers").getString("x-request-id"))
+        .isEqualTo("client-chosen-42");
+  }
+
+  @Test
+  void answersHeadWithoutBody() {
+    HttpResponse<Buffer> response = await(harness.request(HttpMethod.HEAD, "/api/echo/head").send());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isNull();
+  }
+
+  @Test
+  void answers503WithRetryAfterWhenTheServiceHasNoInstance() {
+    HttpResponse<Buffer> response = harness.get("/api/nobody/1");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+    assertProblem(response, 503);
+  }
+
+  @Test
+  void answers504WhenTheInstanceIsTooSlow() {
+    long started = System.nanoTime();
+    HttpResponse<Buffer> response = harness.get("/api/slow/1");
+
+    assertThat(response.statusCode()).isEqualTo(504);
+    assertProblem(response, 504);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_000));
+  }
+
+  @Test
+  void answers502WhenEveryRetryFailsAndPassesOtherErrorsThroughUnretried() {
+    TestBackend first = harness.backend("sick-service", "sick-1");
+    TestBackend second = harness.backend("sick-service", "sick-2");
+    harness.awaitKnown(first, second);
+    first.mode = TestBackend.Mode.STATUS;
+    second.mode = TestBackend.Mode.STATUS;
+    first.status = 503;
+    second.status = 503;
+
+    HttpResponse<Buffer> overloaded = harness.get("/api/sick/1");
+
+    assertThat(overloaded.statusCode()).isEqualTo(502);
+    assertProblem(overloaded, 502);
+    assertThat(first.received()).isEqualTo(1);
+    assertThat(second.received()).isEqualTo(1);
+
+    first.status = 500;
+    second.status = 500;
+    HttpResponse<Buffer> failing = harness.get("/api/sick/2");
+
+    assertThat(failing.statusCode()).isEqualTo(500);
+    assertThat(failing.bodyAsString()).startsWith("failure from sick-");
+    assertThat(first.received() + second.received()).isEqualTo(3);
+  }
+
+  @Test
+  void refusesOversizedBodiesWith413WithoutForwardingThem() {
+    int before = echo.received();
+    HttpResponse<Buffer> announced = await(harness.request(HttpMethod.POST, "/api/echo/upload")
+        .sendBuffer(TestBackend.bytes(5000)));
+
+    assertThat(announced.statusCode()).isEqualTo(413);
+    assertProblem(announced, 413);
+    assertThat(echo.received()).isEqualTo(before);
+
+    assertThat(sendChunked(6, 1000)).isEqualTo(413);
+  }
+
+  @Test
+  void forwardsBufferedAndStreamedBodiesWhole() {
+    HttpResponse<Buffer> small = await(harness.request(HttpMethod.PUT, "/api/echo/small")
+        .sendBuffer(TestBackend.bytes(700)));
+    HttpResponse<Buffer> large = await(harness.request(HttpMethod.PUT, "/api/echo/large")
+        .sendBuffer(TestBackend.bytes(3000)));
+
+    assertThat(small.bodyAsJsonObject().getInteger("bodyLength")).isEqualTo(700);
+    assertThat(large.bodyAsJsonObject().getInteger("bodyLength")).isEqualTo(3000);
+    assertThat(sendChunked(3, 1000)).isEqualTo(200);
+  }
+
+  /** A chunked POST of {@code chunks} × {@code size} bytes through a raw client; returns the status. */
+  private static int sendChunked(int chunks, int size) {
+    HttpClient client = harness.cluster.node(0).createHttpClient();
+    try {
+      HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+          .setHost("127.0.0.1").setPort(harness.port).setURI("/api/echo/chunked")));
+      request.setChunked(true);
+      for (int i = 0; i < chunks; i++) {
+        request.write(TestBackend.bytes(size));
+      }
+      request.end();
+      HttpClientResponse response = await(request.response());
+      return response.statusCode();
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void answersExpectContinueBeforeReadingTheBody() {
+    HttpClient client = harness.cluster.node(0).createHttpClient();
+    try {
+      HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.PUT)
+          .setHost("127.0.0.1").setPort(harness.port).setURI("/api/echo/continue")));
+      request.putHeader("Expect", "100-continue").putHeader("Content-Length", "500");
+      Promise<Void> continued = Promise.promise();
+      request.continueHandler(v -> {
+        continued.complete();
+        request.end(TestBackend.bytes(500));
+      });
+      request.sendHead();
+      await(continued.future());
+      JsonObject echoed = await(request.response()
+          .compose(response -> response.body().map(body -> body.toJsonObject().put("status", response.statusCode()))));
+      assertThat(echoed.getInteger("status")).isEqualTo(200);
+      assertThat(echoed.getInteger("bodyLength")).isEqualTo(500);
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void malformedContentLengthIsRefusedWithoutReachingAnInstance() {
+    int before = echo.received();
+    NetClient client = harness.cluster.node(0).createNetClient();
+    try {
+      NetSocket socket = await(client.connect(harness.port, "127.0.0.1"));
+      Promise<Buffer> answer = Promise.promise();
+      Buffer received = Buffer.buffer();
+      socket.handler(chunk -> {
+        received.appendBuffer(chunk);
+        if (received.toString().contains("\r\n\r\n")) {
+          answer.tryComplete(received);
+        }
+      });
+      socket.write("POST /api/echo/x HTTP/1.1\r\nHost: gw\r\nContent-Length: lots\r\n\r\n");
+      // Vert.x's HTTP decoder refuses it (empty 400) before the gateway's handler ever sees the request.
+      assertThat(await(answer.future()).toString()).startsWith("HTTP/1.1 400");
+    } finally {
+      client.close();
+    }
+    assertThat(echo.received()).isEqualTo(before);
+  }
+
+  @Test
+  void newInstancePublishedWhileRunningGetsTrafficWithoutRestart() {
+    assertThat(harness.get("/api/late/1").statusCode()).isEqualTo(503);
+
+    TestBackend late = harness.backend("late-service", "late-1");
+
+    waitUntil("the new instance answers through the gateway", Duration.ofSeconds(5),
+        () -> harness.get("/api/late/1").statusCode() == 200);
+    assertThat(late.received()).isPositive();
+  }
+
+  @Test
+  void serviceAnnouncingRoutesInItsMetadataIsReachable() {
+    TestBackend payments = TestBackend.start(harness.backendNode, "payments-service", "payments-1",
+        new JsonObject().put("routes", new JsonArray().add("/api/payments")));
+
+    waitUntil("the announced route works", Duration.ofSeconds(5),
+        () -> harness.get("/api/payments/9").statusCode() == 200);
+    HttpResponse<Buffer> response = harness.get("/api/payments/9?full=true");
+    assertThat(response.bodyAsJsonObject().getString("uri")).isEqualTo("/payments/9?full=true");
+    assertThat(payments.received()).isGreaterThanOrEqualTo(2);
+    JsonArray routes = harness.get("/admin/routes").bodyAsJsonObject().getJsonArray("routes");
+    assertThat(routes.stream().map(JsonObject.class::cast)
+        .filter(route -> route.getString("prefix").equals("/api/payments"))
+        .map(route -> route.getString("origin"))).containsExactly("discovery");
+  }
+
+  @Test
+  void instanceWhoseRecordDisappearsGetsNoNewRequest() {
+    TestBackend leaving = harness.backend("gone-service", "gone-1");
+    TestBackend staying = harness.backend("gone-service", "gone-2");
+    harness.awaitKnown(leaving, staying);
+
+    leaving.unpublish(); // still listening: only the record goes
+    waitUntil("the gateway forgot the record", Duration.ofSeconds(3), () -> harness.instance(leaving).isEmpty());
+    int before = leaving.received();
+    Set<String> answeredBy = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<Buffer> response = harness.get("/api/gone/" + i);
+      assertThat(response.statusCode()).isEqualTo(200);
+      answeredBy.add(harness.backendOf(response));
+    }
+
+    assertThat(leaving.received()).isEqualTo(before);
+    assertThat(answeredBy).containsExactly("gone-2");
+  }
+
+  @Test
+  void unknownPathIsA404Problem() {
+    HttpResponse<Buffer> response = harness.get("/nowhere");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertProblem(response, 404);
+  }
+
+  @Test
+  void adminAndMetricsDescribeInstancesAndTraffic() {
+    harness.get("/api/echo/metrics-probe");
+
+    JsonObject instance = harness.instance(echo).orElseThrow();
+    assertThat(instance.fieldNames()).contains("service", "id", "node", "host", "port", "breaker", "inFlight",
+        "requests", "failures", "ewmaMillis");
+    assertThat(instance.getString("breaker")).isEqualTo("CLOSED");
+    assertThat(instance.getLong("requests")).isPositive();
+    String metrics = harness.metrics();
+    assertThat(metrics).contains("gateway_requests_total{instance=\"127.0.0.1:" + echo.port()
+        + "\",route=\"/api/echo\",status=\"200\"}");
+    assertThat(metrics).contains("gateway_request_duration_seconds_bucket{route=\"/api/echo\"");
+    assertThat(metrics).contains("gateway_breaker_state{instance=\"127.0.0.1:" + echo.port() + "\"");
+  }
+
+  static void assertProblem(HttpResponse<Buffer> response, int status) {
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getInteger("status")).isEqualTo(status);
+    assertThat(problem.getString("title")).isNotBlank();
+    assertThat(problem.getString("detail")).doesNotContain("Exception");
+  }
+}

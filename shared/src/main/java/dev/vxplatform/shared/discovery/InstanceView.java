@@ -20,6 +20,10 @@ public interface InstanceView {
   /** Every service's instances, keyed by service name. */
   Map<String, List<ServiceInstance>> all();
 
-  /** Called (on the view's context) after the set of instances changed. */
+  /**
+   * Called after the set of instances changed, on whichever thread applied the change (an event loop, or a
+   * Hazelcast thread completing a discovery read) and while the view's lock is held: keep listeners short,
+   * non-blocking and thread-safe, and read the new state through this view.
+   */
   void onChange(Runnable listener);
 }

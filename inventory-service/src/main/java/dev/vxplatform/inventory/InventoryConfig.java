@@ -1,6 +1,7 @@
 package dev.vxplatform.inventory;
 
 import dev.vxplatform.shared.cluster.DurableMaps;
+import dev.vxplatform.shared.config.Env;
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.web.HttpConfig;
 import java.util.Map;
@@ -48,15 +49,16 @@ public record InventoryConfig(
     }
   }
 
-  public static InventoryConfig fromEnv(Map<String, String> env) {
+  public static InventoryConfig fromEnv(Map<String, String> vars) {
+    Env env = Env.of(vars);
     return new InventoryConfig(
-        HttpConfig.fromEnv(env, DEFAULT_HTTP_PORT),
-        RegistryOptions.fromEnv(env),
-        (int) number(env, "STOCK_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT),
-        (int) number(env, "MAX_QTY_PER_LINE", DEFAULT_MAX_QTY_PER_LINE),
-        (int) number(env, "MAX_LINES_PER_RESERVATION", DEFAULT_MAX_LINES),
-        number(env, "RESERVATION_LEASE_MS", DEFAULT_RESERVATION_LEASE_MILLIS),
-        env.getOrDefault("CATALOG_SEED", "").trim());
+        HttpConfig.fromEnv(vars, DEFAULT_HTTP_PORT),
+        RegistryOptions.fromEnv(vars),
+        env.integer("STOCK_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT),
+        env.integer("MAX_QTY_PER_LINE", DEFAULT_MAX_QTY_PER_LINE),
+        env.integer("MAX_LINES_PER_RESERVATION", DEFAULT_MAX_LINES),
+        env.number("RESERVATION_LEASE_MS", DEFAULT_RESERVATION_LEASE_MILLIS),
+        env.string("CATALOG_SEED", ""));
   }
 
   /** A free port on loopback and default limits: what tests deploy. */
@@ -71,17 +73,5 @@ public record InventoryConfig(
 
   public InventoryConfig withStockBackupCount(int count) {
     return new InventoryConfig(http, registry, count, maxQtyPerLine, maxLines, reservationLeaseMillis, catalogSeed);
-  }
-
-  private static long number(Map<String, String> env, String key, long fallback) {
-    String value = env.get(key);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import dev.vxplatform.order.reconciler.ReconcilerOptions;
 import dev.vxplatform.shared.cluster.DurableMaps;
+import dev.vxplatform.shared.config.Env;
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.web.HttpConfig;
 import java.util.Map;
@@ -34,24 +35,25 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
   }
   public static final int DEFAULT_HTTP_PORT = 8081;
 
-  public static OrderConfig fromEnv(Map<String, String> env) {
+  public static OrderConfig fromEnv(Map<String, String> vars) {
+    Env env = Env.of(vars);
     InventoryClientOptions inventory = new InventoryClientOptions(
-        longOf(env, "INVENTORY_TIMEOUT_MS", InventoryClientOptions.DEFAULT_TIMEOUT_MILLIS),
-        (int) longOf(env, "INVENTORY_BREAKER_MAX_FAILURES", InventoryClientOptions.DEFAULT_MAX_FAILURES),
-        longOf(env, "INVENTORY_BREAKER_RESET_MS", InventoryClientOptions.DEFAULT_RESET_MILLIS));
+        env.number("INVENTORY_TIMEOUT_MS", InventoryClientOptions.DEFAULT_TIMEOUT_MILLIS),
+        env.integer("INVENTORY_BREAKER_MAX_FAILURES", InventoryClientOptions.DEFAULT_MAX_FAILURES),
+        env.number("INVENTORY_BREAKER_RESET_MS", InventoryClientOptions.DEFAULT_RESET_MILLIS));
     IdempotencyOptions idempotency = new IdempotencyOptions(
-        longOf(env, "IDEMPOTENCY_TTL_SECONDS", IdempotencyOptions.DEFAULT_TTL_SECONDS),
-        longOf(env, "IDEMPOTENCY_WAIT_MS", IdempotencyOptions.DEFAULT_WAIT_MILLIS),
-        longOf(env, "IDEMPOTENCY_STALE_MS", IdempotencyOptions.DEFAULT_STALE_MILLIS),
+        env.number("IDEMPOTENCY_TTL_SECONDS", IdempotencyOptions.DEFAULT_TTL_SECONDS),
+        env.number("IDEMPOTENCY_WAIT_MS", IdempotencyOptions.DEFAULT_WAIT_MILLIS),
+        env.number("IDEMPOTENCY_STALE_MS", IdempotencyOptions.DEFAULT_STALE_MILLIS),
         IdempotencyOptions.DEFAULT_POLL_MILLIS);
     ReconcilerOptions reconciler = new ReconcilerOptions(
-        Boolean.parseBoolean(env.getOrDefault("RECONCILER_ENABLED", "true").trim()),
-        longOf(env, "RECONCILER_INTERVAL_MS", ReconcilerOptions.DEFAULT_INTERVAL_MILLIS),
-        longOf(env, "RECONCILER_PENDING_AFTER_MS", ReconcilerOptions.DEFAULT_PENDING_AFTER_MILLIS),
-        longOf(env, "RECONCILER_LEASE_MS", ReconcilerOptions.DEFAULT_LEASE_MILLIS),
-        (int) longOf(env, "RECONCILER_BATCH", ReconcilerOptions.DEFAULT_BATCH_SIZE));
-    return new OrderConfig(HttpConfig.fromEnv(env, DEFAULT_HTTP_PORT), RegistryOptions.fromEnv(env), inventory,
-        idempotency, reconciler, (int) longOf(env, "ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT));
+        env.flag("RECONCILER_ENABLED", true),
+        env.number("RECONCILER_INTERVAL_MS", ReconcilerOptions.DEFAULT_INTERVAL_MILLIS),
+        env.number("RECONCILER_PENDING_AFTER_MS", ReconcilerOptions.DEFAULT_PENDING_AFTER_MILLIS),
+        env.number("RECONCILER_LEASE_MS", ReconcilerOptions.DEFAULT_LEASE_MILLIS),
+        env.integer("RECONCILER_BATCH", ReconcilerOptions.DEFAULT_BATCH_SIZE));
+    return new OrderConfig(HttpConfig.fromEnv(vars, DEFAULT_HTTP_PORT), RegistryOptions.fromEnv(vars), inventory,
+        idempotency, reconciler, env.integer("ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT));
   }
 
   /** A free port on loopback and default timings: what tests deploy. */
@@ -70,17 +72,5 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
 
   public OrderConfig withReconciler(ReconcilerOptions options) {
     return new OrderConfig(http, registry, inventory, idempotency, options, backupCount);
-  }
-
-  private static long longOf(Map<String, String> env, String key, long fallback) {
-    String value = env.get(key);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vxplatform.shared.cluster;
 
+import dev.vxplatform.shared.config.Env;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,16 +46,17 @@ public record ClusterConfig(
     }
   }
 
-  public static ClusterConfig fromEnv(Map<String, String> env) {
+  public static ClusterConfig fromEnv(Map<String, String> vars) {
+    Env env = Env.of(vars);
     return new ClusterConfig(
-        env.getOrDefault("CLUSTER_NAME", DEFAULT_CLUSTER_NAME),
-        env.getOrDefault("CLUSTER_HOST", DEFAULT_HOST),
-        intOf(env, "CLUSTER_PORT", DEFAULT_PORT),
-        intOf(env, "CLUSTER_PORT_COUNT", DEFAULT_PORT_COUNT),
-        expandMembers(env.getOrDefault("CLUSTER_MEMBERS", DEFAULT_MEMBERS)),
-        Boolean.parseBoolean(env.getOrDefault("CLUSTER_LITE", "false")),
-        intOf(env, "CLUSTER_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS),
-        intOf(env, "CLUSTER_MAX_NO_HEARTBEAT_SECONDS", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
+        env.string("CLUSTER_NAME", DEFAULT_CLUSTER_NAME),
+        env.string("CLUSTER_HOST", DEFAULT_HOST),
+        env.integer("CLUSTER_PORT", DEFAULT_PORT),
+        env.integer("CLUSTER_PORT_COUNT", DEFAULT_PORT_COUNT),
+        expandMembers(env.string("CLUSTER_MEMBERS", DEFAULT_MEMBERS)),
+        env.flag("CLUSTER_LITE", false),
+        env.integer("CLUSTER_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS),
+        env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
   }
 
   /** A single-port member of {@code clusterName}, joining the given members: what tests use. */
@@ -92,17 +94,5 @@ public record ClusterConfig(
       }
     }
     return out;
-  }
-
-  private static int intOf(Map<String, String> env, String key, int fallback) {
-    String value = env.get(key);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vxplatform.shared.discovery;
 
+import dev.vxplatform.shared.config.Env;
 import java.util.Map;
 
 /**
@@ -27,10 +28,11 @@ public record RegistryOptions(long leaseMillis, long refreshMillis, String versi
     return new RegistryOptions(DEFAULT_LEASE_MILLIS, DEFAULT_REFRESH_MILLIS, DEFAULT_VERSION);
   }
 
-  public static RegistryOptions fromEnv(Map<String, String> env) {
+  public static RegistryOptions fromEnv(Map<String, String> vars) {
+    Env env = Env.of(vars);
     return new RegistryOptions(
-        Long.parseLong(env.getOrDefault("DISCOVERY_LEASE_MS", String.valueOf(DEFAULT_LEASE_MILLIS))),
-        Long.parseLong(env.getOrDefault("DISCOVERY_REFRESH_MS", String.valueOf(DEFAULT_REFRESH_MILLIS))),
-        env.getOrDefault("SERVICE_VERSION", DEFAULT_VERSION));
+        env.number("DISCOVERY_LEASE_MS", DEFAULT_LEASE_MILLIS),
+        env.number("DISCOVERY_REFRESH_MS", DEFAULT_REFRESH_MILLIS),
+        env.string("SERVICE_VERSION", DEFAULT_VERSION));
   }
 }

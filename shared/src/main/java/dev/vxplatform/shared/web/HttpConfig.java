@@ -1,5 +1,6 @@
 package dev.vxplatform.shared.web;
 
+import dev.vxplatform.shared.config.Env;
 import java.util.Map;
 
 /**
@@ -20,15 +21,11 @@ public record HttpConfig(String bindHost, int port, String publicHost) {
     }
   }
 
-  public static HttpConfig fromEnv(Map<String, String> env, int defaultPort) {
-    String bind = env.getOrDefault("HTTP_HOST", DEFAULT_BIND_HOST);
-    String port = env.getOrDefault("HTTP_PORT", String.valueOf(defaultPort));
-    String advertised = env.getOrDefault("PUBLIC_HOST", env.getOrDefault("CLUSTER_HOST", bind));
-    try {
-      return new HttpConfig(bind, Integer.parseInt(port.trim()), advertised);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("HTTP_PORT must be a whole number, got '" + port + "'");
-    }
+  public static HttpConfig fromEnv(Map<String, String> vars, int defaultPort) {
+    Env env = Env.of(vars);
+    String bind = env.string("HTTP_HOST", DEFAULT_BIND_HOST);
+    return new HttpConfig(bind, env.integer("HTTP_PORT", defaultPort),
+        env.string("PUBLIC_HOST", env.string("CLUSTER_HOST", bind)));
   }
 
   /** Loopback on a free port: what tests deploy with. */

@@ -216,6 +216,9 @@ final class Exchange {
       out.setChunked(true);
     }
     pending = upstream.request();
+    // The instance is done once its response has ended, before that end is relayed to the client: a client's
+    // next request must not find this one still counted in flight.
+    upstream.end().onComplete(ended -> attempt.end());
     upstream.pipe().endOnFailure(false).to(out).onComplete(done -> {
       pending = null;
       attempt.end();

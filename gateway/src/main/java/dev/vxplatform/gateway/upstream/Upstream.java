@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP instance as the gateway sees it: its circuit breaker and the live numbers the balancers read. One
- * object per discovery registration, so a re-published instance starts with a closed breaker. Thread-safe: every
- * event loop of the gateway shares it.
+ * object per discovery registration, so a re-published instance starts with a closed breaker; but the in-flight
+ * count belongs to the endpoint and passes to its next registration, since requests sent before the
+ * re-publication are still outstanding there. Thread-safe: every event loop of the gateway shares it.
  */
 public final class Upstream {
 
@@ -26,12 +27,18 @@ public final class Upstream {
   private final String address;
   private final CircuitBreaker breaker;
   private final LatencyEwma latency;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger inFlight;
   private final LongAdder requests = new LongAdder();
   private final LongAdder failures = new LongAdder();
 
   Upstream(Vertx vertx, ServiceInstance instance, UpstreamOptions options) {
+    this(vertx, instance, options, new AtomicInteger());
+  }
+
+  /** @param inFlight the counter of the same endpoint's previous registration, if it had one */
+  Upstream(Vertx vertx, ServiceInstance instance, UpstreamOptions options, AtomicInteger inFlight) {
     this.instance = instance;
+    this.inFlight = inFlight;
     this.address = instance.host() + ":" + instance.port();
     this.latency = new LatencyEwma(options.ewmaDecayMillis(), System.nanoTime());
     String name = instance.service() + "@" + address;
@@ -126,6 +133,15 @@ public final class Upstream {
   /** What power-of-two-choices minimises: expected wait if queued behind what is already in flight. */
   public double cost(long now) {
     return (inFlight.get() + 1) * Math.max(latency.millis(now), UNKNOWN_LATENCY_MILLIS);
+  }
+
+  /** Who serves requests here: the same publisher process on the same host and port. */
+  String endpointKey() {
+    return instance.instanceId() + "@" + address;
+  }
+
+  AtomicInteger inFlightCounter() {
+    return inFlight;
   }
 
   void close() {

@@ -46,7 +46,11 @@ public final class UpstreamDirectory {
   /** Call with the view's snapshot on every change; keeps the state of registrations that are still there. */
   public synchronized void refresh(Map<String, List<ServiceInstance>> instances) {
     Map<String, Upstream> previous = new HashMap<>();
-    all.forEach(upstream -> previous.put(upstream.instance().registration(), upstream));
+    Map<String, Upstream> previousByEndpoint = new HashMap<>();
+    all.forEach(upstream -> {
+      previous.put(upstream.instance().registration(), upstream);
+      previousByEndpoint.put(upstream.endpointKey(), upstream);
+    });
     Map<String, List<Upstream>> next = new LinkedHashMap<>();
     List<Upstream> added = new ArrayList<>();
     instances.forEach((service, list) -> list.stream()
@@ -56,7 +60,11 @@ public final class UpstreamDirectory {
           if (upstream != null && upstream.instance().equals(instance)) {
             previous.remove(instance.registration());
           } else {
-            upstream = new Upstream(vertx, instance, options); // new, or its record changed: start afresh
+            // New, or its record changed: a fresh breaker, but requests still in flight there keep counting.
+            Upstream before = previousByEndpoint.get(instance.instanceId() + "@" + instance.host() + ":"
+                + instance.port());
+            upstream = before == null ? new Upstream(vertx, instance, options)
+                : new Upstream(vertx, instance, options, before.inFlightCounter());
             added.add(upstream);
           }
           next.computeIfAbsent(service, key -> new ArrayList<>()).add(upstream);

@@ -66,6 +66,23 @@ class UpstreamDirectoryTest {
   }
 
   @Test
+  void republishedInstanceKeepsCountingTheRequestsStillInFlightThere(Vertx vertx) {
+    UpstreamDirectory directory = directory(vertx);
+    directory.refresh(Map.of("svc", List.of(http("svc", "a", 1), http("svc", "b", 2))));
+    Upstream before = directory.upstreams("svc").get(0);
+    before.started();
+
+    directory.refresh(Map.of("svc", List.of(http("svc", "a2", 1), http("svc", "b", 2))));
+    Upstream after = directory.upstreams("svc").get(0);
+
+    assertThat(after).isNotSameAs(before);
+    assertThat(after.inFlight()).isEqualTo(1);
+    assertThat(directory.upstreams("svc").get(1).inFlight()).isZero();
+    before.finished(); // the request sent before the re-publication answers
+    assertThat(after.inFlight()).isZero();
+  }
+
+  @Test
   void ignoresEventBusServices(Vertx vertx) {
     UpstreamDirectory directory = directory(vertx);
     ServiceInstance bus = new ServiceInstance("svc", "e", "i", "n", ServiceInstance.EVENT_BUS, null, 0, "addr",

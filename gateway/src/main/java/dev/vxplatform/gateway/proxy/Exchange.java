@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -167,7 +166,7 @@ final class Exchange {
       return;
     }
     attempt.end();
-    drain(failure);
+    failure.drain();
     lastFailure = failure;
     conclude();
   }
@@ -185,18 +184,11 @@ final class Exchange {
       proxy.metrics().retryDenied(route.prefix());
       return false;
     }
-    drain(failure);
+    failure.drain();
     proxy.metrics().retry(route.prefix(), failure.reason());
     LOG.debug("[{}] {} on {}; retrying on {}", requestId, failure.getMessage(), route.service(), next.address());
     attempt(next);
     return true;
-  }
-
-  private static void drain(UpstreamFailure failure) {
-    HttpClientResponse response = failure.response();
-    if (response != null) {
-      response.exceptionHandler(err -> { }).resume(); // read to the end so the connection goes back to the pool
-    }
   }
 
   private void respond(Attempt attempt, HttpClientResponse upstream) {
@@ -212,7 +204,7 @@ final class Exchange {
       out.setStatusMessage(upstream.statusMessage());
     }
     ForwardedHeaders.toClient(upstream.headers(), out.headers(), requestId);
-    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)) {
+    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && ForwardedHeaders.mayHaveBody(request.method(), status)) {
       out.setChunked(true);
     }
     pending = upstream.request();
@@ -231,10 +223,6 @@ final class Exchange {
       }
       record(status, attempt.upstream.address());
     });
-  }
-
-  private boolean mayHaveBody(int status) {
-    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
   }
 
   private void conclude() {

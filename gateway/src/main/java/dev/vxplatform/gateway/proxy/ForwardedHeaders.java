@@ -2,6 +2,7 @@ package dev.vxplatform.gateway.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
@@ -105,5 +106,10 @@ final class ForwardedHeaders {
       tokens.add(token.trim());
     }
     return tokens;
+  }
+
+  /** Whether a response with this status to this method carries a body (RFC 9110). */
+  static boolean mayHaveBody(HttpMethod method, int status) {
+    return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
   }
 }

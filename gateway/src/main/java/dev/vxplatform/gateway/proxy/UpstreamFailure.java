@@ -94,4 +94,12 @@ final class UpstreamFailure extends RuntimeException {
     return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
         || method == HttpMethod.TRACE || method == HttpMethod.PUT || method == HttpMethod.DELETE;
   }
+
+  /** Reads an error response to its end (and drops it), so its connection goes back to the pool. */
+  void drain() {
+    HttpClientResponse response = response();
+    if (response != null) {
+      response.exceptionHandler(err -> { }).resume();
+    }
+  }
 }

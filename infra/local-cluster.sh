@@ -66,10 +66,11 @@ http_status() {
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Below Linux's ephemeral range (32768-60999), so an outgoing connection cannot take the port before the node binds it.
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000))
     if port_free "$port" && ! grep -qx "$port" "$RUN_DIR"/*.port 2>/dev/null; then echo "$port"; return; fi
   done
   die "no free port found"

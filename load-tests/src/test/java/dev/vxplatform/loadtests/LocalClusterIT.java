@@ -79,6 +79,15 @@ class LocalClusterIT {
     } finally {
       cluster.run("cont", "order-1");
     }
+    // Resumed, order-1 believes every other member left: it must not remove their records on that belief.
+    List<Integer> healthy = List.of(cluster.port("inventory-1"), cluster.port("gateway"));
+    long watchUntil = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    waitUntil("8 s after the resume have passed", Duration.ofSeconds(12), () -> {
+      String instances = cluster.gatewayGet("/admin/instances");
+      assertThat(healthy).allSatisfy(alive -> assertThat(instances).as("healthy node still published")
+          .contains("\"port\":" + alive));
+      return System.nanoTime() > watchUntil;
+    });
   }
 
   @Test

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>A lease also looks expired when its renewals were stuck behind a hung member's partitions. So a record is
  * removed only when its lease has been missing for {@link #CONFIRM_SWEEPS} sweep intervals, and the sweep stays
  * its hand for one lease period after any member left (then the renewals are catching up, not dead).
+ *
+ * <p>A node that was itself frozen (SIGSTOP, a long GC pause, a suspended VM) wakes up believing every other
+ * member left; its verdicts would remove the records of healthy nodes from the cluster it is about to be expelled
+ * from. So the janitor notices its own stalls (a sweep tick arriving far too late) and judges nobody for one lease
+ * period after one.
  */
 final class RecordJanitor {
 
@@ -36,10 +41,14 @@ final class RecordJanitor {
   private final RegistryOptions options;
   private final long timerId;
   static final int CONFIRM_SWEEPS = 2;
+  /** A timer tick this many intervals late means this node was frozen, not merely busy. */
+  static final int STALL_INTERVALS = 3;
 
   /** Publishers whose lease is missing, and since when. */
   private final Map<String, Long> missingSince = new HashMap<>();
   private volatile long lastDeparture;
+  private volatile long lastTick = System.currentTimeMillis();
+  private volatile long stalledUntil;
   private boolean sweeping;
   private volatile boolean closed;
 
@@ -49,7 +58,9 @@ final class RecordJanitor {
     this.options = options;
     membership.onMemberRemoved(nodeId -> {
       lastDeparture = System.currentTimeMillis();
-      if (!closed) {
+      if (justStalled()) {
+        LOG.warn("Member {} left while this node itself was stalled: leaving its records to the others", nodeId);
+      } else if (!closed) {
         removeWhere(record -> nodeId.equals(Records.nodeOf(record)), "its member " + nodeId + " left");
       }
     });
@@ -57,7 +68,7 @@ final class RecordJanitor {
   }
 
   private void sweepExpiredLeases() {
-    if (sweeping || closed) {
+    if (sweeping || closed || justStalled()) {
       return;
     }
     if (recentDeparture()) {
@@ -91,6 +102,16 @@ final class RecordJanitor {
             LOG.debug("Lease sweep failed: {}", ar.cause().toString());
           }
         });
+  }
+
+  /** True when this node's own timer ran late by several intervals, or did so less than a lease ago. */
+  private boolean justStalled() {
+    long now = System.currentTimeMillis();
+    if (now - lastTick > STALL_INTERVALS * options.refreshMillis()) {
+      stalledUntil = now + options.leaseMillis();
+    }
+    lastTick = now;
+    return now < stalledUntil;
   }
 
   private boolean recentDeparture() {

@@ -1,0 +1,380 @@
+#!/usr/bin/env bash
+# The gateway side by side, on this machine, loopback only, in one run (about 12 minutes):
+#
+#  1. The same trivial GET (gateway/src/test/.../BenchBackend answers every request with "ok") measured three
+#     ways with the same connections and duration: direct to one backend; through our gateway over two backends
+#     (round-robin); through nginx (Debian's package) as a round-robin reverse proxy with keep-alive upstreams
+#     over the same two. Maximum throughput: wrk, closed loop, with the CPU time the tier under test spent per
+#     request. Latency: an open-model generator at a fixed rate (OpenLoopGet, wrk2-style: latency counted from
+#     when each request was due), at half the direct maximum and at half the lowest maximum. Each configuration
+#     RUNS times, interleaved; medians.
+#  2. End to end POST /orders through the gateway of a local cluster (infra/local-cluster.sh: 2 order-service,
+#     2 inventory-service JVMs, stock restocked first): the highest arrival rate (Gatling, open model) with
+#     p99 <= ORDER_P99_MS and no error (doubling, then bisecting), then p50/p99 at half of it, RUNS times.
+#
+#   load-tests/bench-gateway.sh            # env: RUNS=3 DURATION=10 WARMUP=3 WARMUP_WRK=30 CONNECTIONS=32 THREADS=2
+#                                          #      BUILD=1 FIXED_RATE=(half the direct max) ORDER_P99_MS=50
+#                                          #      ORDER_START_RATE=20 ORDER_STEP=15 ORDER_WARMUP=30
+#   PROFILE=1 load-tests/bench-gateway.sh  # also records a JFR profile of the gateway during part 1
+#
+# Installs wrk and nginx from Debian's packages when missing. Every JVM and the nginx it starts are stopped at
+# the end, whatever happens; logs and results stay in the printed directory.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+WARMUP_WRK=${WARMUP_WRK:-30}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+ORDER_STEP=${ORDER_STEP:-15}
+ORDER_WARMUP=${ORDER_WARMUP:-30}
+ORDER_START_RATE=${ORDER_START_RATE:-20}
+ORDER_P99_MS=${ORDER_P99_MS:-50}
+BUILD=${BUILD:-1}
+PROFILE=${PROFILE:-0}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
+HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+# gatling-maven-plugin's defaults (see GatlingRunner), quiet logback.
+GATLING_OPTS="-Xms128m -Xmx512m -XX:+UseParallelGC -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"
+RUN_DIR=$(mktemp -d /tmp/bench-gateway.XXXXXX)
+CLASSPATH_FILE=target/bench.classpath
+DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+PIDS=()
+TAKEN=()
+CLUSTER_ENV=()
+
+say() { printf '%s\n' "$*" | tee -a "$RUN_DIR/bench.txt"; }
+die() { printf 'bench-gateway: %s\n' "$*" >&2; exit 1; }
+
+stop_pids() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+cleanup() {
+  stop_pids
+  if [ ${#CLUSTER_ENV[@]} -gt 0 ]; then
+    env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" down >>"$RUN_DIR/cluster.out" 2>&1 || true
+  fi
+  echo "results and logs: $RUN_DIR"
+}
+trap cleanup EXIT
+
+ensure_tools() {
+  local missing=() tool
+  for tool in wrk nginx curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "installing ${missing[*]} from Debian's packages"
+  local had_pid=0
+  [ -f /run/nginx.pid ] && had_pid=1
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Where the package's post-install starts the system nginx (no policy-rc.d), stop that one: we run our own.
+  if [ "$had_pid" = 0 ] && [ -f /run/nginx.pid ]; then kill "$(cat /run/nginx.pid)" 2>/dev/null || true; fi
+  for tool in wrk nginx curl; do command -v "$tool" >/dev/null || die "$tool could not be installed"; done
+}
+
+ensure_build() {
+  cd "$ROOT"
+  if [ "$BUILD" = 1 ]; then
+    say "building: mvn -B -q -DskipTests package (load-tests and what it needs)"
+    mvn -B -q -DskipTests package "$DEPENDENCY_PLUGIN:build-classpath" -DincludeScope=test \
+      -Dmdep.outputFile="$CLASSPATH_FILE" -pl load-tests -am >"$RUN_DIR/build.out" 2>&1 \
+      || die "build failed, see $RUN_DIR/build.out"
+  elif [ ! -f "load-tests/$CLASSPATH_FILE" ]; then
+    mvn -B -q -o "$DEPENDENCY_PLUGIN:build-classpath" -DincludeScope=test -Dmdep.outputFile="$CLASSPATH_FILE" \
+      -pl load-tests >"$RUN_DIR/build.out" 2>&1 || die "classpath failed, see $RUN_DIR/build.out"
+  fi
+  local needed
+  for needed in gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar order-service/target/order-service-1.0.0-SNAPSHOT-fat.jar \
+      inventory-service/target/inventory-service-1.0.0-SNAPSHOT-fat.jar \
+      gateway/target/test-classes/dev/vxplatform/gateway/BenchBackend.class \
+      load-tests/target/test-classes/dev/vxplatform/loadtests/bench/OpenLoopGet.class; do
+    [ -e "$needed" ] || die "$needed is missing (run with BUILD=1)"
+  done
+  # A copy of what runs, so a build elsewhere in the tree cannot swap jars under a running benchmark.
+  mkdir -p "$RUN_DIR/app/jars"
+  cp gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar "$RUN_DIR/app/gateway.jar"
+  cp -r gateway/target/test-classes "$RUN_DIR/app/gateway-test-classes"
+  cp -r load-tests/target/test-classes "$RUN_DIR/app/load-tests-test-classes"
+  LOAD_CP="$RUN_DIR/app/load-tests-test-classes:$(cat "load-tests/$CLASSPATH_FILE")"
+  GATEWAY_CP="$RUN_DIR/app/gateway.jar:$RUN_DIR/app/gateway-test-classes"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 30000))
+    if port_free "$port" && [[ " ${TAKEN[*]:-} " != *" $port "* ]]; then TAKEN+=("$port"); echo "$port"; return; fi
+  done
+  die "no free port found"
+}
+
+wait_until() { # what, seconds, command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  die "timed out after ${seconds}s waiting until $what"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }
+added() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", (a - b) / 1000}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0) ? "%.2f" : "-", a / b}'; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Part 1: direct vs gateway vs nginx
+
+start_jvm() { # name, main class, env...
+  local name=$1 main=$2; shift 2
+  local extra=""
+  [ "$name" = gateway ] && [ "$PROFILE" = 1 ] \
+    && extra="-XX:StartFlightRecording=filename=$RUN_DIR/gateway.jfr,settings=profile,dumponexit=true"
+  # shellcheck disable=SC2086
+  env "$@" java $JAVA_OPTS $extra $HAZELCAST_OPTS -cp "$GATEWAY_CP" "$main" >"$RUN_DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+start_nginx() { # port, upstream ports...
+  local port=$1; shift
+  mkdir -p "$RUN_DIR/nginx"
+  {
+    echo "worker_processes $(nproc); pid $RUN_DIR/nginx/nginx.pid; error_log $RUN_DIR/nginx/error.log warn;"
+    echo "events { worker_connections 4096; }"
+    echo "http {"
+    echo "  access_log off;"
+    echo "  client_body_temp_path $RUN_DIR/nginx/body; proxy_temp_path $RUN_DIR/nginx/proxy;"
+    echo "  fastcgi_temp_path $RUN_DIR/nginx/fastcgi; uwsgi_temp_path $RUN_DIR/nginx/uwsgi; scgi_temp_path $RUN_DIR/nginx/scgi;"
+    echo "  upstream backends {"
+    for upstream in "$@"; do echo "    server 127.0.0.1:$upstream;"; done
+    echo "    keepalive $((CONNECTIONS * 2));"
+    echo "  }"
+    echo "  server {"
+    echo "    listen 127.0.0.1:$port;"
+    echo "    location /api/ { proxy_pass http://backends/; proxy_http_version 1.1; proxy_set_header Connection \"\"; }"
+    echo "  }"
+    echo "}"
+  } >"$RUN_DIR/nginx/nginx.conf"
+  nginx -t -q -c "$RUN_DIR/nginx/nginx.conf" -p "$RUN_DIR/nginx" -g 'daemon off;' 2>>"$RUN_DIR/nginx/error.log" \
+    || die "nginx rejected its configuration, see $RUN_DIR/nginx"
+  nginx -c "$RUN_DIR/nginx/nginx.conf" -p "$RUN_DIR/nginx" -g 'daemon off;' >>"$RUN_DIR/nginx/error.log" 2>&1 &
+  PIDS+=($!)
+}
+
+# CPU time (user + system, clock ticks) of processes and their children's threads, from /proc.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+
+max_rps() { # url, pids of the tier under test → "requests/s CPU-µs-per-request" (wrk, closed loop)
+  local url=$1 out before after; shift
+  before=$(cpu_ticks "$@")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
+  after=$(cpu_ticks "$@")
+  echo "$out" >>"$RUN_DIR/wrk.txt"
+  echo "$out" | awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v secs="$DURATION" '
+    /Non-2xx|Socket errors/ {print "  wrk: " $0 > "/dev/stderr"}
+    /Requests\/sec/ {printf "%s %.1f\n", $2, ticks * 1e6 / hz / ($2 * secs)}'
+}
+
+fixed_rate() { # rate, urls... → per measurement "url p50_us p99_us achieved errors+unfinished"
+  local rate=$1; shift
+  java -Xms128m -Xmx512m -XX:+UseParallelGC -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+    -cp "$LOAD_CP" dev.vxplatform.loadtests.bench.OpenLoopGet "$rate" "$DURATION" "$WARMUP" "$CONNECTIONS" "$RUNS" "$@" \
+    2>&1 | tee -a "$RUN_DIR/fixed-rate.txt" | awk '/^RESULT/ {
+      for (i = 2; i <= NF; i++) {split($i, kv, "="); r[kv[1]] = kv[2]}
+      print r["url"], r["p50_us"], r["p99_us"], r["achieved"], r["errors"] + r["unfinished"]; fflush()}'
+}
+
+part_one() {
+  local cluster_ports=("$(free_port)" "$(free_port)" "$(free_port)")
+  local members
+  members=$(printf '127.0.0.1:%s,' "${cluster_ports[@]}")
+  local common=(CLUSTER_NAME="bench-$$-$RANDOM" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="${members%,}")
+  local b1 b2 gw ng
+  b1=$(free_port); b2=$(free_port); gw=$(free_port); ng=$(free_port)
+  say "part 1: backends :$b1 :$b2, gateway :$gw (round-robin), nginx :$ng"
+  start_jvm backend-1 dev.vxplatform.gateway.BenchBackend "${common[@]}" CLUSTER_PORT="${cluster_ports[0]}" HTTP_PORT="$b1"
+  local backend_pid=${PIDS[-1]}
+  start_jvm backend-2 dev.vxplatform.gateway.BenchBackend "${common[@]}" CLUSTER_PORT="${cluster_ports[1]}" HTTP_PORT="$b2"
+  wait_until "both backends answer" 120 bash -c "curl -fs http://127.0.0.1:$b1/ && curl -fs http://127.0.0.1:$b2/"
+  # A lite member cannot form a cluster alone: the gateway joins once the backends are up.
+  start_jvm gateway dev.vxplatform.gateway.Main "${common[@]}" CLUSTER_PORT="${cluster_ports[2]}" GATEWAY_PORT="$gw" \
+    GATEWAY_LB=round-robin
+  local gateway_pid=${PIDS[-1]}
+  wait_until "the gateway routes to both backends" 120 \
+    bash -c "[ \$(curl -fs http://127.0.0.1:$gw/admin/instances | grep -o '\"service\":\"bench-service\"' | wc -l) = 2 ]"
+  start_nginx "$ng" "$b1" "$b2"
+  wait_until "nginx has its workers" 10 bash -c "[ -n \"\$(ps -o pid= --ppid ${PIDS[-1]})\" ]"
+  local -A tier=([direct]="$backend_pid" [gateway]="$gateway_pid"
+    [nginx]="${PIDS[-1]} $(ps -o pid= --ppid "${PIDS[-1]}" | tr '\n' ' ')")
+  local -A url=([direct]="http://127.0.0.1:$b1/bench/hello" [gateway]="http://127.0.0.1:$gw/api/bench/hello"
+    [nginx]="http://127.0.0.1:$ng/api/bench/hello")
+  local config
+  say "warming up each path with wrk for ${WARMUP_WRK}s (JIT: a fresh gateway needs ~25 s to reach full speed)"
+  for config in direct gateway nginx; do
+    wait_until "$config answers" 30 curl -fs "${url[$config]}"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_WRK}s" "${url[$config]}" >/dev/null
+  done
+
+  local -A max=() cpu=()
+  local run
+  say "max throughput: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $RUNS runs interleaved; load average $(loadavg)"
+  local -A last=()
+  local rps per_request
+  for run in $(seq 1 "$RUNS"); do
+    for config in direct gateway nginx; do
+      # shellcheck disable=SC2086
+      read -r rps per_request < <(max_rps "${url[$config]}" ${tier[$config]})
+      max[$config]+="$rps "; cpu[$config]+="$per_request "
+      last[$config]="$rps/s ($per_request CPU-µs/request)"
+    done
+    say "  run $run: direct ${last[direct]}, gateway ${last[gateway]}, nginx ${last[nginx]}"
+  done
+  local -A med_max=()
+  for config in direct gateway nginx; do med_max[$config]=$(median ${max[$config]}); done
+  local rate1 rate2
+  rate1=${FIXED_RATE:-$(awk -v m="${med_max[direct]}" 'BEGIN {printf "%d", m / 2}')}
+  # Half the direct maximum can be more than a proxy's maximum on a small machine; then its latency there is
+  # that of an overloaded server. So also measure at half the lowest maximum, a load every configuration takes.
+  rate2=$(printf '%s\n' "${med_max[@]}" | sort -g | head -1 | awk '{printf "%d", $1 / 2}')
+  local -A p50=() p99=() errors=()
+  local rate measured r50 r99 rdone rerr
+  local -A config_of=([${url[direct]}]=direct [${url[gateway]}]=gateway [${url[nginx]}]=nginx)
+  for rate in "$rate1" "$rate2"; do
+    say "fixed rate $rate requests/s: OpenLoopGet, $CONNECTIONS connections, each run ${WARMUP}s unmeasured" \
+      "then ${DURATION}s; load average $(loadavg)"
+    while read -r measured r50 r99 rdone rerr; do
+      config=${config_of[$measured]}
+      p50[$config@$rate]+="$r50 "; p99[$config@$rate]+="$r99 "; errors[$config@$rate]+="$rerr "
+      say "  $config: p50 $(ms "$r50") ms, p99 $(ms "$r99") ms, $rdone/s answered, $rerr errors"
+    done < <(fixed_rate "$rate" "${url[direct]}" "${url[gateway]}" "${url[nginx]}")
+    say "  (load average at the end: $(loadavg))"
+  done
+  stop_pids  # part 2 gets the machine to itself
+
+  say ""
+  say "Table 1: GET of a 2-byte body; $(nproc) cores shared by the load tool and every process; medians of $RUNS runs"
+  printf '%-34s %9s %11s %22s %22s %8s\n' "configuration" "max rps" "CPU µs/req" "p50 / p99 @ $rate1/s" \
+    "p50 / p99 @ $rate2/s" "errors" | tee -a "$RUN_DIR/bench.txt"
+  local -A label=([direct]="direct, one backend" [gateway]="gateway (round-robin), 2 backends"
+    [nginx]="nginx (round-robin), 2 backends")
+  local -A m50=() m99=()
+  for config in direct gateway nginx; do
+    for rate in "$rate1" "$rate2"; do
+      m50[$config@$rate]=$(median ${p50[$config@$rate]})
+      m99[$config@$rate]=$(median ${p99[$config@$rate]})
+    done
+    printf '%-34s %9.0f %11.1f %22s %22s %8s\n' "${label[$config]}" "${med_max[$config]}" "$(median ${cpu[$config]})" \
+      "$(ms "${m50[$config@$rate1]}") / $(ms "${m99[$config@$rate1]}") ms" \
+      "$(ms "${m50[$config@$rate2]}") / $(ms "${m99[$config@$rate2]}") ms" \
+      "$(median ${errors[$config@$rate1]}) / $(median ${errors[$config@$rate2]})" | tee -a "$RUN_DIR/bench.txt"
+  done
+  say "max throughput: gateway/direct $(ratio "${med_max[gateway]}" "${med_max[direct]}")," \
+    "gateway/nginx $(ratio "${med_max[gateway]}" "${med_max[nginx]}"), nginx/direct $(ratio "${med_max[nginx]}" "${med_max[direct]}")"
+  for rate in "$rate1" "$rate2"; do
+    say "added at $rate/s: gateway p50 $(added "${m50[gateway@$rate]}" "${m50[direct@$rate]}") ms," \
+      "p99 $(added "${m99[gateway@$rate]}" "${m99[direct@$rate]}") ms; nginx p50" \
+      "$(added "${m50[nginx@$rate]}" "${m50[direct@$rate]}") ms, p99 $(added "${m99[nginx@$rate]}" "${m99[direct@$rate]}") ms"
+  done
+  say "(CPU µs/req: CPU time of the tier under test per request during the max run: the backend for direct,"
+  say " the gateway JVM or the nginx processes for the proxies; less sensitive to a busy machine than rps)"
+  say "raw max rps: direct [${max[direct]}] gateway [${max[gateway]}] nginx [${max[nginx]}]"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Part 2: POST /orders end to end through the gateway
+
+# Seconds for a step at this rate: ORDER_STEP, or long enough for ~200 orders (a p99 of fewer is one outlier), <= 60.
+step_seconds() { awk -v r="$1" -v s="$ORDER_STEP" 'BEGIN {t = int((200 + r - 1) / r); t = t < s ? s : t; print t > 60 ? 60 : t}'; }
+
+gatling_orders() { # rate [seconds] → "ok ko p50_ms p99_ms"
+  local out
+  # shellcheck disable=SC2086
+  out=$(java $GATLING_OPTS -cp "$LOAD_CP" -DbaseUrl="$GATEWAY_URL" -Drate="$1" -DrampUp=0 \
+    -Dduration="${2:-$(step_seconds "$1")}" \
+    -DreadBack=false -DallowRejected=false -Dp99Ms=600000 -DmaxFailedPercent=100 \
+    io.gatling.app.Gatling -s dev.vxplatform.loadtests.gatling.PlaceOrders -rf "$RUN_DIR/gatling" -rd "rate $1" 2>&1) || true
+  echo "$out" >>"$RUN_DIR/gatling-orders.txt"
+  echo "$out" | awk -F'|' '
+    /> request count/ {ok = $3; ko = $4}
+    /> response time 50th percentile/ {p50 = $2}
+    /> response time 99th percentile/ {p99 = $2}
+    END {gsub(/[ ,]/, "", ok); gsub(/[ ,]/, "", ko); gsub(/[ ,]/, "", p50); gsub(/[ ,]/, "", p99);
+      if (ko == "-") ko = 0; if (ok == "") {ok = 0; ko = 1; p50 = 0; p99 = 999999}
+      print ok, ko, p50, p99}'
+}
+
+part_two() {
+  local cluster_port gateway_port
+  cluster_port=$((10000 + RANDOM % 900 * 10))
+  gateway_port=$(free_port)
+  CLUSTER_ENV=(RUN_DIR="$RUN_DIR/cluster" CLUSTER_NAME="bench-orders-$$-$RANDOM" CLUSTER_PORT="$cluster_port"
+    CLUSTER_PORT_COUNT=10 GATEWAY_PORT="$gateway_port" ORDER_INSTANCES=2 INVENTORY_INSTANCES=2 SKIP_BUILD=1
+    UP_TIMEOUT=180)
+  GATEWAY_URL="http://127.0.0.1:$gateway_port"
+  say ""
+  say "part 2: local cluster (2 order-service, 2 inventory-service, gateway :$gateway_port); load average $(loadavg)"
+  env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" up >>"$RUN_DIR/cluster.out" 2>&1 \
+    || die "the cluster did not start, see $RUN_DIR/cluster.out and $RUN_DIR/cluster/"
+  local sku
+  for sku in $(curl -fs "$GATEWAY_URL/api/products" | grep -o '"sku":"[^"]*"' | cut -d'"' -f4); do
+    curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"qty":1000000}' \
+      "$GATEWAY_URL/api/stock/$sku/restock" || die "restock of $sku failed"
+  done
+  say "restocked; warming up (${ORDER_WARMUP}s at $ORDER_START_RATE orders/s, not counted)"
+  gatling_orders "$ORDER_START_RATE" "$ORDER_WARMUP" >/dev/null
+
+  local rate=$ORDER_START_RATE good=0 bad=0 ok ko p50 p99 step
+  passes() { [ "$ko" = 0 ] && [ "$ok" -gt 0 ] && [ "$p99" -le "$ORDER_P99_MS" ]; }
+  for step in $(seq 1 12); do
+    read -r ok ko p50 p99 < <(gatling_orders "$rate")
+    if passes; then verdict=pass; good=$rate; else verdict=fail; bad=$rate; fi
+    say "  $rate orders/s for $(step_seconds "$rate")s: ok $ok, errors $ko, p50 $p50 ms, p99 $p99 ms → $verdict;" \
+      "load average $(loadavg)"
+    if [ "$bad" = 0 ]; then rate=$((rate * 2))
+    elif [ "$good" = 0 ]; then rate=$((rate / 2)); [ "$rate" -ge 2 ] || break
+    else
+      rate=$(((good + bad) / 2))
+      [ $((bad - good)) -le $((good / 8 + 1)) ] && break  # within ~12 %: close enough for this machine
+    fi
+  done
+  [ "$good" -gt 0 ] || { say "no rate met p99 <= $ORDER_P99_MS ms without errors"; return; }
+  local half=$((good / 2 > 0 ? good / 2 : 1))
+  local p50s=() p99s=() errors=()
+  for step in $(seq 1 "$RUNS"); do
+    read -r ok ko p50 p99 < <(gatling_orders "$half")
+    p50s+=("$p50"); p99s+=("$p99"); errors+=("$ko")
+    say "  half rate $half orders/s, run $step: ok $ok, errors $ko, p50 $p50 ms, p99 $p99 ms"
+  done
+  say ""
+  say "Table 2: POST /orders through the gateway (saga: order stored with a sync backup, stock reserved over the event bus)"
+  printf '%-44s %14s %10s %10s %8s\n' "" "orders/s" "p50" "p99" "errors" | tee -a "$RUN_DIR/bench.txt"
+  printf '%-44s %14s %10s %10s %8s\n' "highest rate with p99 <= $ORDER_P99_MS ms, no error" "$good" "-" "-" "0" \
+    | tee -a "$RUN_DIR/bench.txt"
+  printf '%-44s %14s %7s ms %7s ms %8s\n' "half of it (median of $RUNS)" "$half" "$(median "${p50s[@]}")" \
+    "$(median "${p99s[@]}")" "$(median "${errors[@]}")" | tee -a "$RUN_DIR/bench.txt"
+  env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" down >>"$RUN_DIR/cluster.out" 2>&1 || true
+  CLUSTER_ENV=()
+}
+
+started=$(date +%s)
+ensure_tools
+ensure_build
+say "bench-gateway $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, $(java -version 2>&1 | head -1), $(nginx -v 2>&1), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2); load average $(loadavg)"
+[ "${SKIP_PART1:-0}" = 1 ] || part_one
+[ "${SKIP_PART2:-0}" = 1 ] || part_two
+say ""
+say "done in $(( $(date +%s) - started )) s; load average $(loadavg)"

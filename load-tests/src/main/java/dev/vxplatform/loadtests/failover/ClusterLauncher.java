@@ -1,0 +1,279 @@
+package dev.vxplatform.loadtests.failover;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives {@code infra/local-cluster.sh} for one run: a run folder, cluster name, Hazelcast port range and gateway
+ * port of its own, so it never meets a demo cluster or a test. Remembers every JVM the script started (pid and
+ * start time, so a reused pid is never hit) and {@link #close()} leaves none behind: {@code down}, then SIGKILL.
+ * Blocking: call it from the orchestrating thread, never from an event loop.
+ */
+final class ClusterLauncher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterLauncher.class);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+
+  private final Path script;
+  private final Path runDir;
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private final Map<String, ProcessHandle> started = new HashMap<>(); // pid@start time → process
+  private final NodeProbe probe = new NodeProbe();
+  private final int upTimeoutSeconds;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private int restarts;
+
+  ClusterLauncher(Path root, Path runDir, int orderInstances, int inventoryInstances, boolean skipBuild,
+      int upTimeoutSeconds) {
+    this.script = root.resolve("infra/local-cluster.sh");
+    this.runDir = runDir;
+    this.upTimeoutSeconds = upTimeoutSeconds;
+    // A Hazelcast port range of its own, away from the demo's 5701-5720 and from the ephemeral range.
+    env.put("RUN_DIR", runDir.toString());
+    env.put("CLUSTER_NAME", "failover-" + UUID.randomUUID().toString().substring(0, 8));
+    env.put("CLUSTER_PORT", String.valueOf(11_000 + ThreadLocalRandom.current().nextInt(0, 800) * 10));
+    env.put("CLUSTER_PORT_COUNT", "10");
+    env.put("GATEWAY_PORT", String.valueOf(freePort()));
+    env.put("ORDER_INSTANCES", String.valueOf(orderInstances));
+    env.put("INVENTORY_INSTANCES", String.valueOf(inventoryInstances));
+    env.put("SKIP_BUILD", skipBuild ? "1" : "0");
+    env.put("UP_TIMEOUT", String.valueOf(upTimeoutSeconds));
+    env.put("CDS", "0"); // a fresh run folder has no archive; writing one at exit only slows restarts down
+    env.put("JAVA_TOOL_OPTIONS", ClusterSafety.JVM_FLAG);
+  }
+
+  /** The repository root: {@code -Dvxplatform.root}, else the nearest folder up from here holding the script. */
+  static Path findRoot() {
+    String configured = System.getProperty("vxplatform.root");
+    if (configured != null) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("infra/local-cluster.sh"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("infra/local-cluster.sh not found above " + Path.of("").toAbsolutePath()
+        + " (set -Dvxplatform.root)");
+  }
+
+  Map<String, String> environment() {
+    return Map.copyOf(env);
+  }
+
+  String up() {
+    return run(Duration.ofSeconds(upTimeoutSeconds + 60L), "up");
+  }
+
+  String down() {
+    return run(Duration.ofSeconds(60), "down");
+  }
+
+  /** Copies the nodes' logs into {@code folder} of the run folder (before a retry overwrites them). */
+  void keepLogs(String folder) {
+    try (var files = Files.list(runDir)) {
+      Path target = Files.createDirectories(runDir.resolve(folder));
+      for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+        Files.copy(log, target.resolve(log.getFileName()));
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not keep the logs in {}: {}", folder, e.toString());
+    }
+  }
+
+  String kill(String node) {
+    return run(COMMAND_TIMEOUT, "kill", node);
+  }
+
+  String stop(String node) {
+    return run(COMMAND_TIMEOUT, "stop", node);
+  }
+
+  String cont(String node) {
+    return run(COMMAND_TIMEOUT, "cont", node);
+  }
+
+  /** Graceful stop (if alive) and start on the same port; the previous log is kept as {@code NAME.<n>.log}. */
+  String restart(String node) {
+    try {
+      Path log = runDir.resolve(node + ".log");
+      if (Files.exists(log)) {
+        Files.copy(log, runDir.resolve(node + "." + (++restarts) + ".log"));
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not keep the log of {}: {}", node, e.toString());
+    }
+    return run(COMMAND_TIMEOUT, "restart", node);
+  }
+
+  String status() {
+    return run(COMMAND_TIMEOUT, "status");
+  }
+
+  int gatewayPort() {
+    return Integer.parseInt(env.get("GATEWAY_PORT"));
+  }
+
+  long pid(String node) {
+    return Long.parseLong(read(node + ".pid"));
+  }
+
+  int port(String node) {
+    return Integer.parseInt(read(node + ".port"));
+  }
+
+  Path runDir() {
+    return runDir;
+  }
+
+  /** 200 from the node's own {@code /health/ready} on 127.0.0.1. */
+  boolean ready(String node) {
+    return probe.ready(port(node));
+  }
+
+  /** Ports of the instances the gateway routes to now; empty if it did not answer. */
+  Set<Integer> routedPorts() {
+    return probe.routedPorts(gatewayPort());
+  }
+
+  /** {@code down}, then SIGKILL for every JVM this run started that is still alive. Idempotent, thread-safe. */
+  @Override
+  public synchronized void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return; // a second caller (the shutdown hook, or the run) returns once the first one finished
+    }
+    try {
+      down();
+    } catch (RuntimeException e) {
+      LOG.warn("local-cluster.sh down failed: {}", e.getMessage());
+    } finally {
+      track();
+      List<Long> killed = new ArrayList<>();
+      startedProcesses().stream().filter(ClusterLauncher::isRunning).forEach(handle -> {
+        handle.destroyForcibly();
+        killed.add(handle.pid());
+      });
+      if (!killed.isEmpty()) {
+        LOG.warn("SIGKILLed JVMs that survived 'down': {}", killed);
+      }
+    }
+  }
+
+  /** Every JVM started for this run, alive or not (for the end-of-run check that none is left). */
+  List<ProcessHandle> startedProcesses() {
+    track();
+    synchronized (started) {
+      return List.copyOf(started.values());
+    }
+  }
+
+  /**
+   * Alive and not a zombie: a node outlives the script that started it, so once it exits it may wait as a zombie
+   * for a reaper (PID 1 of a container may be none); such a process is gone for every purpose here.
+   */
+  static boolean isRunning(ProcessHandle handle) {
+    if (!handle.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + handle.pid() + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private String run(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(runDir);
+      Path output = Files.createTempFile(runDir, "script-", ".out");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+      if (!finished) {
+        process.destroyForcibly();
+      }
+      track();
+      String text = Files.readString(output);
+      Files.writeString(runDir.resolve("local-cluster.out"), "$ local-cluster.sh " + String.join(" ", args) + "\n"
+          + text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.delete(output);
+      if (!finished || process.exitValue() != 0) {
+        throw new IllegalStateException("local-cluster.sh " + String.join(" ", args)
+            + (finished ? " exited " + process.exitValue() : " timed out") + ":\n" + text);
+      }
+      return text;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during local-cluster.sh " + String.join(" ", args), e);
+    }
+  }
+
+  /** Remembers the process behind every pid file (a handle keeps its start time: a reused pid is not it). */
+  private void track() {
+    try (var files = Files.list(runDir)) {
+      files.filter(f -> f.getFileName().toString().endsWith(".pid")).forEach(f -> {
+        try {
+          long pid = Long.parseLong(Files.readString(f).trim());
+          ProcessHandle.of(pid).ifPresent(handle -> {
+            synchronized (started) {
+              started.putIfAbsent(pid + "@" + handle.info().startInstant().orElse(null), handle);
+            }
+          });
+        } catch (IOException | NumberFormatException e) {
+          // removed by 'down' meanwhile, or half written: the next call sees it
+        }
+      });
+    } catch (IOException e) {
+      // no run folder yet: nothing started
+    }
+  }
+
+  private String read(String file) {
+    try {
+      return Files.readString(runDir.resolve(file)).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A free loopback port below Linux's ephemeral range (32768+): a port from that range, probed free now, can be
+   * taken by any outgoing connection before the gateway binds it tens of seconds later.
+   */
+  private static int freePort() {
+    for (int i = 0; i < 100; i++) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // taken: try another
+      }
+    }
+    throw new IllegalStateException("no free port in 20000-31999");
+  }
+
+}

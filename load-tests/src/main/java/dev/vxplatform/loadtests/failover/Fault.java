@@ -1,0 +1,15 @@
+package dev.vxplatform.loadtests.failover;
+
+/** The faults a run can inject, one at a time, each followed by the node's recovery. */
+enum Fault {
+  /** SIGKILL an inventory node (a crash: its sockets close, noticed in well under a second), then start it again. */
+  KILL_INVENTORY,
+  /** SIGKILL an order-service node, then start it again. */
+  KILL_ORDER,
+  /** SIGSTOP an order-service node (a hung JVM or a lost host: only the heartbeat notices), SIGCONT it later. */
+  STOP_ORDER,
+  /** SIGKILL the order-service node that holds the reconciler lease, then start it again. */
+  KILL_RECONCILER,
+  /** Graceful restart of every inventory and order-service node, one after the other. */
+  ROLLING_RESTART
+}

@@ -1,0 +1,152 @@
+package dev.vxplatform.loadtests.failover;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Injects one fault at a time and waits for the node's recovery: back means ready on its own health endpoint and
+ * routed to by the gateway again. A node that does not come back within the bound is recorded as such (a
+ * violation) and restarted, so the run can go on.
+ */
+final class FaultInjector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
+  static final List<String> ORDER_NODES = List.of("order-1", "order-2");
+  static final List<String> INVENTORY_NODES = List.of("inventory-1", "inventory-2", "inventory-3");
+
+  private final ClusterLauncher cluster;
+  private final CheckOptions options;
+  private final ClusterSafety safety;
+  private final List<FaultWindow> windows = new ArrayList<>();
+
+  FaultInjector(ClusterLauncher cluster, CheckOptions options, ClusterSafety safety) {
+    this.cluster = cluster;
+    this.options = options;
+    this.safety = safety;
+  }
+
+  /**
+   * Waits until a data member (other than {@code except}) reports the cluster safe: no migration running, every
+   * backup in sync. Only then may one more member fail without losing data, so this is part of every recovery.
+   *
+   * @return ms waited, or -1 when the bound passed first
+   */
+  long awaitSafe(String except) {
+    long start = System.currentTimeMillis();
+    List<String> members = new ArrayList<>(INVENTORY_NODES);
+    members.addAll(ORDER_NODES);
+    members.remove(except);
+    boolean safe = Blocking.poll(Duration.ofMillis(options.recoveryMs()), () -> members.stream()
+        .map(node -> safety.clusterSafe(cluster.pid(node))).flatMap(Optional::stream).findFirst().orElse(false));
+    return safe ? System.currentTimeMillis() - start : -1;
+  }
+
+  List<FaultWindow> windows() {
+    return List.copyOf(windows);
+  }
+
+  void inject(Fault fault) {
+    switch (fault) {
+      // inventory-1 founded the cluster: the oldest member, Hazelcast's master; losing it is the harder case
+      case KILL_INVENTORY -> killAndRestart("kill -9", "inventory-1");
+      case KILL_ORDER -> killAndRestart("kill -9", "order-1");
+      case STOP_ORDER -> pause("order-2");
+      case KILL_RECONCILER -> {
+        String holder = reconcilerHolder(ORDER_NODES);
+        LOG.info("The reconciler runs on {}", holder == null ? "(no lease line found: taking order-1)" : holder);
+        killAndRestart("kill -9 (reconciler)", holder == null ? "order-1" : holder);
+      }
+      case ROLLING_RESTART -> {
+        List<String> nodes = new ArrayList<>(INVENTORY_NODES);
+        nodes.addAll(ORDER_NODES);
+        for (String node : nodes) {
+          restart(node);
+          Blocking.pause(options.calmMs() / 2);
+        }
+      }
+      default -> throw new IllegalArgumentException(fault.name());
+    }
+  }
+
+  private void killAndRestart(String fault, String node) {
+    long at = announce(fault, node);
+    cluster.kill(node);
+    Blocking.pause(options.downMs());
+    cluster.restart(node);
+    awaitBack(fault, node, at);
+  }
+
+  private void pause(String node) {
+    String fault = "kill -STOP " + options.pauseMs() / 1000 + " s";
+    long at = announce(fault, node);
+    cluster.stop(node);
+    Blocking.pause(options.pauseMs());
+    cluster.cont(node);
+    LOG.info("{} resumed (SIGCONT) after {} ms", node, System.currentTimeMillis() - at);
+    awaitBack(fault, node, at);
+  }
+
+  private void restart(String node) {
+    long at = announce("graceful restart", node);
+    cluster.restart(node);
+    awaitBack("graceful restart", node, at);
+  }
+
+  private long announce(String fault, String node) {
+    LOG.info("Fault {}: {} {}", windows.size() + 1, fault, node);
+    return System.currentTimeMillis();
+  }
+
+  private void awaitBack(String fault, String node, long at) {
+    int port = cluster.port(node);
+    boolean back = Blocking.poll(Duration.ofMillis(options.recoveryMs()),
+        () -> cluster.ready(node) && cluster.routedPorts().contains(port));
+    long now = System.currentTimeMillis();
+    String detail;
+    if (back) {
+      detail = "ready and routed again " + (now - at) + " ms after the fault";
+    } else {
+      detail = "not ready and routed again " + options.recoveryMs() + " ms after it was started or resumed";
+      LOG.error("{} {}: {}; restarting it to go on", fault, node, detail);
+      cluster.restart(node);
+      Blocking.poll(Duration.ofMillis(options.recoveryMs()), () -> cluster.ready(node)
+          && cluster.routedPorts().contains(port));
+    }
+    long waited = awaitSafe(node);
+    long safeMs = waited < 0 ? -1 : System.currentTimeMillis() - at;
+    detail += safeMs < 0 ? "; cluster not safe (backups not in sync) " + options.recoveryMs() + " ms later"
+        : "; cluster safe (every backup in sync) " + safeMs + " ms after the fault";
+    LOG.info("{} {}: {}", fault, node, detail);
+    windows.add(new FaultWindow(windows.size() + 1, fault, node, at, back ? now : 0, back, safeMs, detail));
+  }
+
+  /**
+   * The order-service node running the reconciler, from the lease log lines of the order nodes' current logs:
+   * the node whose last such line says it acquired the lease.
+   */
+  private String reconcilerHolder(List<String> orderNodes) {
+    String holder = null;
+    String latest = "";
+    for (String node : orderNodes) {
+      try {
+        List<String> lines = Files.readAllLines(cluster.runDir().resolve(node + ".log")).stream()
+            .filter(l -> l.contains("Reconciler lease acquired by") || l.contains("Reconciler lease given up by"))
+            .toList();
+        String last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+        if (last != null && last.contains("acquired") && last.compareTo(latest) > 0) {
+          holder = node;
+          latest = last;
+        }
+      } catch (IOException e) {
+        LOG.warn("Could not read the log of {}: {}", node, e.toString());
+      }
+    }
+    return holder;
+  }
+}

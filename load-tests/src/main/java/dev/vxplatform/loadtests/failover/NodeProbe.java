@@ -1,0 +1,47 @@
+package dev.vxplatform.loadtests.failover;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Blocking looks at nodes on 127.0.0.1 for the orchestrating thread: readiness, and what the gateway routes to. */
+final class NodeProbe {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  boolean ready(int port) {
+    HttpResponse<String> response = get(port, "/health/ready");
+    return response != null && response.statusCode() == 200;
+  }
+
+  /** Ports of the instances in {@code GET /admin/instances}; empty when the gateway did not answer. */
+  Set<Integer> routedPorts(int gatewayPort) {
+    HttpResponse<String> response = get(gatewayPort, "/admin/instances");
+    if (response == null || response.statusCode() != 200) {
+      return Set.of();
+    }
+    return new JsonObject(response.body()).getJsonArray("instances").stream()
+        .map(i -> ((JsonObject) i).getInteger("port")).collect(Collectors.toSet());
+  }
+
+  private HttpResponse<String> get(int port, String path) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT)
+          .build();
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}

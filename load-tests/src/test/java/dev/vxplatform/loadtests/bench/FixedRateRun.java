@@ -1,0 +1,128 @@
+package dev.vxplatform.loadtests.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One measurement of {@link OpenLoopGet}, or its share on one event loop: GETs of one URL due every
+ * {@code 1/rate} s for {@code warmup + seconds}, on its own pool of {@code connections} keep-alive connections (no
+ * pipelining; a request finding them all busy waits in the client's queue, on the clock). Latencies of requests
+ * due after the warm-up go into a histogram in microseconds. Confined to its event loop. Requests unanswered 10 s
+ * after the last one was due are counted as unfinished, with that wait as their latency rather than dropped.
+ */
+final class FixedRateRun {
+
+  private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Vertx vertx;
+  private final URI target;
+  private final double rate;
+  private final long warmupNanos;
+  private final long endNanos;
+  private final HttpClientAgent client;
+  private final Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+  private final Promise<Void> finished = Promise.promise();
+  private long start;
+  private long sent;
+  private long inFlight;
+  private long unfinished;
+  private boolean over;
+  private long ok;
+  private long errors;
+  private String firstError;
+
+  FixedRateRun(Vertx vertx, URI target, double rate, long warmupSeconds, long seconds, int connections) {
+    this.vertx = vertx;
+    this.target = target;
+    this.rate = rate;
+    this.warmupNanos = TimeUnit.SECONDS.toNanos(warmupSeconds);
+    this.endNanos = warmupNanos + TimeUnit.SECONDS.toNanos(seconds);
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+  }
+
+  /** Runs to the end: completes once every request is answered or the drain time is up. */
+  Future<Void> start() {
+    start = System.nanoTime();
+    // Every millisecond, send what has fallen due since the last tick.
+    vertx.setPeriodic(1, timer -> {
+      long now = System.nanoTime() - start;
+      long due = (long) (Math.min(now, endNanos) * rate / 1e9);
+      while (sent < due) {
+        send(start + (long) (sent * 1e9 / rate));
+        sent++;
+      }
+      if (now >= endNanos && (inFlight == 0 || now >= endNanos + DRAIN_NANOS)) {
+        vertx.cancelTimer(timer);
+        over = true; // what is still in flight is reported as unfinished, not as the errors closing causes
+        unfinished = inFlight;
+        if (unfinished > 0) {
+          record((now - endNanos) / 1000, unfinished); // they waited at least the whole drain
+        }
+        client.close().onComplete(closed -> finished.complete());
+      }
+    });
+    return finished.future();
+  }
+
+  private void send(long dueAt) {
+    boolean measured = dueAt - start >= warmupNanos;
+    inFlight++;
+    client.request(HttpMethod.GET, target.getPort(), target.getHost(), target.getRawPath())
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> response.statusCode()))
+        .onComplete(outcome -> {
+          inFlight--;
+          if (!measured || over) {
+            return;
+          }
+          record((System.nanoTime() - dueAt) / 1000, 1);
+          if (outcome.succeeded() && outcome.result() == 200) {
+            ok++;
+          } else {
+            errors++;
+            if (firstError == null) {
+              firstError = outcome.succeeded() ? "status " + outcome.result() : String.valueOf(outcome.cause());
+            }
+          }
+        });
+  }
+
+  private void record(long micros, long count) {
+    latencyMicros.recordValueWithCount(Math.min(micros, latencyMicros.getHighestTrackableValue()), count);
+  }
+
+  /** The runs of one measurement (one per event loop) as one line: their rates, counts and latencies merged. */
+  static String summary(List<FixedRateRun> runs) {
+    Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    double rate = 0;
+    long ok = 0;
+    long errors = 0;
+    long unfinished = 0;
+    String firstError = null;
+    for (FixedRateRun run : runs) {
+      latency.add(run.latencyMicros);
+      rate += run.rate;
+      ok += run.ok;
+      errors += run.errors;
+      unfinished += run.unfinished;
+      firstError = firstError != null ? firstError : run.firstError;
+    }
+    double seconds = (runs.get(0).endNanos - runs.get(0).warmupNanos) / 1e9;
+    return String.format(Locale.ROOT, "rate=%.0f ok=%d errors=%d unfinished=%d achieved=%.0f p50_us=%d p90_us=%d "
+            + "p99_us=%d p999_us=%d max_us=%d%s", rate, ok, errors, unfinished, ok / seconds,
+        latency.getValueAtPercentile(50), latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
+        latency.getValueAtPercentile(99.9), latency.getMaxValue(),
+        firstError == null ? "" : " first_error=" + firstError.replace(' ', '_'));
+  }
+}

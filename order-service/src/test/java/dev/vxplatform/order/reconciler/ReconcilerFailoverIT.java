@@ -159,6 +159,7 @@ class ReconcilerFailoverIT {
     }
     assertThat(events.stream().filter(LeaseEvent::start).map(LeaseEvent::node).distinct().count())
         .isGreaterThanOrEqualTo(2);
-    assertThat(MOST_AT_ONCE.get()).as("nodes seen running it at the same instant").isEqualTo(1);
+    // Safety only: a 5 ms sampler may miss a short tenure on a busy machine (that is what the events above are for).
+    assertThat(MOST_AT_ONCE.get()).as("nodes seen running it at the same instant").isLessThanOrEqualTo(1);
   }
 }

@@ -40,7 +40,10 @@ class ResilienceIT {
     harness = GatewayHarness.start(new JsonObject()
         .put("routes", routes)
         .put("breakerMaxFailures", MAX_FAILURES)
-        .put("breakerResetMs", 700));
+        .put("breakerResetMs", 700)
+        // One gateway serves every test here: a budget emptied by the failover test must not refuse the retries
+        // another test expects (the budget itself is RetryBudgetTest's subject).
+        .put("retryBudgetCapacity", 1000));
   }
 
   @AfterAll

@@ -14,7 +14,7 @@
 #
 #   load-tests/bench-gateway.sh            # env: RUNS=3 DURATION=10 WARMUP=3 WARMUP_WRK=30 CONNECTIONS=32 THREADS=2
 #                                          #      BUILD=1 FIXED_RATE=(half the direct max) ORDER_P99_MS=50
-#                                          #      ORDER_START_RATE=20 ORDER_STEP=15 ORDER_WARMUP=30
+#                                          #      GENERATOR_LOOPS=(cores) ORDER_START_RATE=20 ORDER_STEP=15 ORDER_WARMUP=30
 #   PROFILE=1 load-tests/bench-gateway.sh  # also records a JFR profile of the gateway during part 1
 #
 # Installs wrk and nginx from Debian's packages when missing. Every JVM and the nginx it starts are stopped at
@@ -26,6 +26,7 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 WARMUP_WRK=${WARMUP_WRK:-30}
+GENERATOR_LOOPS=${GENERATOR_LOOPS:-$(nproc)}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 ORDER_STEP=${ORDER_STEP:-15}
@@ -192,7 +193,8 @@ max_rps() { # url, pids of the tier under test → "requests/s CPU-µs-per-reque
 fixed_rate() { # rate, urls... → per measurement "url p50_us p99_us achieved errors+unfinished"
   local rate=$1; shift
   java -Xms128m -Xmx512m -XX:+UseParallelGC -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
-    -cp "$LOAD_CP" dev.vxplatform.loadtests.bench.OpenLoopGet "$rate" "$DURATION" "$WARMUP" "$CONNECTIONS" "$RUNS" "$@" \
+    -cp "$LOAD_CP" dev.vxplatform.loadtests.bench.OpenLoopGet "$rate" "$DURATION" "$WARMUP" "$CONNECTIONS" "$RUNS" \
+    "$GENERATOR_LOOPS" "$@" \
     2>&1 | tee -a "$RUN_DIR/fixed-rate.txt" | awk '/^RESULT/ {
       for (i = 2; i <= NF; i++) {split($i, kv, "="); r[kv[1]] = kv[2]}
       print r["url"], r["p50_us"], r["p99_us"], r["achieved"], r["errors"] + r["unfinished"]; fflush()}'
@@ -254,7 +256,7 @@ part_one() {
   local rate measured r50 r99 rdone rerr
   local -A config_of=([${url[direct]}]=direct [${url[gateway]}]=gateway [${url[nginx]}]=nginx)
   for rate in "$rate1" "$rate2"; do
-    say "fixed rate $rate requests/s: OpenLoopGet, $CONNECTIONS connections, each run ${WARMUP}s unmeasured" \
+    say "fixed rate $rate requests/s: OpenLoopGet ($GENERATOR_LOOPS event loops), $CONNECTIONS connections, each run ${WARMUP}s unmeasured" \
       "then ${DURATION}s; load average $(loadavg)"
     while read -r measured r50 r99 rdone rerr; do
       config=${config_of[$measured]}
@@ -298,7 +300,7 @@ part_one() {
 # Part 2: POST /orders end to end through the gateway
 
 # Seconds for a step at this rate: ORDER_STEP, or long enough for ~200 orders (a p99 of fewer is one outlier), <= 60.
-step_seconds() { awk -v r="$1" -v s="$ORDER_STEP" 'BEGIN {t = int((200 + r - 1) / r); t = t < s ? s : t; print t > 60 ? 60 : t}'; }
+step_seconds() { awk -v r="$1" -v s="$ORDER_STEP" 'BEGIN {t = int((200 + r - 1) / r); t = t < s ? s : t; print (t > 60 ? 60 : t)}'; }
 
 gatling_orders() { # rate [seconds] → "ok ko p50_ms p99_ms"
   local out

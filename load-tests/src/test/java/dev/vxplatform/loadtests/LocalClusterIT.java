@@ -4,7 +4,9 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,14 +81,24 @@ class LocalClusterIT {
     } finally {
       cluster.run("cont", "order-1");
     }
-    // Resumed, order-1 believes every other member left: it must not remove their records on that belief.
+    // Resumed, order-1 believes every other member left: it must not remove their records on that belief. A
+    // record lost in the partition shuffle may be missing for a moment until its publisher re-publishes it
+    // (within a refresh or two), but never for long (before the fix: 23 s without any order-service).
     List<Integer> healthy = List.of(cluster.port("inventory-1"), cluster.port("gateway"));
+    Map<Integer, Long> lastSeen = new HashMap<>();
+    healthy.forEach(alive -> lastSeen.put(alive, System.nanoTime()));
     long watchUntil = System.nanoTime() + Duration.ofSeconds(8).toNanos();
     waitUntil("8 s after the resume have passed", Duration.ofSeconds(12), () -> {
-      String instances = cluster.gatewayGet("/admin/instances");
-      assertThat(healthy).allSatisfy(alive -> assertThat(instances).as("healthy node still published")
-          .contains("\"port\":" + alive));
-      return System.nanoTime() > watchUntil;
+      String instances = String.valueOf(cluster.gatewayGet("/admin/instances"));
+      long now = System.nanoTime();
+      for (int alive : healthy) {
+        if (instances.contains("\"port\":" + alive)) {
+          lastSeen.put(alive, now);
+        }
+        assertThat(Duration.ofNanos(now - lastSeen.get(alive))).as("healthy node on port %d unpublished", alive)
+            .isLessThan(Duration.ofSeconds(3));
+      }
+      return now > watchUntil;
     });
   }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The gateway side by side, on this machine, loopback only, in one run (about 12 minutes):
+# The gateway side by side, on this machine, loopback only, in one run (about 13 minutes):
 #
 #  1. The same trivial GET (gateway/src/test/.../BenchBackend answers every request with "ok") measured three
 #     ways with the same connections and duration: direct to one backend; through our gateway over two backends

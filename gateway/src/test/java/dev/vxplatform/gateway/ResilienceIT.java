@@ -33,10 +33,12 @@ class ResilienceIT {
   @BeforeAll
   static void start() {
     JsonArray routes = new JsonArray();
-    for (String name : List.of("breaker", "failover", "post", "keyed", "refused")) {
+    for (String name : List.of("breaker", "failover", "post", "keyed", "refused", "unavailable")) {
       routes.add(new JsonObject().put("prefix", "/api/" + name).put("service", name + "-service")
           .put("strategy", "round-robin"));
     }
+    routes.add(new JsonObject().put("prefix", "/api/stall").put("service", "stall-service")
+        .put("responseTimeoutMs", 500));
     harness = GatewayHarness.start(new JsonObject()
         .put("routes", routes)
         .put("breakerMaxFailures", MAX_FAILURES)
@@ -201,6 +203,37 @@ class ResilienceIT {
     assertThat(pair[1].received("POST")).isEqualTo(3);
     assertThat(harness.breaker(pair[0])).as("ejected at the first refusal").isIn("OPEN", "HALF_OPEN");
     assertThat(harness.metrics()).contains("gateway_retries_total{reason=\"connect\",route=\"/api/refused\"}");
+  }
+
+  @Test
+  void getIsRetriedOnAnInstanceThatOnlyTimedOutOnceEveryInstanceWasTried() {
+    // The one instance stalls on its first request (as a healthy node does while the cluster fails over a hung
+    // member's data) and answers the next one.
+    TestBackend only = harness.backend("stall-service", "stall-1");
+    harness.awaitKnown(only);
+    only.mode = TestBackend.Mode.HOLD;
+    Future<HttpResponse<Buffer>> get = harness.request(HttpMethod.GET, "/api/stall/orders/7").send();
+    waitUntil("the instance holds the first attempt", Duration.ofSeconds(3), () -> only.held() == 1);
+    only.mode = TestBackend.Mode.ECHO;
+
+    HttpResponse<Buffer> response = await(get);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(only.received("GET")).as("the timed-out attempt, then the retry").isEqualTo(2);
+    assertThat(counter(harness.metrics(), "gateway_retries_total", "/api/stall")).isEqualTo(1);
+  }
+
+  @Test
+  void getIsNotRetriedOnTheInstanceThatAnswered503() {
+    TestBackend only = harness.backend("unavailable-service", "unavailable-1");
+    harness.awaitKnown(only);
+    only.mode = TestBackend.Mode.STATUS;
+    only.status = 503;
+
+    HttpResponse<Buffer> response = await(harness.request(HttpMethod.GET, "/api/unavailable/orders/7").send());
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(only.received("GET")).isEqualTo(1);
   }
 
   /** Sum of a counter's series whose labels mention {@code route}. */

@@ -14,14 +14,12 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client request on its way through the gateway: at most 1 + maxRetries attempts on distinct instances,
+ * One client request on its way through the gateway: at most 1 + maxRetries attempts (see {@link Tries}),
  * each under the instance's breaker, then exactly one answer (the instance's response streamed back, or a
  * problem+json of our own). Confined to the event loop of the client's connection, so its fields need no locks.
  */
@@ -37,7 +35,7 @@ final class Exchange {
   private final Route route;
   private final String requestId;
   private final long receivedAt = System.nanoTime();
-  private final List<Upstream> tried = new ArrayList<>(3);
+  private final Tries tries = new Tries();
   private RequestBody body;
   private boolean idempotent;
   private int attempts;
@@ -73,14 +71,7 @@ final class Exchange {
   }
 
   private Upstream pick() {
-    List<Upstream> all = proxy.directory().upstreams(route.service());
-    List<Upstream> candidates = new ArrayList<>(all.size());
-    for (Upstream upstream : all) {
-      if (upstream.mayTakeRequest() && !tried.contains(upstream)) {
-        candidates.add(upstream);
-      }
-    }
-    return candidates.isEmpty() ? null : route.balancer().pick(candidates);
+    return tries.next(proxy.directory().upstreams(route.service()), route.balancer());
   }
 
   private void attempt(Upstream upstream) {
@@ -135,7 +126,7 @@ final class Exchange {
       return;
     }
     if (outcome.cause() instanceof OpenCircuitException) {
-      tried.add(upstream); // opened meanwhile, or its half-open trial is taken: not an attempt, pick another
+      tries.skipped(upstream); // opened meanwhile, or its half-open trial is taken: not an attempt, pick another
       attempt(pick());
       return;
     }
@@ -147,7 +138,7 @@ final class Exchange {
       }
       return;
     }
-    tried.add(upstream);
+    tries.failed(upstream, failure.kind() == UpstreamFailure.Kind.TIMEOUT);
     upstream.failed();
     proxy.metrics().attemptFailed(upstream, failure.reason());
     if (failure.kind() == UpstreamFailure.Kind.TIMEOUT) {

@@ -1,0 +1,59 @@
+package dev.vxplatform.shared.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the cluster's data is redundant again: Hazelcast's "cluster safe" (every partition's backups in sync
+ * with its primary, no migration running). After a member dies or rejoins, this takes seconds to a minute; a
+ * second failure before it is back can lose data, so rolling operations wait for it.
+ *
+ * <p>The check talks to every member, so it runs on a worker, at most one at a time and at most once per
+ * {@link #REFRESH_MILLIS}; readers get the last result at once, with its age, and never wait on it.
+ */
+public final class PartitionSafety {
+
+  public static final long REFRESH_MILLIS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionSafety.class);
+
+  private final Vertx vertx;
+  private final ClusterMembership membership;
+  private final AtomicBoolean checking = new AtomicBoolean();
+  private volatile Boolean safe;
+  private volatile long checkedAt;
+
+  public PartitionSafety(Vertx vertx) {
+    this.vertx = vertx;
+    this.membership = ClusterMembership.of(vertx);
+  }
+
+  /**
+   * {@code {"safe": true|false, "checkedMsAgo": n}}, or {@code {"safe": null}} before the first check ended or
+   * when this node is not an active member; starts a new check when the last one is stale.
+   */
+  public JsonObject snapshot() {
+    long now = System.currentTimeMillis();
+    if (membership.isActive() && now - checkedAt >= REFRESH_MILLIS) {
+      refresh();
+    }
+    Boolean last = membership.isActive() ? safe : null;
+    JsonObject state = new JsonObject().put("safe", last);
+    return last == null ? state : state.put("checkedMsAgo", now - checkedAt);
+  }
+
+  private void refresh() {
+    if (!checking.compareAndSet(false, true)) {
+      return;
+    }
+    vertx.executeBlocking(() -> membership.hazelcast().getPartitionService().isClusterSafe(), false)
+        .onSuccess(result -> {
+          safe = result;
+          checkedAt = System.currentTimeMillis();
+        })
+        .onFailure(err -> LOG.debug("Cluster safety check failed: {}", err.toString()))
+        .onComplete(done -> checking.set(false));
+  }
+}

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,7 +58,6 @@ final class ClusterLauncher implements AutoCloseable {
     env.put("SKIP_BUILD", skipBuild ? "1" : "0");
     env.put("UP_TIMEOUT", String.valueOf(upTimeoutSeconds));
     env.put("CDS", "0"); // a fresh run folder has no archive; writing one at exit only slows restarts down
-    env.put("JAVA_TOOL_OPTIONS", ClusterSafety.JVM_FLAG);
   }
 
   /** The repository root: {@code -Dvxplatform.root}, else the nearest folder up from here holding the script. */
@@ -147,6 +147,11 @@ final class ClusterLauncher implements AutoCloseable {
   /** 200 from the node's own {@code /health/ready} on 127.0.0.1. */
   boolean ready(String node) {
     return probe.ready(port(node));
+  }
+
+  /** Whether the node reports the cluster safe (every backup in sync); empty if it did not answer or know. */
+  Optional<Boolean> clusterSafe(String node) {
+    return probe.clusterSafe(port(node));
   }
 
   /** Ports of the instances the gateway routes to now; empty if it did not answer. */

@@ -58,8 +58,7 @@ public final class FailoverCheck {
     History history = new History();
     RunSummary summary;
     LOG.info("Availability check --{}: results in {}", options.mode(), dir);
-    try (GatewayClient gateway = new GatewayClient(vertx, cluster.gatewayPort(), 64, options.requestTimeoutMs());
-        ClusterSafety safety = new ClusterSafety()) {
+    try (GatewayClient gateway = new GatewayClient(vertx, cluster.gatewayPort(), 64, options.requestTimeoutMs())) {
       long t = System.currentTimeMillis();
       LOG.info("Starting the cluster: {}", cluster.environment());
       LOG.info("local-cluster.sh up:\n{}", up(cluster).strip());
@@ -70,7 +69,7 @@ public final class FailoverCheck {
       List<String> skus = Seeder.seed(recorder, options, runId);
       Seeder.awaitReplicated(cluster, skus, gateway);
 
-      FaultInjector faults = new FaultInjector(cluster, options, safety);
+      FaultInjector faults = new FaultInjector(cluster, options);
       long safeAfter = faults.awaitSafe(null);
       if (safeAfter < 0) {
         throw new IllegalStateException("the cluster did not become safe (backups in sync) after start");

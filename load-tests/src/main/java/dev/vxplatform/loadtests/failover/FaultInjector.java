@@ -22,18 +22,16 @@ final class FaultInjector {
 
   private final ClusterLauncher cluster;
   private final CheckOptions options;
-  private final ClusterSafety safety;
   private final List<FaultWindow> windows = new ArrayList<>();
 
-  FaultInjector(ClusterLauncher cluster, CheckOptions options, ClusterSafety safety) {
+  FaultInjector(ClusterLauncher cluster, CheckOptions options) {
     this.cluster = cluster;
     this.options = options;
-    this.safety = safety;
   }
 
   /**
-   * Waits until a data member (other than {@code except}) reports the cluster safe: no migration running, every
-   * backup in sync. Only then may one more member fail without losing data, so this is part of every recovery.
+   * Waits until a data member (other than {@code except}) reports the cluster safe on its {@code /health/ready}: no
+   * migration running, every backup in sync. Only then may one more member fail without losing data, so this is part of every recovery.
    *
    * @return ms waited, or -1 when the bound passed first
    */
@@ -43,7 +41,7 @@ final class FaultInjector {
     members.addAll(ORDER_NODES);
     members.remove(except);
     boolean safe = Blocking.poll(Duration.ofMillis(options.recoveryMs()), () -> members.stream()
-        .map(node -> safety.clusterSafe(cluster.pid(node))).flatMap(Optional::stream).findFirst().orElse(false));
+        .map(cluster::clusterSafe).flatMap(Optional::stream).findFirst().orElse(false));
     return safe ? System.currentTimeMillis() - start : -1;
   }
 

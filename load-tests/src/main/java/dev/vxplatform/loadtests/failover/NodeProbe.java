@@ -7,10 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Blocking looks at nodes on 127.0.0.1 for the orchestrating thread: readiness, and what the gateway routes to. */
+/**
+ * Blocking looks at nodes on 127.0.0.1 for the orchestrating thread: readiness, cluster safety, and what the gateway
+ * routes to.
+ */
 final class NodeProbe {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -20,6 +24,20 @@ final class NodeProbe {
   boolean ready(int port) {
     HttpResponse<String> response = get(port, "/health/ready");
     return response != null && response.statusCode() == 200;
+  }
+
+  /**
+   * The {@code safe} the node's {@code /health/ready} reports (Hazelcast's cluster-safe state: every backup in
+   * sync); empty when the node did not answer or does not know yet.
+   */
+  Optional<Boolean> clusterSafe(int port) {
+    HttpResponse<String> response = get(port, "/health/ready");
+    if (response == null || response.statusCode() != 200) {
+      return Optional.empty();
+    }
+    return new JsonObject(response.body()).getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> "cluster".equals(check.getString("id"))).findFirst()
+        .map(check -> check.getJsonObject("data", new JsonObject()).getBoolean("safe"));
   }
 
   /** Ports of the instances in {@code GET /admin/instances}; empty when the gateway did not answer. */

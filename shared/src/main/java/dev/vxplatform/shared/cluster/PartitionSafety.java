@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class PartitionSafety {
 
   public static final long REFRESH_MILLIS = 1_000;
+  /** Older than this, a result says nothing about now: {@code safe} is reported unknown until the next check. */
+  static final long STALE_MILLIS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(PartitionSafety.class);
 
   private final Vertx vertx;
@@ -31,15 +33,15 @@ public final class PartitionSafety {
   }
 
   /**
-   * {@code {"safe": true|false, "checkedMsAgo": n}}, or {@code {"safe": null}} before the first check ended or
-   * when this node is not an active member; starts a new check when the last one is stale.
+   * {@code {"safe": true|false, "checkedMsAgo": n}}, or {@code {"safe": null}} while unknown (no check ended in
+   * the last {@link #STALE_MILLIS}, or this node is not an active member); starts a new check when due.
    */
   public JsonObject snapshot() {
     long now = System.currentTimeMillis();
     if (membership.isActive() && now - checkedAt >= REFRESH_MILLIS) {
       refresh();
     }
-    Boolean last = membership.isActive() ? safe : null;
+    Boolean last = membership.isActive() && now - checkedAt < STALE_MILLIS ? safe : null;
     JsonObject state = new JsonObject().put("safe", last);
     return last == null ? state : state.put("checkedMsAgo", now - checkedAt);
   }

@@ -32,8 +32,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Wires the inventory-service: opens the stock maps (configuring them cluster-wide), seeds the catalog, serves
- * the operations on the event bus and over HTTP, and publishes both in discovery once they answer.
+ * Wires the inventory-service: opens the stock maps (configuring them cluster-wide), seeds the catalog, waits
+ * (bounded) for this member's catalog copy to catch up, serves the operations on the event bus and over HTTP,
+ * and publishes both in discovery once they answer.
  */
 public class InventoryVerticle extends VerticleBase {
 
@@ -54,12 +55,14 @@ public class InventoryVerticle extends VerticleBase {
     return StockStore.open(vertx, hazelcast, config.stockBackupCount())
         .compose(opened -> {
           store = opened;
-          return Catalog.open(vertx, hazelcast, store);
+          return Catalog.open(vertx, hazelcast, store, config.catalogMissWaitMillis());
         })
         .compose(opened -> {
           catalog = opened;
           return catalog.seed(config.catalogSeed());
         })
+        // Not published (so not ready, not routed to) until this member's catalog copy has caught up.
+        .compose(v -> catalog.catchUp(config.catalogSyncMillis()))
         .compose(v -> serve(operations()));
   }
 

@@ -15,9 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Inventory verticles on a loopback {@link TestCluster}, and HTTP and event-bus helpers to call them. The HTTP
@@ -29,13 +29,13 @@ public final class InventoryTesting implements AutoCloseable {
   static final long REQUEST_TIMEOUT_MILLIS = 30_000;
 
   public final TestCluster cluster;
-  private final Map<Vertx, Integer> ports = new HashMap<>();
+  private final Map<Vertx, Integer> ports = new ConcurrentHashMap<>();
   private final Vertx clientVertx = Vertx.vertx();
   private final WebClient client = WebClient.create(clientVertx, new WebClientOptions(),
       new PoolOptions().setHttp1MaxSize(32));
 
-  /** The answer of an HTTP call. */
-  public record Response(int status, String contentType, Buffer body) {
+  /** The answer of an HTTP call; {@code retryAfter} is its {@code Retry-After} header, or null. */
+  public record Response(int status, String contentType, Buffer body, String retryAfter) {
     public JsonObject json() {
       return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
     }
@@ -74,10 +74,16 @@ public final class InventoryTesting implements AutoCloseable {
   }
 
   public int deploy(Vertx node, InventoryConfig config) {
+    return await(deployAsync(node, config));
+  }
+
+  /** Completes with the HTTP port once the verticle has started (and so published itself). */
+  public Future<Integer> deployAsync(Vertx node, InventoryConfig config) {
     InventoryVerticle verticle = new InventoryVerticle(config);
-    await(node.deployVerticle(verticle));
-    ports.put(node, verticle.port());
-    return verticle.port();
+    return node.deployVerticle(verticle).map(id -> {
+      ports.put(node, verticle.port());
+      return verticle.port();
+    });
   }
 
   public Vertx node(int index) {
@@ -102,7 +108,7 @@ public final class InventoryTesting implements AutoCloseable {
         : request.putHeader("Content-Type", "application/json").sendBuffer(body instanceof JsonObject json
             ? json.toBuffer() : Buffer.buffer(body.toString()));
     return sent.map(response -> new Response(response.statusCode(), response.getHeader("Content-Type"),
-        response.body()));
+        response.body(), response.getHeader("Retry-After")));
   }
 
   public Response http(HttpMethod method, int port, String path, Object body) {

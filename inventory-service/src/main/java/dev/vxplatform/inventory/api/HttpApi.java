@@ -62,7 +62,15 @@ public final class HttpApi {
             .setStatusCode(reply.status())
             .putHeader("Content-Type", "application/json")
             .end(reply.body().encode()))
-        .onFailure(ctx::fail));
+        .onFailure(failure -> fail(ctx, failure)));
+  }
+
+  /** The platform's failure handler writes the problem; a header set here stays on the response. */
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof RetryLaterException later) {
+      ctx.response().putHeader("Retry-After", String.valueOf(later.retryAfterSeconds()));
+    }
+    ctx.fail(failure);
   }
 
   private static JsonObject path(RoutingContext ctx, String param) {

@@ -4,10 +4,12 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import dev.vxplatform.inventory.api.Inputs;
 import dev.vxplatform.inventory.api.Reply;
+import dev.vxplatform.inventory.api.RetryLaterException;
 import dev.vxplatform.inventory.catalog.CatalogSeed.Line;
 import dev.vxplatform.inventory.stock.StockMaps;
 import dev.vxplatform.inventory.stock.StockStore;
 import dev.vxplatform.shared.contract.stock.StockMutation;
+import dev.vxplatform.shared.contract.stock.StockQuery;
 import dev.vxplatform.shared.contract.stock.StockResult;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
@@ -16,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +26,44 @@ import org.slf4j.LoggerFactory;
  * Products in a Hazelcast ReplicatedMap (sku → product JSON): every member holds a full copy, so reads are
  * local and survive the loss of any member. Writes ({@code put}) block on replication and run on a worker.
  * Values are plain JSON strings, which every member can deserialize whatever it runs.
+ *
+ * <p>The copy is filled in the background (when this member starts, and after every write elsewhere), so it
+ * can lag. A product's stock record is always created before the product is written, so the stock map, which
+ * is authoritative, tells "not here yet" from "does not exist": a starting member waits until its copy holds
+ * as many products as there are stock records ({@link #catchUp}), and a read that misses asks the stock map
+ * before it answers 404 ({@link #get}).
  */
 public final class Catalog {
 
   static final long REPLICA_WAIT_MILLIS = 10_000;
   static final long REPLICA_POLL_MILLIS = 100;
+  static final long MISS_POLL_MILLIS = 25;
+  static final int RETRY_AFTER_SECONDS = 1;
   private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
 
   private final Vertx vertx;
   private final ReplicatedMap<String, String> products;
   private final StockStore stock;
+  private final long missWaitMillis;
 
-  private Catalog(Vertx vertx, ReplicatedMap<String, String> products, StockStore stock) {
+  private Catalog(Vertx vertx, ReplicatedMap<String, String> products, StockStore stock, long missWaitMillis) {
     this.vertx = vertx;
     this.products = products;
     this.stock = stock;
+    this.missWaitMillis = missWaitMillis;
   }
 
-  public static Future<Catalog> open(Vertx vertx, HazelcastInstance hazelcast, StockStore stock) {
-    return vertx.executeBlocking(() -> new Catalog(vertx, hazelcast.getReplicatedMap(StockMaps.CATALOG), stock));
+  /** @param missWaitMillis how long {@link #get} waits for a product that exists but has not arrived here */
+  public static Future<Catalog> open(Vertx vertx, HazelcastInstance hazelcast, StockStore stock,
+      long missWaitMillis) {
+    return vertx.executeBlocking(() -> new Catalog(vertx, hazelcast.getReplicatedMap(StockMaps.CATALOG), stock,
+        missWaitMillis));
   }
 
-  /** A local read: true when this member's copy has the sku. */
+  /**
+   * A local read: true when this member's copy has the sku. False may only mean "not arrived yet": confirm
+   * with the stock map before refusing (as reservations do).
+   */
   public boolean contains(String sku) {
     return products.containsKey(sku);
   }
@@ -57,13 +76,36 @@ public final class Catalog {
     return Future.succeededFuture(Reply.ok(new JsonObject().put("products", sorted)));
   }
 
+  /**
+   * A local read. On a miss the stock map decides: no stock record, 404; a stock record, the product exists
+   * and is on its way here, so this waits for it (polling the local copy on a timer, up to
+   * {@code missWaitMillis}) and answers 503 with {@code Retry-After} if it still has not arrived.
+   */
   public Future<Reply> get(JsonObject input) {
     String sku = Inputs.sku(input);
     String product = products.get(sku);
-    if (product == null) {
-      return Future.failedFuture(new ProblemException(404, "Unknown sku", "no product with sku " + sku));
+    if (product != null) {
+      return Future.succeededFuture(Reply.ok(new JsonObject(product)));
     }
-    return Future.succeededFuture(Reply.ok(new JsonObject(product)));
+    return notHereYet(sku).map(arrived -> Reply.ok(new JsonObject(arrived)));
+  }
+
+  private Future<String> notHereYet(String sku) {
+    long deadline = System.currentTimeMillis() + missWaitMillis;
+    return stock.read(sku, StockQuery.counters()).compose(outcome -> {
+      if (outcome.result() == StockResult.UNKNOWN_SKU) {
+        return Future.failedFuture(new ProblemException(404, "Unknown sku", "no product with sku " + sku));
+      }
+      return poll(() -> products.get(sku), deadline, MISS_POLL_MILLIS).compose(arrived -> arrived != null
+          ? Future.succeededFuture(arrived) : Future.failedFuture(notArrived(sku)));
+    });
+  }
+
+  private RetryLaterException notArrived(String sku) {
+    LOG.warn("Product {} has a stock record but did not reach this member's catalog copy within {} ms", sku,
+        missWaitMillis);
+    return new RetryLaterException("Product not replicated yet", "the product " + sku
+        + " exists but has not reached this instance yet; retry", RETRY_AFTER_SECONDS);
   }
 
   /**
@@ -99,16 +141,54 @@ public final class Catalog {
   }
 
   private Future<Void> awaitCopies(List<Line> lines, long deadline) {
-    List<Line> missing = lines.stream().filter(line -> !contains(line.sku())).toList();
-    if (missing.isEmpty()) {
-      return Future.succeededFuture();
+    return poll(() -> lines.stream().allMatch(line -> contains(line.sku())) ? Boolean.TRUE : null, deadline,
+        REPLICA_POLL_MILLIS).compose(all -> {
+          if (all != null) {
+            return Future.succeededFuture();
+          }
+          // The member that created their stock died before writing them: write the seed's version.
+          List<Line> missing = lines.stream().filter(line -> !contains(line.sku())).toList();
+          LOG.warn("{} seeded product(s) never arrived; writing them from the seed", missing.size());
+          return Future.all(missing.stream().map(line -> put(line.product())).toList()).mapEmpty();
+        });
+  }
+
+  /**
+   * Waits until this member's copy holds at least as many products as there are stock records: every product
+   * that existed when this was called is then here (products are never removed, and each has its stock record
+   * first). Bounded: after {@code boundMillis} the member starts anyway, with a WARN; a sku whose product
+   * write failed after its stock was created never arrives, and {@link #get} answers it with a 503. Never fails.
+   */
+  public Future<Void> catchUp(long boundMillis) {
+    long start = System.currentTimeMillis();
+    return stock.count()
+        .compose(expected -> poll(() -> products.size() >= expected ? Boolean.TRUE : null, start + boundMillis,
+            REPLICA_POLL_MILLIS)
+            .onSuccess(caughtUp -> logCatchUp(caughtUp != null, expected, System.currentTimeMillis() - start)))
+        .otherwise(failure -> {
+          LOG.warn("Could not count the stock records ({}); not waiting for the catalog copy", failure.toString());
+          return null;
+        })
+        .mapEmpty();
+  }
+
+  private void logCatchUp(boolean caughtUp, int expected, long waitedMillis) {
+    if (caughtUp) {
+      LOG.info("Catalog copy caught up: {} products for {} stock records, after {} ms", products.size(), expected,
+          waitedMillis);
+    } else {
+      LOG.warn("Catalog copy holds {} products for {} stock records after {} ms; starting anyway (reads of the"
+          + " missing ones wait for them or answer 503)", products.size(), expected, waitedMillis);
     }
-    if (System.currentTimeMillis() > deadline) {
-      // The member that created their stock died before writing them: write the seed's version.
-      LOG.warn("{} seeded product(s) never arrived; writing them from the seed", missing.size());
-      return Future.all(missing.stream().map(line -> put(line.product())).toList()).mapEmpty();
+  }
+
+  /** Asks {@code probe} now, then every {@code everyMillis}, until it answers non-null or the deadline passed. */
+  private <T> Future<T> poll(Supplier<T> probe, long deadline, long everyMillis) {
+    T answer = probe.get();
+    if (answer != null || System.currentTimeMillis() >= deadline) {
+      return Future.succeededFuture(answer);
     }
-    return vertx.timer(REPLICA_POLL_MILLIS).compose(v -> awaitCopies(lines, deadline));
+    return vertx.timer(everyMillis).compose(v -> poll(probe, deadline, everyMillis));
   }
 
   /** The previous product JSON, or null. */

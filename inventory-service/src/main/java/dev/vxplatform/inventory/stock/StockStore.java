@@ -70,6 +70,14 @@ public final class StockStore {
     return calls.idempotent("read of order " + orderId, () -> reservations.getAsync(orderId));
   }
 
+  /**
+   * How many skus have a stock record, cluster-wide. A blocking call (IMap has no asynchronous size in
+   * Hazelcast 5.3): it runs on a worker.
+   */
+  public Future<Integer> count() {
+    return vertx.executeBlocking(stock::size, false);
+  }
+
   /** Every sku's audit outcome, sorted by sku: one processor per partition, run on the owners in parallel. */
   public Future<Map<String, StockOutcome>> audit() {
     return vertx.executeBlocking(() -> new TreeMap<>(stock.executeOnEntries(StockQuery.audit())));

@@ -18,6 +18,10 @@ export CLUSTER_HOST=${CLUSTER_HOST:-127.0.0.1}
 export CLUSTER_PORT=${CLUSTER_PORT:-5701}
 export CLUSTER_PORT_COUNT=${CLUSTER_PORT_COUNT:-20}
 export CLUSTER_MEMBERS=${CLUSTER_MEMBERS:-$CLUSTER_HOST:$CLUSTER_PORT-$((CLUSTER_PORT + CLUSTER_PORT_COUNT - 1))}
+# Order writes need a majority of the data members (split-brain protection): a node cut off or paused and expelled
+# refuses them instead of creating orders the merge would later copy back. Hazelcast counts data members only, so
+# the gateway (a lite member) is left out. 1 (one data member) is the same as off.
+export CLUSTER_MIN_SIZE=${CLUSTER_MIN_SIZE:-$(( (ORDER_INSTANCES + INVENTORY_INSTANCES) / 2 + 1 ))}
 # Sized for a small machine: bounded heap, metaspace, code cache and thread stacks keep an idle node small.
 JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
 HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"

@@ -1,8 +1,10 @@
 package dev.vxplatform.order;
 
+import dev.vxplatform.order.cluster.PauseFenceOptions;
 import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import dev.vxplatform.order.reconciler.ReconcilerOptions;
+import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.DurableMaps;
 import dev.vxplatform.shared.config.Env;
 import dev.vxplatform.shared.discovery.RegistryOptions;
@@ -19,9 +21,11 @@ import java.util.Map;
  * @param reconciler  {@code RECONCILER_ENABLED}, {@code RECONCILER_INTERVAL_MS}, {@code RECONCILER_PENDING_AFTER_MS},
  *                    {@code RECONCILER_LEASE_MS}, {@code RECONCILER_BATCH}
  * @param backupCount {@code ORDERS_BACKUP_COUNT} (default 1): synchronous backups of the order-service's maps
+ * @param pauseFence  {@code PAUSE_FENCE_THRESHOLD_MS}, {@code PAUSE_FENCE_QUARANTINE_MS} (the latter defaults to twice
+ *                    {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS})
  */
 public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryClientOptions inventory,
-    IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount) {
+    IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount, PauseFenceOptions pauseFence) {
 
   public static final String SERVICE_NAME = "order-service";
 
@@ -52,25 +56,37 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
         env.number("RECONCILER_PENDING_AFTER_MS", ReconcilerOptions.DEFAULT_PENDING_AFTER_MILLIS),
         env.number("RECONCILER_LEASE_MS", ReconcilerOptions.DEFAULT_LEASE_MILLIS),
         env.integer("RECONCILER_BATCH", ReconcilerOptions.DEFAULT_BATCH_SIZE));
+    PauseFenceOptions fence = PauseFenceOptions.defaults(
+        env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", ClusterConfig.DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
+    fence = new PauseFenceOptions(env.number("PAUSE_FENCE_THRESHOLD_MS", fence.thresholdMillis()),
+        env.number("PAUSE_FENCE_QUARANTINE_MS", fence.quarantineMillis()));
     return new OrderConfig(HttpConfig.fromEnv(vars, DEFAULT_HTTP_PORT), RegistryOptions.fromEnv(vars), inventory,
-        idempotency, reconciler, env.integer("ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT));
+        idempotency, reconciler, env.integer("ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT), fence);
   }
 
-  /** A free port on loopback and default timings: what tests deploy. */
+  /**
+   * A free port on loopback and default timings: what tests deploy. The pause fence is off: a test JVM on a busy
+   * machine stalls now and then, and only the tests of the fence want its 503s.
+   */
   public static OrderConfig forTests() {
     return new OrderConfig(HttpConfig.ephemeral(), RegistryOptions.defaults(), InventoryClientOptions.defaults(),
-        IdempotencyOptions.defaults(), ReconcilerOptions.defaults(), DurableMaps.DEFAULT_BACKUP_COUNT);
+        IdempotencyOptions.defaults(), ReconcilerOptions.defaults(), DurableMaps.DEFAULT_BACKUP_COUNT,
+        PauseFenceOptions.off());
   }
 
   public OrderConfig withInventory(InventoryClientOptions options) {
-    return new OrderConfig(http, registry, options, idempotency, reconciler, backupCount);
+    return new OrderConfig(http, registry, options, idempotency, reconciler, backupCount, pauseFence);
   }
 
   public OrderConfig withIdempotency(IdempotencyOptions options) {
-    return new OrderConfig(http, registry, inventory, options, reconciler, backupCount);
+    return new OrderConfig(http, registry, inventory, options, reconciler, backupCount, pauseFence);
   }
 
   public OrderConfig withReconciler(ReconcilerOptions options) {
-    return new OrderConfig(http, registry, inventory, idempotency, options, backupCount);
+    return new OrderConfig(http, registry, inventory, idempotency, options, backupCount, pauseFence);
+  }
+
+  public OrderConfig withPauseFence(PauseFenceOptions options) {
+    return new OrderConfig(http, registry, inventory, idempotency, reconciler, backupCount, options);
   }
 }

@@ -1,6 +1,8 @@
 package dev.vxplatform.order;
 
 import dev.vxplatform.order.cluster.OrderMaps;
+import dev.vxplatform.order.cluster.PauseFence;
+import dev.vxplatform.order.cluster.WriteGate;
 import dev.vxplatform.order.idempotency.IdempotentRequests;
 import dev.vxplatform.order.inventory.InventoryClient;
 import dev.vxplatform.order.orders.OrderRoutes;
@@ -8,6 +10,7 @@ import dev.vxplatform.order.orders.OrderSaga;
 import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.reconciler.ReconcilerVerticle;
+import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.InventoryContract;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.web.PlatformRouter;
@@ -21,7 +24,8 @@ import io.vertx.ext.web.Router;
 /**
  * Wires the order-service: configures its maps cluster-wide, mounts the order routes on the platform router
  * with the inventory client and idempotency, and deploys the reconciler as a child verticle (undeployed,
- * releasing its lease, before this one stops serving).
+ * releasing its lease, before this one stops serving). Writes pass a {@link WriteGate} (pause fence, cluster
+ * majority) whose fence ticks on this verticle's event loop, the one that serves the requests.
  */
 public class OrderVerticle extends VerticleBase {
 
@@ -31,6 +35,7 @@ public class OrderVerticle extends VerticleBase {
   private ServiceRegistry registry;
   private InventoryClient inventory;
   private ReconcilerVerticle reconciler;
+  private WriteGate gate;
 
   public OrderVerticle(OrderConfig config) {
     this(config, LeaseListener.logging());
@@ -47,13 +52,14 @@ public class OrderVerticle extends VerticleBase {
     registry = ServiceRegistry.create(vertx, config.registry());
     inventory = new InventoryClient(vertx, registry.view(), config.inventory(), "inventory-orders");
     Router router = PlatformRouter.create(vertx, registry);
+    gate = WriteGate.of(PauseFence.start(vertx, config.pauseFence()), ClusterMembership.of(vertx).hazelcast());
     return OrderMaps.applyClusterWide(vertx, config.backupCount(), OrderStore.MAP, IdempotentRequests.MAP,
             ReconcilerVerticle.LEASE_MAP)
         .compose(v -> Future.all(OrderStore.open(vertx), IdempotentRequests.open(vertx, config.idempotency())))
         .compose(maps -> {
           OrderStore store = maps.resultAt(0);
           OrderSaga saga = new OrderSaga(store, inventory, config.inventory().retryAfterSeconds());
-          OrderRoutes.mount(router, saga, store, maps.resultAt(1));
+          OrderRoutes.mount(router, saga, store, maps.resultAt(1), gate);
           return startReconciler(registry);
         })
         .compose(v -> ServiceHttpServer.start(vertx, router, config.http(), registry, OrderConfig.SERVICE_NAME,
@@ -65,7 +71,8 @@ public class OrderVerticle extends VerticleBase {
     if (!config.reconciler().enabled()) {
       return Future.succeededFuture();
     }
-    reconciler = new ReconcilerVerticle(config.reconciler(), config.inventory(), registry.view(), leaseListener);
+    reconciler = new ReconcilerVerticle(config.reconciler(), config.inventory(), registry.view(), leaseListener,
+        gate::isOpen);
     return vertx.deployVerticle(reconciler).mapEmpty();
   }
 
@@ -83,6 +90,11 @@ public class OrderVerticle extends VerticleBase {
   /** The state of this node's circuit to inventory (for request handling). */
   public CircuitBreakerState inventoryCircuit() {
     return inventory.state();
+  }
+
+  /** True while this node refuses writes (it has just stalled, or it is in a cluster minority). */
+  public boolean refusesWrites() {
+    return gate != null && !gate.isOpen();
   }
 
   /** True while this node runs the reconciler. */

@@ -3,6 +3,7 @@ package dev.vxplatform.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vxplatform.order.cluster.PauseFenceOptions;
 import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import java.util.Map;
@@ -19,6 +20,18 @@ class OrderConfigTest {
     assertThat(config.idempotency().ttlSeconds()).isEqualTo(24 * 3600);
     assertThat(config.reconciler().enabled()).isTrue();
     assertThat(config.backupCount()).isEqualTo(1);
+    assertThat(config.pauseFence()).isEqualTo(new PauseFenceOptions(1000, 10_000));
+  }
+
+  @Test
+  void thePauseFenceQuarantineFollowsTheFailureDetectionUnlessSet() {
+    assertThat(OrderConfig.fromEnv(Map.of("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "8")).pauseFence())
+        .isEqualTo(new PauseFenceOptions(1000, 16_000));
+    assertThat(OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "0")).pauseFence().enabled()).isFalse();
+    assertThat(OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "500", "PAUSE_FENCE_QUARANTINE_MS", "3000"))
+        .pauseFence()).isEqualTo(new PauseFenceOptions(500, 3000));
+    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "5")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PAUSE_FENCE_THRESHOLD_MS");
   }
 
   @Test

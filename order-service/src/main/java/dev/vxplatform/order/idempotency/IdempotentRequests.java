@@ -1,5 +1,6 @@
 package dev.vxplatform.order.idempotency;
 
+import dev.vxplatform.order.cluster.ClusterUnavailableException;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
@@ -93,7 +94,8 @@ public final class IdempotentRequests {
             .map(outcome));
   }
 
-  private static Outcome asOutcome(String resourceId, Throwable failure) {
+  private static Outcome asOutcome(String resourceId, Throwable raw) {
+    Throwable failure = ClusterUnavailableException.translate(raw);
     if (failure instanceof ProblemException problem) {
       return Outcome.problem(problem);
     }

@@ -19,8 +19,12 @@ public record Outcome(int status, JsonObject body, JsonObject headers) {
     return new Outcome(status, body, new JsonObject());
   }
 
+  /** A problem that says when to retry ({@code retryAfterSeconds}) also carries it as {@code Retry-After}. */
   public static Outcome problem(ProblemException problem) {
-    return json(problem.status(), problem.toJson());
+    JsonObject body = problem.toJson();
+    Outcome outcome = json(problem.status(), body);
+    Object retryAfter = body.getValue("retryAfterSeconds");
+    return retryAfter instanceof Number seconds ? outcome.withHeader(RETRY_AFTER, seconds.longValue()) : outcome;
   }
 
   public static Outcome problem(int status, String title, String detail) {

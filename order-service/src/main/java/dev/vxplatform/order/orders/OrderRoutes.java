@@ -1,10 +1,12 @@
 package dev.vxplatform.order.orders;
 
+import dev.vxplatform.order.cluster.ClusterUnavailableException;
+import dev.vxplatform.order.cluster.WriteGate;
 import dev.vxplatform.order.idempotency.IdempotentRequests;
 import dev.vxplatform.order.idempotency.Outcome;
-import dev.vxplatform.order.inventory.InventoryUnavailableException;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,13 +30,27 @@ public final class OrderRoutes {
     this.idempotent = idempotent;
   }
 
-  public static void mount(Router router, OrderSaga saga, OrderStore store, IdempotentRequests idempotent) {
+  /** @param gate asked before every write: a node that must not write answers 503 before touching anything */
+  public static void mount(Router router, OrderSaga saga, OrderStore store, IdempotentRequests idempotent,
+      WriteGate gate) {
     OrderRoutes routes = new OrderRoutes(saga, store, idempotent);
-    router.post("/orders").handler(routes::place);
+    Handler<RoutingContext> guard = ctx -> guard(ctx, gate);
+    router.post("/orders").handler(guard).handler(routes::place);
     router.get("/orders").handler(routes::list);
     router.get("/orders/:id").handler(routes::get);
-    router.post("/orders/:id/cancel").handler(ctx -> routes.reply(ctx, saga.cancel(ctx.pathParam("id"))));
-    router.post("/orders/:id/complete").handler(ctx -> routes.reply(ctx, saga.complete(ctx.pathParam("id"))));
+    router.post("/orders/:id/cancel").handler(guard)
+        .handler(ctx -> routes.reply(ctx, saga.cancel(ctx.pathParam("id"))));
+    router.post("/orders/:id/complete").handler(guard)
+        .handler(ctx -> routes.reply(ctx, saga.complete(ctx.pathParam("id"))));
+  }
+
+  private static void guard(RoutingContext ctx, WriteGate gate) {
+    ClusterUnavailableException refusal = gate.refusal();
+    if (refusal == null) {
+      ctx.next();
+    } else {
+      Outcome.problem(refusal).send(ctx);
+    }
   }
 
   private void place(RoutingContext ctx) {
@@ -91,10 +107,14 @@ public final class OrderRoutes {
     order.onSuccess(found -> ctx.json(found.toJson())).onFailure(failure -> fail(ctx, failure));
   }
 
-  /** Inventory being away is a 503 with Retry-After; other problems go to the router's failure handler. */
-  private static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof InventoryUnavailableException unavailable) {
-      Outcome.problem(unavailable).withHeader(Outcome.RETRY_AFTER, unavailable.retryAfterSeconds()).send(ctx);
+  /**
+   * A 503 (inventory away, a write refused by split-brain protection) is answered with Retry-After; other problems go
+   * to the router's failure handler.
+   */
+  private static void fail(RoutingContext ctx, Throwable raw) {
+    Throwable failure = ClusterUnavailableException.translate(raw);
+    if (failure instanceof ProblemException problem && problem.status() == 503) {
+      Outcome.problem(problem).send(ctx);
     } else {
       ctx.fail(failure);
     }

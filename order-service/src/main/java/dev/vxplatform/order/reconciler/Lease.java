@@ -1,6 +1,7 @@
 package dev.vxplatform.order.reconciler;
 
 import com.hazelcast.map.IMap;
+import dev.vxplatform.order.cluster.ClusterUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * grant carries a fencing token, strictly increasing across holders. A renewal is get (still mine) → setTtl →
  * get (still mine): values carry the token, so the entry seen after the setTtl is the one it extended.
  *
- * <p>Not guarded: a split brain, where each side keeps a copy of the map and grants its own lease (there is no
- * quorum without the CP subsystem). The reconciler's writes are compare-and-set and idempotent, so two copies
- * running cannot corrupt an order.
+ * <p>A split brain, where each side keeps a copy of the map, is guarded by split-brain protection when
+ * {@code CLUSTER_MIN_SIZE} is set (see {@code OrderMaps}): a minority side's writes to the map fail, which this lease
+ * takes as "not the holder". Without it each side may grant its own lease; the reconciler's writes are
+ * compare-and-set and idempotent, so two copies running cannot corrupt an order.
  */
 final class Lease {
 
@@ -69,6 +71,9 @@ final class Lease {
       busy = false;
       if (ar.failed()) {
         LOG.debug("Lease call failed on {}: {}", nodeId, ar.cause().toString());
+        if (ClusterUnavailableException.isSplitBrainRefusal(ar.cause())) {
+          stop(System.nanoTime()); // a minority's copy of the lease is worth nothing; a later renewal may prove it
+        }
       } else if (ar.result() == null) {
         owned = null;
         stop(System.nanoTime());
@@ -108,6 +113,14 @@ final class Lease {
   /** The {@link System#nanoTime()} at which this node stops counting on the lease (meaningless when not held). */
   long validUntilNanos() {
     return validUntilNanos;
+  }
+
+  /**
+   * Stops counting on the lease now, without touching the map: for a node that must not write for a while. The
+   * entry stays; a later {@link #tick()} renews it if it is still this node's, else it expires for the others.
+   */
+  void standDown() {
+    stop(System.nanoTime());
   }
 
   /** Gives the lease up now (graceful stop), so that another node takes over at its next tick. */

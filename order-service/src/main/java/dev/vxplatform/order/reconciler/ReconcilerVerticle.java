@@ -8,12 +8,15 @@ import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.discovery.InstanceView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deployed on every order-service node; only the holder of the cluster-wide {@link Lease} reconciles. The others
  * try to acquire it every renewal period, so a dead holder is replaced within a lease time and a renewal period.
+ * While this node must not write (it has just stalled, or it is in a minority: see {@code WriteGate}) it neither
+ * reconciles nor competes for the lease, and a holder stands down at once.
  */
 public final class ReconcilerVerticle extends VerticleBase {
 
@@ -25,18 +28,21 @@ public final class ReconcilerVerticle extends VerticleBase {
   private final InventoryClientOptions inventoryOptions;
   private final InstanceView view;
   private final LeaseListener listener;
+  private final BooleanSupplier writable;
   private InventoryClient inventory;
   private Lease lease;
   private Reconciler reconciler;
   private boolean running;
   private boolean lastPassFailed;
 
+  /** @param writable false while this node must not write: no passes, no lease */
   public ReconcilerVerticle(ReconcilerOptions options, InventoryClientOptions inventoryOptions, InstanceView view,
-      LeaseListener listener) {
+      LeaseListener listener, BooleanSupplier writable) {
     this.options = options;
     this.inventoryOptions = inventoryOptions;
     this.view = view;
     this.listener = listener;
+    this.writable = writable;
   }
 
   @Override
@@ -48,10 +54,18 @@ public final class ReconcilerVerticle extends VerticleBase {
     return Future.all(OrderStore.open(vertx), leaseMap).onSuccess(maps -> {
       lease = new Lease(vertx, maps.resultAt(1), membership.nodeId(), options, listener);
       reconciler = new Reconciler(maps.resultAt(0), inventory, lease, options, inventoryOptions.timeoutMillis());
-      vertx.setPeriodic(options.renewMillis(), id -> lease.tick());
+      vertx.setPeriodic(options.renewMillis(), id -> tickLease());
       vertx.setPeriodic(options.intervalMillis(), id -> pass());
-      lease.tick();
+      tickLease();
     });
+  }
+
+  private void tickLease() {
+    if (writable.getAsBoolean()) {
+      lease.tick();
+    } else {
+      lease.standDown();
+    }
   }
 
   /** True while this node holds the lease, i.e. runs the reconciler. */
@@ -60,7 +74,7 @@ public final class ReconcilerVerticle extends VerticleBase {
   }
 
   private void pass() {
-    if (running || !lease.isHeld()) {
+    if (running || !lease.isHeld() || !writable.getAsBoolean()) {
       return;
     }
     running = true;

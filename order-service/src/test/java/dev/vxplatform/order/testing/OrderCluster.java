@@ -49,6 +49,11 @@ public final class OrderCluster implements AutoCloseable {
     return new OrderCluster(TestCluster.start(size));
   }
 
+  /** Members with {@code CLUSTER_MIN_SIZE = minClusterSize}: order writes need that many data members. */
+  public static OrderCluster start(int size, int minClusterSize) {
+    return new OrderCluster(TestCluster.start(size, minClusterSize, hazelcast -> { }));
+  }
+
   public static OrderConfig fastConfig() {
     return OrderConfig.forTests().withInventory(FAST_INVENTORY).withReconciler(FAST_RECONCILER)
         .withIdempotency(IdempotencyOptions.defaults());

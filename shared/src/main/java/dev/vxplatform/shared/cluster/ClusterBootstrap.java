@@ -3,6 +3,8 @@ package dev.vxplatform.shared.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.vxplatform.shared.web.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +20,14 @@ import org.slf4j.LoggerFactory;
 /** Builds a clustered Vert.x on Hazelcast (TCP-IP join over {@link ClusterConfig}) with Prometheus metrics on. */
 public final class ClusterBootstrap {
 
+  /**
+   * The split-brain protection a map joins with {@code MapConfig.setSplitBrainProtectionName(MAJORITY)}: writes to
+   * it fail with {@code com.hazelcast.splitbrainprotection.SplitBrainProtectionException} on a partition owner that
+   * sees fewer than {@link ClusterConfig#minClusterSize()} data members. Every member declares it (disabled when
+   * {@code CLUSTER_MIN_SIZE} is below 2): Hazelcast only knows split-brain protections from a member's static
+   * configuration, and the check runs on whichever data member owns the partition.
+   */
+  public static final String MAJORITY = "platform-majority";
   private static final Logger LOG = LoggerFactory.getLogger(ClusterBootstrap.class);
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 20;
 
@@ -44,8 +54,10 @@ public final class ClusterBootstrap {
         .withMetrics(Metrics.factory())
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered()
-        .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms", config.clusterName(),
-            ClusterMembership.of(vertx).nodeId(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms; writes to maps protected by '{}' {}",
+            config.clusterName(), ClusterMembership.of(vertx).nodeId(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), MAJORITY, config.splitBrainProtected()
+                ? "need " + config.minClusterSize() + " data members" : "are not guarded (CLUSTER_MIN_SIZE off)"));
   }
 
   /** Vert.x's own default-cluster.xml joins by multicast; this keeps its map/lock settings and joins by TCP-IP. */
@@ -75,7 +87,16 @@ public final class ClusterBootstrap {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.members());
+    hazelcast.addSplitBrainProtectionConfig(majority(config));
     return hazelcast;
+  }
+
+  /** Member-count based; Hazelcast's count is of data members only (lite members such as the gateway are left out). */
+  static SplitBrainProtectionConfig majority(ClusterConfig config) {
+    SplitBrainProtectionConfig majority = new SplitBrainProtectionConfig(MAJORITY, config.splitBrainProtected())
+        .setProtectOn(SplitBrainProtectionOn.WRITE);
+    // Hazelcast rejects a minimum below 2, even on a disabled protection.
+    return config.splitBrainProtected() ? majority.setMinimumClusterSize(config.minClusterSize()) : majority;
   }
 
   /** On SIGTERM: undeploy (verticles unpublish, stop accepting, drain), then leave the cluster. */

@@ -17,6 +17,11 @@ import java.util.Map;
  * @param liteMember         {@code CLUSTER_LITE}: a lite member holds no data partitions (the gateway)
  * @param heartbeatSeconds   {@code CLUSTER_HEARTBEAT_SECONDS}: interval of member heartbeats
  * @param maxNoHeartbeatSeconds {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS}: silence after which a member is removed
+ * @param minClusterSize   {@code CLUSTER_MIN_SIZE} (default 0 = off): data members (lite members do not count) a
+ *                         partition owner must see before it accepts a write to a map protected by
+ *                         {@link ClusterBootstrap#MAJORITY}; set it to a majority of the data members so that a
+ *                         member cut off from the others (a pause, a partition) refuses those writes instead of
+ *                         creating data the split-brain merge later copies back. Give every member the same value.
  */
 public record ClusterConfig(
     String clusterName,
@@ -26,7 +31,8 @@ public record ClusterConfig(
     List<String> members,
     boolean liteMember,
     int heartbeatSeconds,
-    int maxNoHeartbeatSeconds) {
+    int maxNoHeartbeatSeconds,
+    int minClusterSize) {
 
   public static final String DEFAULT_CLUSTER_NAME = "vxplatform";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -35,6 +41,7 @@ public record ClusterConfig(
   public static final String DEFAULT_MEMBERS = "127.0.0.1:5701-5720";
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+  public static final int DEFAULT_MIN_CLUSTER_SIZE = 0;
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -43,6 +50,9 @@ public record ClusterConfig(
     }
     if (heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
       throw new IllegalArgumentException("max-no-heartbeat must exceed the heartbeat interval");
+    }
+    if (minClusterSize < 0) {
+      throw new IllegalArgumentException("CLUSTER_MIN_SIZE must be 0 (off) or a member count, not " + minClusterSize);
     }
   }
 
@@ -56,17 +66,29 @@ public record ClusterConfig(
         expandMembers(env.string("CLUSTER_MEMBERS", DEFAULT_MEMBERS)),
         env.flag("CLUSTER_LITE", false),
         env.integer("CLUSTER_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS),
-        env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
+        env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", DEFAULT_MAX_NO_HEARTBEAT_SECONDS),
+        env.integer("CLUSTER_MIN_SIZE", DEFAULT_MIN_CLUSTER_SIZE));
   }
 
   /** A single-port member of {@code clusterName}, joining the given members: what tests use. */
   public static ClusterConfig loopback(String clusterName, int port, List<String> members) {
     return new ClusterConfig(clusterName, DEFAULT_HOST, port, 1, members, false,
-        DEFAULT_HEARTBEAT_SECONDS, DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+        DEFAULT_HEARTBEAT_SECONDS, DEFAULT_MAX_NO_HEARTBEAT_SECONDS, DEFAULT_MIN_CLUSTER_SIZE);
   }
 
   public ClusterConfig asLiteMember() {
-    return new ClusterConfig(clusterName, host, port, portCount, members, true, heartbeatSeconds, maxNoHeartbeatSeconds);
+    return new ClusterConfig(clusterName, host, port, portCount, members, true, heartbeatSeconds, maxNoHeartbeatSeconds,
+        minClusterSize);
+  }
+
+  public ClusterConfig withMinClusterSize(int size) {
+    return new ClusterConfig(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds,
+        maxNoHeartbeatSeconds, size);
+  }
+
+  /** Whether {@link ClusterBootstrap#MAJORITY} is enforced (Hazelcast needs at least 2 to enforce anything). */
+  public boolean splitBrainProtected() {
+    return minClusterSize >= 2;
   }
 
   /**

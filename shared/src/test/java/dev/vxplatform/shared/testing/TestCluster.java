@@ -26,9 +26,11 @@ public final class TestCluster implements AutoCloseable {
   private final List<Vertx> nodes = new ArrayList<>();
   private final String name = "test-" + UUID.randomUUID();
   private final List<String> members;
+  private final int minClusterSize;
 
-  private TestCluster(List<Integer> ports) {
+  private TestCluster(List<Integer> ports, int minClusterSize) {
     this.members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+    this.minClusterSize = minClusterSize;
   }
 
   public static TestCluster start(int size) {
@@ -37,8 +39,17 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts {@code size} data members one after the other (parallel joins can form split clusters). */
   public static TestCluster start(int size, Consumer<Config> customizer) {
+    return start(size, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE, customizer);
+  }
+
+  /**
+   * As {@link #start(int, Consumer)}, every member (also those added by {@link #join}) with
+   * {@code CLUSTER_MIN_SIZE = minClusterSize}: writes to maps protected by {@link ClusterBootstrap#MAJORITY} need that
+   * many data members. The first members refuse such writes until that many have joined.
+   */
+  public static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer) {
     List<Integer> ports = IntStream.range(0, size).mapToObj(i -> FreePorts.take()).toList();
-    TestCluster cluster = new TestCluster(ports);
+    TestCluster cluster = new TestCluster(ports, minClusterSize);
     try {
       for (int port : ports) {
         cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), customizer)));
@@ -59,7 +70,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private ClusterConfig config(int port) {
-    return ClusterConfig.loopback(name, port, members);
+    return ClusterConfig.loopback(name, port, members).withMinClusterSize(minClusterSize);
   }
 
   public Vertx node(int index) {

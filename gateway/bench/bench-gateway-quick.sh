@@ -20,60 +20,21 @@ RUN_DIR=$(mktemp -d /tmp/bench-gateway.XXXXXX)
 JAR=$ROOT/gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar
 TEST_CLASSES=$ROOT/gateway/target/test-classes
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
-HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
 PIDS=()
-
-say() { printf '%s\n' "$*"; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench-lib.sh
+source "$ROOT/gateway/bench/bench-lib.sh"
 
 cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
+  stop_jvms
   say "logs kept in $RUN_DIR"
 }
 trap cleanup EXIT
-
-ensure_wrk() {
-  command -v wrk >/dev/null && return
-  say "installing wrk from Debian's packages"
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends wrk >/dev/null
-  command -v wrk >/dev/null || die "wrk could not be installed"
-}
 
 ensure_build() {
   if [ ! -f "$JAR" ] || [ ! -f "$TEST_CLASSES/dev/vxplatform/gateway/BenchBackend.class" ]; then
     say "building the gateway (fat jar and test classes)"
     (cd "$ROOT" && mvn -B -o -q package -DskipTests -pl gateway) || die "build failed"
   fi
-}
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 30000))
-    if port_free "$port" && [[ " ${TAKEN[*]:-} " != *" $port "* ]]; then TAKEN+=("$port"); echo "$port"; return; fi
-  done
-  die "no free port found"
-}
-
-http_body() { curl -fsS --max-time 2 "http://127.0.0.1:$1$2" 2>/dev/null || true; }
-
-wait_until() { # what, seconds, command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq 1 $((seconds * 5))); do "$@" && return 0; sleep 0.2; done
-  die "timed out after ${seconds}s waiting until $what"
-}
-
-start_jvm() { # name, main class, env...
-  local name=$1 main=$2; shift 2
-  env "$@" java $JAVA_OPTS $HAZELCAST_OPTS -cp "$JAR:$TEST_CLASSES" "$main" >"$RUN_DIR/$name.log" 2>&1 &
-  PIDS+=($!)
 }
 
 warm() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null; }
@@ -86,33 +47,29 @@ measure() { # url
   local errors
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
   [ -z "$errors" ] || say "  wrk reported: $errors"
-  echo "$out" | awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print rps, p50, p99}'
+  echo "$out" | wrk_summary
 }
 
 ensure_wrk
 ensure_build
-TAKEN=()
-CLUSTER_PORTS=("$(free_port)" "$(free_port)" "$(free_port)")
-MEMBERS=$(printf '127.0.0.1:%s,' "${CLUSTER_PORTS[@]}")
-COMMON=(CLUSTER_NAME="bench-$$-$RANDOM" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="${MEMBERS%,}")
+{ read -ra COMMON; read -ra CLUSTER_PORTS; } < <(cluster_env 3)
 B1=$(free_port); B2=$(free_port); GW=$(free_port)
 
 say "starting 2 backends (:$B1, :$B2), then the gateway (:$GW); cluster ports ${CLUSTER_PORTS[*]}"
-start_jvm backend-1 dev.vxplatform.gateway.BenchBackend "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[0]}" HTTP_PORT="$B1"
-start_jvm backend-2 dev.vxplatform.gateway.BenchBackend "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[1]}" HTTP_PORT="$B2"
+start_jvm backend-1 "$JAR:$TEST_CLASSES" dev.vxplatform.gateway.BenchBackend "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[0]}" HTTP_PORT="$B1"
+start_jvm backend-2 "$JAR:$TEST_CLASSES" dev.vxplatform.gateway.BenchBackend "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[1]}" HTTP_PORT="$B2"
 
-both_backends_routed() { [ "$(http_body "$GW" /admin/instances | grep -o '"service":"bench-service"' | wc -l)" = 2 ]; }
 wait_until "both backends answer" 90 bash -c "curl -fs -o /dev/null http://127.0.0.1:$B1/ && curl -fs -o /dev/null http://127.0.0.1:$B2/ 2>/dev/null"
 # A lite member cannot form a cluster alone: the gateway joins once the data members are up.
-start_jvm gateway dev.vxplatform.gateway.Main "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[2]}" GATEWAY_PORT="$GW" GATEWAY_LB="$LB"
-wait_until "the gateway routes to both backends" 90 both_backends_routed
+start_jvm gateway "$JAR:$TEST_CLASSES" dev.vxplatform.gateway.Main "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[2]}" GATEWAY_PORT="$GW" GATEWAY_LB="$LB"
+wait_until "the gateway routes to both backends" 90 routes_to "$GW" 2
 wait_until "a GET through the gateway works" 30 bash -c "curl -fs -o /dev/null http://127.0.0.1:$GW/api/bench/hello"
 
 DIRECT=http://127.0.0.1:$B1/bench/hello
 THROUGH=http://127.0.0.1:$GW/api/bench/hello
 say "warming up (JIT) both paths, $WARMUP each, twice"
 warm "$DIRECT"; warm "$THROUGH"; warm "$DIRECT"; warm "$THROUGH"
-say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores shared by wrk and every JVM; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores shared by wrk and every JVM; load average $(loadavg)"
 read -r d_rps d_p50 d_p99 < <(measure "$DIRECT")
 read -r g_rps g_p50 g_p99 < <(measure "$THROUGH")
 printf '%-46s %12s %10s %10s\n' "target" "requests/s" "p50" "p99"

@@ -1,0 +1,72 @@
+# Functions shared by the gateway's bench scripts (sourced, not run): JVMs on loopback, free ports, wrk.
+# The sourcing script sets RUN_DIR, JAVA_OPTS and an empty PIDS=() array before using them.
+
+HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+TAKEN=()
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+stop_jvms() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+ensure_wrk() {
+  command -v wrk >/dev/null && return
+  say "installing wrk from Debian's packages"
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends wrk >/dev/null
+  command -v wrk >/dev/null || die "wrk could not be installed"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 30000))
+    if port_free "$port" && [[ " ${TAKEN[*]:-} " != *" $port "* ]]; then TAKEN+=("$port"); echo "$port"; return; fi
+  done
+  die "no free port found"
+}
+
+http_body() { curl -fsS --max-time 2 "http://127.0.0.1:$1$2" 2>/dev/null || true; }
+
+wait_until() { # what, seconds, command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $((seconds * 5))); do "$@" && return 0; sleep 0.2; done
+  die "timed out after ${seconds}s waiting until $what"
+}
+
+start_jvm() { # name, classpath, main class, env... (JVM flags: $JAVA_OPTS, and $EXTRA_JAVA_OPTS when set)
+  local name=$1 cp=$2 main=$3; shift 3
+  # shellcheck disable=SC2086
+  env "$@" java $JAVA_OPTS ${EXTRA_JAVA_OPTS:-} $HAZELCAST_OPTS -cp "$cp" "$main" >"$RUN_DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+# Environment of a throw-away cluster of $1 members on loopback: prints CLUSTER_* assignments, one per line,
+# then the members' ports (CLUSTER_PORT of member i is the i-th of those).
+cluster_env() {
+  local ports=() i
+  for i in $(seq 1 "$1"); do ports+=("$(free_port)"); done
+  local members
+  members=$(printf '127.0.0.1:%s,' "${ports[@]}")
+  echo "CLUSTER_NAME=bench-$$-$RANDOM CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS=${members%,}"
+  echo "${ports[*]}"
+}
+
+# Whether the gateway on port $1 routes to $2 instances of bench-service.
+routes_to() { [ "$(http_body "$1" /admin/instances | grep -o '"service":"bench-service"' | wc -l)" = "$2" ]; }
+
+# CPU time (user + system, clock ticks, every thread) of one process, from /proc.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# wrk --latency output on stdin → "rps p50 p99" (latencies as wrk prints them, e.g. 1.23ms)
+wrk_summary() { awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print rps, p50, p99}'; }

@@ -1,5 +1,6 @@
 package dev.vxplatform.inventory.stock;
 
+import static dev.vxplatform.shared.testing.TestCluster.clusterSafe;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +82,7 @@ class MixedMembershipIT {
     assertThat(log()).contains("NO INVENTORY CLASSES").contains("JOINED");
     Member member = hazelcast.getCluster().getMembers().stream()
         .filter(candidate -> candidate.getAddress().getPort() == foreignPort).findFirst().orElseThrow();
-    waitUntil("partitions settled", Duration.ofSeconds(30), () -> hazelcast.getPartitionService().isClusterSafe());
+    waitUntil("partitions settled", Duration.ofSeconds(30), () -> clusterSafe(inventory.node(0)));
     List<String> skus = StockFailoverIT.skusOwnedBy(hazelcast, member, true, 2);
     String order = ownedKey(hazelcast, member, "mixed-");
     int port = inventory.port(0);

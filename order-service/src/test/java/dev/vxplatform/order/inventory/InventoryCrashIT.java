@@ -1,15 +1,14 @@
 package dev.vxplatform.order.inventory;
 
 import static dev.vxplatform.order.testing.OrderCluster.order;
+import static dev.vxplatform.shared.testing.TestCluster.clusterSafe;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
 import dev.vxplatform.shared.cluster.ClusterConfig;
-import dev.vxplatform.shared.cluster.ClusterMembership;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -61,9 +60,7 @@ class InventoryCrashIT {
     placeTimed(1, during, millis);
     // The killed member also owned order partitions: until their backups are promoted, writes wait on
     // Hazelcast's failover, not on inventory. Once the cluster is safe, only inventory's absence is left.
-    HazelcastInstance survivor = ClusterMembership.of(cluster.node(0)).hazelcast();
-    waitUntil("the partitions are safe again", DETECTION.plusSeconds(5),
-        () -> survivor.getPartitionService().isClusterSafe());
+    waitUntil("the partitions are safe again", DETECTION.plusSeconds(5), () -> clusterSafe(cluster.node(0)));
     placeTimed(0, during, millis);
     placeTimed(1, during, millis);
     LOG.info("inventory dead: answers after {} ms; circuits {} / {}, inventory in discovery {} / {}", millis,

@@ -115,6 +115,18 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Hazelcast's cluster-safe state as seen from {@code node} (no migration, every backup in sync); false while it
+   * cannot tell: the check asks every member and throws while one is still leaving (e.g. "Connecting to self!").
+   */
+  public static boolean clusterSafe(Vertx node) {
+    try {
+      return ClusterMembership.of(node).hazelcast().getPartitionService().isClusterSafe();
+    } catch (RuntimeException stillSettling) {
+      return false;
+    }
+  }
+
   /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code timeout}. */
   public static Duration waitUntil(String what, Duration timeout, BooleanSupplier condition) {
     long start = System.nanoTime();

@@ -11,6 +11,10 @@ import java.util.List;
  * instances stall on its data until the cluster has failed over (failure detection takes seconds), and answer
  * again a moment later. An instance that refused, broke the connection, answered 5xx or whose breaker is open is
  * not tried again by this exchange.
+ *
+ * <p>A half-open instance comes first of all: its breaker admits one trial, and a balancer that prefers cheap
+ * instances would never send it one while it still carries the latency of its failures (with two instances,
+ * power-of-two-choices always compares both) — it would stay half-open, out of rotation, indefinitely.
  */
 final class Tries {
 
@@ -26,6 +30,11 @@ final class Tries {
         continue;
       }
       (tried.contains(upstream) ? again : fresh).add(upstream);
+    }
+    for (Upstream upstream : fresh) {
+      if (upstream.halfOpen()) {
+        return upstream; // its trial already taken: the call is refused at once and this exchange picks again
+      }
     }
     if (!fresh.isEmpty()) {
       return balancer.pick(fresh);

@@ -76,6 +76,11 @@ public final class Upstream {
     return breaker.state();
   }
 
+  /** True while its breaker waits for one trial request to decide whether the instance is back. */
+  public boolean halfOpen() {
+    return breaker.state() == CircuitBreakerState.HALF_OPEN;
+  }
+
   /** False while the breaker is open; a half-open instance is offered and its breaker admits one trial. */
   public boolean mayTakeRequest() {
     return breaker.state() != CircuitBreakerState.OPEN;

@@ -1,0 +1,57 @@
+package dev.vxplatform.gateway.proxy;
+
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vxplatform.gateway.upstream.Balancer;
+import dev.vxplatform.gateway.upstream.Strategy;
+import dev.vxplatform.gateway.upstream.TestUpstreams;
+import dev.vxplatform.gateway.upstream.Upstream;
+import dev.vxplatform.gateway.upstream.UpstreamOptions;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class TriesTest {
+
+  private static final UpstreamOptions QUICK_RESET = new UpstreamOptions(5, 100, 10_000, 10_000);
+  private final Balancer p2c = Strategy.POWER_OF_TWO_CHOICES.newBalancer();
+
+  @Test
+  void aHalfOpenInstanceGetsTheTrialAlthoughPowerOfTwoChoicesPrefersTheCheaperOne(Vertx vertx) {
+    Upstream healthy = TestUpstreams.of(vertx, "healthy", 9001, QUICK_RESET);
+    Upstream recovering = TestUpstreams.of(vertx, "recovering", 9002, QUICK_RESET);
+    healthy.observeLatency(TimeUnit.MILLISECONDS.toNanos(1));
+    recovering.observeLatency(TimeUnit.SECONDS.toNanos(5)); // the timeouts that opened its breaker
+    recovering.eject("connection refused");
+    List<Upstream> both = List.of(healthy, recovering);
+    assertThat(IntStream.range(0, 20).mapToObj(i -> new Tries().next(both, p2c))).as("while open")
+        .containsOnly(healthy);
+
+    waitUntil("the breaker half-opens", Duration.ofSeconds(3), recovering::halfOpen);
+
+    assertThat(IntStream.range(0, 20).mapToObj(i -> new Tries().next(both, p2c))).containsOnly(recovering);
+  }
+
+  @Test
+  void anInstanceThatOnlyTimedOutMayTakeAnotherAttemptOnceEveryInstanceWasTried(Vertx vertx) {
+    Upstream slow = TestUpstreams.of(vertx, "slow", 9001, QUICK_RESET);
+    Upstream refusing = TestUpstreams.of(vertx, "refusing", 9002, QUICK_RESET);
+    List<Upstream> both = List.of(slow, refusing);
+    Tries tries = new Tries();
+
+    tries.failed(refusing, false);
+    assertThat(tries.next(both, p2c)).isSameAs(slow);
+    tries.failed(slow, true);
+
+    assertThat(tries.next(both, p2c)).as("the timed-out one, never the refusing one").isSameAs(slow);
+    tries.failed(slow, false);
+    assertThat(tries.next(both, p2c)).isNull();
+  }
+}

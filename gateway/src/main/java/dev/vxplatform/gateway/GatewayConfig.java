@@ -104,6 +104,7 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
     keys.put("GATEWAY_KEEP_ALIVE_SECONDS", "keepAliveSeconds");
     keys.put("GATEWAY_EVENT_LOOPS", "eventLoops");
     keys.put("GATEWAY_RETRY_AFTER_SECONDS", "retryAfterSeconds");
+    keys.put("GATEWAY_INSTANCE_WAIT_MS", "instanceWaitMs");
     return Map.copyOf(keys);
   }
 }

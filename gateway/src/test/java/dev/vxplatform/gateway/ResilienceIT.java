@@ -33,7 +33,7 @@ class ResilienceIT {
   @BeforeAll
   static void start() {
     JsonArray routes = new JsonArray();
-    for (String name : List.of("breaker", "failover", "post", "keyed", "refused", "unavailable")) {
+    for (String name : List.of("breaker", "failover", "post", "keyed", "refused", "unavailable", "recovering")) {
       routes.add(new JsonObject().put("prefix", "/api/" + name).put("service", name + "-service")
           .put("strategy", "round-robin"));
     }
@@ -221,6 +221,23 @@ class ResilienceIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(only.received("GET")).as("the timed-out attempt, then the retry").isEqualTo(2);
     assertThat(counter(harness.metrics(), "gateway_retries_total", "/api/stall")).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestWaitsForAnOpenBreakerToHalfOpenInsteadOfFailingAtOnce() {
+    TestBackend only = harness.backend("recovering-service", "recovering-1");
+    harness.awaitKnown(only);
+    only.mode = TestBackend.Mode.STATUS;
+    for (int i = 0; i < MAX_FAILURES; i++) {
+      harness.get("/api/recovering/" + i);
+    }
+    assertThat(harness.breaker(only)).isEqualTo("OPEN");
+    only.mode = TestBackend.Mode.ECHO; // back, but the gateway only learns it through the half-open trial
+
+    HttpResponse<Buffer> response = await(harness.request(HttpMethod.GET, "/api/recovering/after").send());
+
+    assertThat(response.statusCode()).as("waited for the trial (reset 700 ms) instead of a 503").isEqualTo(200);
+    assertThat(harness.breaker(only)).isEqualTo("CLOSED");
   }
 
   @Test

@@ -79,7 +79,11 @@ final class Exchange {
       return;
     }
     if (upstream == null) {
-      conclude();
+      if (tries.mayWait(System.currentTimeMillis(), proxy.options().instanceWaitMillis())) {
+        proxy.vertx().setTimer(tries.backoffMillis(), id -> attempt(pick()));
+      } else {
+        conclude();
+      }
       return;
     }
     Attempt attempt = new Attempt(upstream);

@@ -27,10 +27,15 @@ import io.vertx.core.json.JsonObject;
  *                             proxy servers sharing the port, one per event loop, each with its own client
  * @param retryAfterSeconds    {@code retryAfterSeconds}, env {@code GATEWAY_RETRY_AFTER_SECONDS} (default 1):
  *                             Retry-After of the 503 sent when no instance can take a request
+ * @param instanceWaitMillis   {@code instanceWaitMs}, env {@code GATEWAY_INSTANCE_WAIT_MS} (default
+ *                             {@value #DEFAULT_INSTANCE_WAIT_MILLIS}, the breakers' default reset time): how long
+ *                             a request waits, re-checking with a short backoff, when the service has instances
+ *                             but none may take it now (breakers open, half-open trials taken) before the 503;
+ *                             0 answers at once
  */
 public record ProxyOptions(long maxBodyBytes, long retryBufferBytes, double retryBudgetRatio,
     double retryMinPerSecond, double retryBudgetCapacity, int poolSize, int keepAliveSeconds, int eventLoops,
-    int retryAfterSeconds) {
+    int retryAfterSeconds, long instanceWaitMillis) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final long DEFAULT_RETRY_BUFFER_BYTES = 64 * 1024;
@@ -40,11 +45,12 @@ public record ProxyOptions(long maxBodyBytes, long retryBufferBytes, double retr
   public static final int DEFAULT_POOL_SIZE = 64;
   public static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+  public static final long DEFAULT_INSTANCE_WAIT_MILLIS = 5_000;
 
   public ProxyOptions {
     if (maxBodyBytes < 0 || retryBufferBytes < 0 || retryBudgetRatio < 0 || retryMinPerSecond < 0
         || retryBudgetCapacity < 1 || poolSize < 1 || keepAliveSeconds < 1 || eventLoops < 1
-        || retryAfterSeconds < 0) {
+        || retryAfterSeconds < 0 || instanceWaitMillis < 0) {
       throw new IllegalArgumentException("proxy options out of range: " + maxBodyBytes + "/" + poolSize + "/"
           + eventLoops);
     }
@@ -64,6 +70,7 @@ public record ProxyOptions(long maxBodyBytes, long retryBufferBytes, double retr
         json.getInteger("poolSize", DEFAULT_POOL_SIZE),
         json.getInteger("keepAliveSeconds", DEFAULT_KEEP_ALIVE_SECONDS),
         json.getInteger("eventLoops", Runtime.getRuntime().availableProcessors()),
-        json.getInteger("retryAfterSeconds", DEFAULT_RETRY_AFTER_SECONDS));
+        json.getInteger("retryAfterSeconds", DEFAULT_RETRY_AFTER_SECONDS),
+        json.getLong("instanceWaitMs", DEFAULT_INSTANCE_WAIT_MILLIS));
   }
 }

@@ -12,21 +12,38 @@ import java.util.List;
  * again a moment later. An instance that refused, broke the connection, answered 5xx or whose breaker is open is
  * not tried again by this exchange.
  *
+ * <p>When the service has instances but none may take the request now (every breaker open, or a half-open
+ * trial taken), the exchange may wait and look again ({@link #mayWait}) instead of failing at once: an open
+ * breaker half-opens after its reset time, and a cluster failing over a hung member makes the healthy instances
+ * time out (and their breakers open) for a few seconds only.
+ *
  * <p>A half-open instance comes first of all: its breaker admits one trial, and a balancer that prefers cheap
  * instances would never send it one while it still carries the latency of its failures (with two instances,
  * power-of-two-choices always compares both) — it would stay half-open, out of rotation, indefinitely.
  */
 final class Tries {
 
+  private static final long FIRST_BACKOFF_MILLIS = 50;
+  private static final long MAX_BACKOFF_MILLIS = 500;
+
   private final List<Upstream> tried = new ArrayList<>(3);
   private final List<Upstream> ruledOut = new ArrayList<>(3);
+  private final List<Upstream> refusedByBreaker = new ArrayList<>(3);
+  private boolean onlyBreakersInTheWay;
+  private long waitingSince;
+  private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
   /** The next instance among {@code all}, or null when none may take this request. */
   Upstream next(List<Upstream> all, Balancer balancer) {
     List<Upstream> fresh = new ArrayList<>(all.size());
     List<Upstream> again = new ArrayList<>(all.size());
+    onlyBreakersInTheWay = false;
     for (Upstream upstream : all) {
-      if (!upstream.mayTakeRequest() || ruledOut.contains(upstream)) {
+      if (ruledOut.contains(upstream)) {
+        continue;
+      }
+      if (!upstream.mayTakeRequest() || refusedByBreaker.contains(upstream)) {
+        onlyBreakersInTheWay = true;
         continue;
       }
       (tried.contains(upstream) ? again : fresh).add(upstream);
@@ -47,8 +64,33 @@ final class Tries {
     (timedOut ? tried : ruledOut).add(upstream);
   }
 
-  /** Its breaker refused the call before anything was sent: not an attempt, and not this exchange's again. */
+  /** Its breaker refused the call before anything was sent: not an attempt; not offered again until a wait. */
   void skipped(Upstream upstream) {
-    ruledOut.add(upstream);
+    refusedByBreaker.add(upstream);
+  }
+
+  /**
+   * After {@link #next} found nothing: true when some instance was kept out only by its breaker and this exchange
+   * has waited less than {@code maxWaitMillis} so far; the caller then looks again after {@link #backoffMillis}.
+   */
+  boolean mayWait(long nowMillis, long maxWaitMillis) {
+    if (!onlyBreakersInTheWay || maxWaitMillis == 0) {
+      return false;
+    }
+    if (waitingSince == 0) {
+      waitingSince = nowMillis;
+    }
+    if (nowMillis - waitingSince >= maxWaitMillis) {
+      return false;
+    }
+    refusedByBreaker.clear(); // a taken trial ends, an open breaker half-opens
+    return true;
+  }
+
+  /** 50 ms, doubling up to 500 ms. */
+  long backoffMillis() {
+    long current = backoffMillis;
+    backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+    return current;
   }
 }

@@ -40,6 +40,30 @@ class TriesTest {
   }
 
   @Test
+  void waitsForABreakerBoundedButNotForInstancesThatFailedOrDoNotExist(Vertx vertx) {
+    Upstream open = TestUpstreams.of(vertx, "open", 9001, QUICK_RESET);
+    open.eject("connection refused");
+    Tries tries = new Tries();
+    assertThat(tries.next(List.of(open), p2c)).isNull();
+    assertThat(tries.mayWait(1_000, 500)).isTrue();
+    assertThat(tries.backoffMillis()).isEqualTo(50);
+    assertThat(tries.backoffMillis()).isEqualTo(100);
+    assertThat(tries.mayWait(1_499, 500)).isTrue();
+    assertThat(tries.mayWait(1_500, 500)).as("the wait is bounded").isFalse();
+    assertThat(tries.mayWait(1_000, 0)).as("0 turns waiting off").isFalse();
+
+    Tries none = new Tries();
+    assertThat(none.next(List.of(), p2c)).isNull();
+    assertThat(none.mayWait(1_000, 500)).as("no instance at all: nothing to wait for").isFalse();
+
+    Upstream refused = TestUpstreams.of(vertx, "refused", 9002, QUICK_RESET);
+    Tries failed = new Tries();
+    failed.failed(refused, false);
+    assertThat(failed.next(List.of(refused), p2c)).isNull();
+    assertThat(failed.mayWait(1_000, 500)).as("this request saw it fail: no second chance").isFalse();
+  }
+
+  @Test
   void anInstanceThatOnlyTimedOutMayTakeAnotherAttemptOnceEveryInstanceWasTried(Vertx vertx) {
     Upstream slow = TestUpstreams.of(vertx, "slow", 9001, QUICK_RESET);
     Upstream refusing = TestUpstreams.of(vertx, "refusing", 9002, QUICK_RESET);

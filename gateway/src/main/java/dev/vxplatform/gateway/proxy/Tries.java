@@ -29,7 +29,7 @@ final class Tries {
   private final List<Upstream> tried = new ArrayList<>(3);
   private final List<Upstream> ruledOut = new ArrayList<>(3);
   private final List<Upstream> refusedByBreaker = new ArrayList<>(3);
-  private boolean onlyBreakersInTheWay;
+  private boolean breakerInTheWay;
   private long waitingSince;
   private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
@@ -37,13 +37,13 @@ final class Tries {
   Upstream next(List<Upstream> all, Balancer balancer) {
     List<Upstream> fresh = new ArrayList<>(all.size());
     List<Upstream> again = new ArrayList<>(all.size());
-    onlyBreakersInTheWay = false;
+    breakerInTheWay = false;
     for (Upstream upstream : all) {
       if (ruledOut.contains(upstream)) {
         continue;
       }
       if (!upstream.mayTakeRequest() || refusedByBreaker.contains(upstream)) {
-        onlyBreakersInTheWay = true;
+        breakerInTheWay = true;
         continue;
       }
       (tried.contains(upstream) ? again : fresh).add(upstream);
@@ -74,7 +74,7 @@ final class Tries {
    * has waited less than {@code maxWaitMillis} so far; the caller then looks again after {@link #backoffMillis}.
    */
   boolean mayWait(long nowMillis, long maxWaitMillis) {
-    if (!onlyBreakersInTheWay || maxWaitMillis == 0) {
+    if (!breakerInTheWay || maxWaitMillis == 0) {
       return false;
     }
     if (waitingSince == 0) {

@@ -68,7 +68,11 @@ final class RecordJanitor {
   }
 
   private void sweepExpiredLeases() {
-    if (sweeping || closed || justStalled()) {
+    // Every tick measures the stall, also while a sweep is still out: a sweep stuck behind a hung member's
+    // partitions is not this node stalling (the tick skipped for it once made the next member-left event look
+    // like our own stall, so a dead member's records stayed until their lease ran out).
+    boolean stalled = justStalled();
+    if (sweeping || closed || stalled) {
       return;
     }
     if (recentDeparture()) {

@@ -68,11 +68,7 @@ final class RecordJanitor {
   }
 
   private void sweepExpiredLeases() {
-    // Every tick measures the stall, also while a sweep is still out: a sweep stuck behind a hung member's
-    // partitions is not this node stalling (the tick skipped for it once made the next member-left event look
-    // like our own stall, so a dead member's records stayed until their lease ran out).
-    boolean stalled = justStalled();
-    if (sweeping || closed || stalled) {
+    if (sweeping || closed || justStalled()) {
       return;
     }
     if (recentDeparture()) {

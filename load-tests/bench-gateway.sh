@@ -36,31 +36,22 @@ ORDER_P99_MS=${ORDER_P99_MS:-50}
 BUILD=${BUILD:-1}
 PROFILE=${PROFILE:-0}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
-HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
 # gatling-maven-plugin's defaults (see GatlingRunner), quiet logback.
 GATLING_OPTS="-Xms128m -Xmx512m -XX:+UseParallelGC -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"
 RUN_DIR=$(mktemp -d /tmp/bench-gateway.XXXXXX)
 CLASSPATH_FILE=target/bench.classpath
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 PIDS=()
-TAKEN=()
 CLUSTER_ENV=()
 
+# JVM flags for Hazelcast, stop_jvms, free ports, wait_until, loadavg: shared with the gateway's own bench scripts.
+# shellcheck source=../gateway/bench/bench-lib.sh
+source "$ROOT/gateway/bench/bench-lib.sh"
 say() { printf '%s\n' "$*" | tee -a "$RUN_DIR/bench.txt"; }
 die() { printf 'bench-gateway: %s\n' "$*" >&2; exit 1; }
 
-stop_pids() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
-
 cleanup() {
-  stop_pids
+  stop_jvms
   if [ ${#CLUSTER_ENV[@]} -gt 0 ]; then
     env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" down >>"$RUN_DIR/cluster.out" 2>&1 || true
   fi
@@ -109,27 +100,10 @@ ensure_build() {
   GATEWAY_CP="$RUN_DIR/app/gateway.jar:$RUN_DIR/app/gateway-test-classes"
 }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 30000))
-    if port_free "$port" && [[ " ${TAKEN[*]:-} " != *" $port "* ]]; then TAKEN+=("$port"); echo "$port"; return; fi
-  done
-  die "no free port found"
-}
-
-wait_until() { # what, seconds, command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq 1 $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  die "timed out after ${seconds}s waiting until $what"
-}
-
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", (a - b) / 1000}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0) ? "%.2f" : "-", a / b}'; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # Part 1: direct vs gateway vs nginx
@@ -265,7 +239,7 @@ part_one() {
     done < <(fixed_rate "$rate" "${url[direct]}" "${url[gateway]}" "${url[nginx]}")
     say "  (load average at the end: $(loadavg))"
   done
-  stop_pids  # part 2 gets the machine to itself
+  stop_jvms  # part 2 gets the machine to itself
 
   say ""
   say "Table 1: GET of a 2-byte body; $(nproc) cores shared by the load tool and every process; medians of $RUNS runs"

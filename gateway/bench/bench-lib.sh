@@ -40,7 +40,7 @@ http_body() { curl -fsS --max-time 2 "http://127.0.0.1:$1$2" 2>/dev/null || true
 
 wait_until() { # what, seconds, command...
   local what=$1 seconds=$2; shift 2
-  for _ in $(seq 1 $((seconds * 5))); do "$@" && return 0; sleep 0.2; done
+  for _ in $(seq 1 $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
   die "timed out after ${seconds}s waiting until $what"
 }
 

@@ -9,6 +9,7 @@ import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.ServiceDiscoveryOptions;
+import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,7 +59,7 @@ final class DiscoveryServiceRegistry implements ServiceRegistry {
   DiscoveryServiceRegistry(Vertx vertx, RegistryOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions());
+    this.discovery = ServiceDiscovery.create(vertx, discoveryOptions());
     this.membership = ClusterMembership.of(vertx);
     this.view = new SnapshotInstanceView(vertx, discovery, membership, options.refreshMillis());
     this.janitor = new RecordJanitor(vertx, discovery, membership, options);
@@ -170,6 +171,15 @@ final class DiscoveryServiceRegistry implements ServiceRegistry {
   /** For tests: behave like a hung JVM (no lease renewal, no self-check) without stopping the process. */
   void pauseRefresh(boolean paused) {
     this.paused = paused;
+  }
+
+  /**
+   * The cluster-wide map backend, by name: unnamed, vertx-service-discovery takes the first backend it finds on the
+   * classpath, so a stray one (a Redis backend pulled in by a dependency) would silently replace it.
+   */
+  static ServiceDiscoveryOptions discoveryOptions() {
+    return new ServiceDiscoveryOptions().setBackendConfiguration(
+        new JsonObject().put("backend-name", DefaultServiceDiscoveryBackend.class.getName()));
   }
 
   private Future<AsyncMap<String, String>> leases() {

@@ -68,7 +68,11 @@ final class RecordJanitor {
   }
 
   private void sweepExpiredLeases() {
-    if (sweeping || closed || justStalled()) {
+    // Every tick measures the stall, also while a sweep is still out: a sweep stuck behind a hung member's
+    // partitions is not this node stalling, and a tick skipped for it made the next departure look like our own
+    // stall, so the dead member's records stayed until their leases ran out.
+    boolean stalled = justStalled();
+    if (sweeping || closed || stalled) {
       return;
     }
     if (recentDeparture()) {

@@ -144,7 +144,7 @@ class ServiceRegistryIT {
 
   /** Reads the cluster-wide map itself, not a view, from a stable node. */
   private static List<Record> recordsInDiscovery(String service) {
-    ServiceDiscovery discovery = ServiceDiscovery.create(cluster.node(0));
+    ServiceDiscovery discovery = ServiceDiscovery.create(cluster.node(0), DiscoveryServiceRegistry.discoveryOptions());
     try {
       return await(discovery.getRecords(record -> service.equals(record.getName()), true));
     } finally {

@@ -1,5 +1,6 @@
 package dev.vxplatform.loadtests;
 
+import dev.vxplatform.loadtests.failover.NodeProbe;
 import dev.vxplatform.shared.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,7 @@ final class LocalCluster implements AutoCloseable {
   private final Path runDir;
   private final Map<String, String> env = new HashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final NodeProbe probe = new NodeProbe();
 
   LocalCluster(int orderInstances, int inventoryInstances) {
     this.runDir = ROOT.resolve("load-tests/target/local-cluster-" + UUID.randomUUID().toString().substring(0, 8));
@@ -106,6 +108,11 @@ final class LocalCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /** True when the node's {@code /health/ready} says the cluster is safe (no migration, every backup in sync). */
+  boolean clusterSafe(String node) {
+    return probe.clusterSafe(port(node)).orElse(false);
   }
 
   /** Alive and not a zombie (a killed JVM whose parent is gone lingers as one until init reaps it). */

@@ -55,18 +55,12 @@ class LocalClusterIT {
 
   @Test
   @Order(2)
-  void killedNodeLeavesDiscoveryWithinThreeSeconds() {
-    int port = cluster.port("inventory-2");
-    cluster.run("kill", "inventory-2");
-    Duration gone = waitUntil("the killed node's record is gone", Duration.ofSeconds(3),
-        () -> !String.valueOf(cluster.gatewayGet("/admin/instances")).contains("\"port\":" + port));
-    LOG.info("kill -9: record gone from the gateway's view after {} ms", gone.toMillis());
-    assertThat(cluster.run("status")).containsPattern("inventory-2\\s+\\d+\\s+\\d+\\s+dead");
-  }
-
-  @Test
-  @Order(3)
   void hungNodeLeavesDiscoveryWithinEightSecondsWhileTheGatewayAnswers() {
+    // First among the faults: no member has left yet, so Hazelcast has no rebalancing pending (it defers that by
+    // 5 s after a removal, and "cluster safe" does not cover it). A member that hangs mid-migration keeps the
+    // survivors' registry reads blocked until it resumes (seen in CI: 3.1 s after its removal, 8 s+ in all): a
+    // bound of its own, not this one.
+    awaitSettled();
     int port = cluster.port("order-1");
     AtomicInteger answered = new AtomicInteger();
     cluster.run("stop", "order-1");
@@ -103,11 +97,34 @@ class LocalClusterIT {
   }
 
   @Test
+  @Order(3)
+  void killedNodeLeavesDiscoveryWithinThreeSeconds() {
+    awaitSettled(); // order-1, dropped while it hung, has merged back
+    int port = cluster.port("inventory-2");
+    cluster.run("kill", "inventory-2");
+    Duration gone = waitUntil("the killed node's record is gone", Duration.ofSeconds(3),
+        () -> !String.valueOf(cluster.gatewayGet("/admin/instances")).contains("\"port\":" + port));
+    LOG.info("kill -9: record gone from the gateway's view after {} ms", gone.toMillis());
+    assertThat(cluster.run("status")).containsPattern("inventory-2\\s+\\d+\\s+\\d+\\s+dead");
+  }
+
+  @Test
   @Order(4)
   void downLeavesNoProcessBehind() {
     List<Long> pids = cluster.nodes().stream().map(cluster::pid).toList();
     cluster.run("down");
     assertThat(pids).isNotEmpty()
         .allSatisfy(pid -> assertThat(LocalCluster.isRunning(pid)).as("process %d is gone", pid).isFalse());
+  }
+
+  /** Every node in the gateway's view, and every node reporting the cluster safe (no migration, backups in sync). */
+  private static void awaitSettled() {
+    List<String> nodes = cluster.nodes();
+    Duration settled = waitUntil("every node is routed and reports the cluster safe", Duration.ofSeconds(60), () -> {
+      String instances = String.valueOf(cluster.gatewayGet("/admin/instances"));
+      return nodes.stream().allMatch(node -> instances.contains("\"port\":" + cluster.port(node)))
+          && nodes.stream().allMatch(cluster::clusterSafe);
+    });
+    LOG.info("cluster settled after {} ms", settled.toMillis());
   }
 }

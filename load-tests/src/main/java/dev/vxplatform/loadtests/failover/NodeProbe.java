@@ -13,15 +13,15 @@ import java.util.stream.Collectors;
 
 /**
  * Blocking looks at nodes on 127.0.0.1 for the orchestrating thread: readiness, cluster safety, and what the gateway
- * routes to.
+ * routes to. Public for the tests that drive {@code infra/local-cluster.sh} themselves.
  */
-final class NodeProbe {
+public final class NodeProbe {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  boolean ready(int port) {
+  public boolean ready(int port) {
     HttpResponse<String> response = get(port, "/health/ready");
     return response != null && response.statusCode() == 200;
   }
@@ -30,7 +30,7 @@ final class NodeProbe {
    * The {@code safe} the node's {@code /health/ready} reports (Hazelcast's cluster-safe state: every backup in
    * sync); empty when the node did not answer or does not know yet.
    */
-  Optional<Boolean> clusterSafe(int port) {
+  public Optional<Boolean> clusterSafe(int port) {
     HttpResponse<String> response = get(port, "/health/ready");
     if (response == null || response.statusCode() != 200) {
       return Optional.empty();

@@ -3,6 +3,9 @@ package dev.vxplatform.loadtests;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +78,10 @@ class LocalClusterIT {
     } finally {
       cluster.run("cont", "order-1");
     }
+    // Frozen for longer than failure detection, order-1 leaves at once and joins again empty, so that nothing of
+    // its stale copies is merged back.
+    waitUntil("order-1 rejoins after the freeze", Duration.ofSeconds(30),
+        () -> logOf("order-1").contains("rejoined the cluster after the freeze"));
     // Resumed, order-1 believes every other member left: it must not remove their records on that belief. A
     // record lost in the partition shuffle may be missing for a moment until its publisher re-publishes it
     // (within a refresh or two), but never for long (before the fix: 23 s without any order-service).
@@ -115,6 +122,14 @@ class LocalClusterIT {
     cluster.run("down");
     assertThat(pids).isNotEmpty()
         .allSatisfy(pid -> assertThat(LocalCluster.isRunning(pid)).as("process %d is gone", pid).isFalse());
+  }
+
+  private static String logOf(String node) {
+    try {
+      return Files.readString(cluster.logOf(node));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every node in the gateway's view, and every node reporting the cluster safe (no migration, backups in sync). */

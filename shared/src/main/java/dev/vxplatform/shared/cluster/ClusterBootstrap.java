@@ -14,6 +14,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,12 +100,20 @@ public final class ClusterBootstrap {
     return config.splitBrainProtected() ? majority.setMinimumClusterSize(config.minClusterSize()) : majority;
   }
 
-  /** On SIGTERM: undeploy (verticles unpublish, stop accepting, drain), then leave the cluster. */
-  public static void closeOnShutdown(Vertx vertx) {
+  /**
+   * On SIGTERM: undeploy (verticles unpublish, stop accepting, drain), then leave the cluster.
+   *
+   * @param vertx the node's Vert.x at the time of the signal (a node that rejoined after a freeze has a new one)
+   */
+  public static void closeOnShutdown(Supplier<Vertx> vertx) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Vertx running = vertx.get();
+      if (running == null) {
+        return;
+      }
       LOG.info("Shutting down: unpublishing, draining, leaving the cluster");
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        running.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("Graceful shutdown did not finish: {}", e.toString());
       }

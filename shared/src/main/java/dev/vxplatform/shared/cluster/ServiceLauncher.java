@@ -2,32 +2,98 @@ package dev.vxplatform.shared.cluster;
 
 import com.hazelcast.config.Config;
 import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What every service's {@code Main} does: join the cluster, deploy the verticle, close gracefully on SIGTERM. */
+/**
+ * What every service's {@code Main} does: join the cluster, deploy the verticle, close gracefully on SIGTERM, and
+ * after a freeze the cluster has outlasted, leave at once and join again empty (see {@link StallWatchdog}).
+ */
 public final class ServiceLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+  private static final long CLOSE_TIMEOUT_SECONDS = 20;
 
-  private ServiceLauncher() {
+  private final String service;
+  private final ClusterConfig cluster;
+  private final Consumer<Config> hazelcast;
+  private final Supplier<? extends Deployable> verticle;
+  private final AtomicBoolean rejoining = new AtomicBoolean();
+  private volatile Vertx current;
+
+  ServiceLauncher(String service, ClusterConfig cluster, Consumer<Config> hazelcast,
+      Supplier<? extends Deployable> verticle) {
+    this.service = service;
+    this.cluster = cluster;
+    this.hazelcast = hazelcast;
+    this.verticle = verticle;
   }
 
   /** Exits the JVM with status 1 when joining or deploying fails, so launchers see the failure. */
   public static void launch(String service, ClusterConfig cluster, Consumer<Config> hazelcast,
       Supplier<? extends Deployable> verticle) {
+    ServiceLauncher launcher = new ServiceLauncher(service, cluster, hazelcast, verticle);
+    ClusterBootstrap.closeOnShutdown(launcher::current);
+    launcher.start()
+        .onSuccess(vertx -> StallWatchdog.start(launcher.freezeThresholdMillis(), launcher::rejoin))
+        .onFailure(err -> exit(service, err));
+  }
+
+  Future<Vertx> start() {
     long started = System.nanoTime();
-    ClusterBootstrap.start(cluster, hazelcast)
+    return ClusterBootstrap.start(cluster, hazelcast)
         .compose(vertx -> {
-          ClusterBootstrap.closeOnShutdown(vertx);
+          current = vertx;
           return vertx.deployVerticle(verticle.get()).map(vertx);
         })
-        .onSuccess(vertx -> LOG.info("{} ready in {} ms", service, (System.nanoTime() - started) / 1_000_000))
-        .onFailure(err -> {
-          LOG.error("{} failed to start: {}", service, err.toString(), err);
-          System.exit(1);
-        });
+        .onSuccess(vertx -> LOG.info("{} ready in {} ms", service, (System.nanoTime() - started) / 1_000_000));
+  }
+
+  /**
+   * The shortest freeze the others may have taken for a death: their last heartbeat from us can be one interval
+   * older than the freeze. Leaving after a freeze they did not punish costs a rejoin, like a crash would.
+   */
+  long freezeThresholdMillis() {
+    return TimeUnit.SECONDS.toMillis(cluster.maxNoHeartbeatSeconds() - cluster.heartbeatSeconds());
+  }
+
+  Vertx current() {
+    return current;
+  }
+
+  /**
+   * Leaves without a word to the others (they already count this member gone, and anything said from its stale
+   * view would be wrong), dropping its copies of the data, then joins again as a new, empty member.
+   */
+  Future<Vertx> rejoin(long frozenMillis) {
+    if (!rejoining.compareAndSet(false, true)) {
+      return Future.failedFuture("already rejoining");
+    }
+    Vertx stale = current;
+    LOG.warn("This JVM was frozen for {} ms, long enough for the others to drop it (failure detection: {} s). Leaving"
+        + " now without merging its stale data back, then joining again empty (Vert.x logs errors closing the old"
+        + " node: expected)", frozenMillis, cluster.maxNoHeartbeatSeconds());
+    ClusterMembership.of(stale).hazelcast().getLifecycleService().terminate();
+    return stale.close()
+        .timeout(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .recover(err -> {
+          LOG.warn("Closing the stale Vert.x did not finish cleanly: {}", err.toString());
+          return Future.succeededFuture();
+        })
+        .compose(v -> start())
+        .onSuccess(vertx -> LOG.info("{} rejoined the cluster after the freeze", service))
+        .onFailure(err -> exit(service, err))
+        .onComplete(ar -> rejoining.set(false));
+  }
+
+  private static void exit(String service, Throwable err) {
+    LOG.error("{} failed to start: {}", service, err.toString(), err);
+    System.exit(1);
   }
 }

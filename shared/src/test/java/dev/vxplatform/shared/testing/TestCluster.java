@@ -69,6 +69,11 @@ public final class TestCluster implements AutoCloseable {
     return vertx;
   }
 
+  /** The configuration of one more member of this cluster on a free port, for code that joins by itself. */
+  public ClusterConfig newMemberConfig() {
+    return config(FreePorts.take());
+  }
+
   private ClusterConfig config(int port) {
     return ClusterConfig.loopback(name, port, members).withMinClusterSize(minClusterSize);
   }

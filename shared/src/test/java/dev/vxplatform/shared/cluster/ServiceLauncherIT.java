@@ -1,0 +1,59 @@
+package dev.vxplatform.shared.cluster;
+
+import static dev.vxplatform.shared.testing.TestCluster.await;
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vxplatform.shared.testing.TestCluster;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A launched node rejoining after a freeze, on a real loopback cluster. */
+class ServiceLauncherIT {
+
+  private final TestCluster cluster = TestCluster.start(2);
+  private ServiceLauncher launcher;
+
+  @AfterEach
+  void stop() {
+    if (launcher != null && launcher.current() != null) {
+      await(launcher.current().close());
+    }
+    cluster.close();
+  }
+
+  @Test
+  void rejoinsAsANewEmptyMemberWithItsVerticleDeployedAgain() {
+    AtomicInteger deployed = new AtomicInteger();
+    launcher = new ServiceLauncher("svc", cluster.newMemberConfig(), hazelcast -> { }, () -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        deployed.incrementAndGet();
+        return Future.succeededFuture();
+      }
+    });
+    Vertx first = await(launcher.start());
+    String firstNode = ClusterMembership.of(first).nodeId();
+    waitUntil("three members", Duration.ofSeconds(10), () -> members(cluster.node(0)) == 3);
+
+    Vertx second = await(launcher.rejoin(6000));
+
+    assertThat(second).isNotSameAs(first).isSameAs(launcher.current());
+    assertThat(ClusterMembership.of(first).isActive()).as("the stale member is gone").isFalse();
+    assertThat(ClusterMembership.of(second).nodeId()).isNotEqualTo(firstNode);
+    assertThat(deployed).hasValue(2);
+    waitUntil("the new member is one of three", Duration.ofSeconds(10),
+        () -> members(cluster.node(0)) == 3
+            && ClusterMembership.of(cluster.node(0)).memberIds().contains(ClusterMembership.of(second).nodeId())
+            && !ClusterMembership.of(cluster.node(0)).memberIds().contains(firstNode));
+  }
+
+  private static int members(Vertx node) {
+    return ClusterMembership.of(node).memberIds().size();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.vxplatform.shared.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.VerticleBase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServiceLauncherTest {
+
+  @Test
+  void treatsAFreezeOneHeartbeatShortOfFailureDetectionAsADeath() {
+    ClusterConfig cluster = new ClusterConfig("c", "127.0.0.1", 5701, 1, List.of(), false, 2, 9, 0);
+    ServiceLauncher launcher = new ServiceLauncher("svc", cluster, hazelcast -> { }, () -> new VerticleBase() { });
+    assertThat(launcher.freezeThresholdMillis()).isEqualTo(7000);
+  }
+}

@@ -4,8 +4,8 @@
 # is checked against the final state. Report in load-tests/results/<run>/ (report.md, report.json, history.jsonl,
 # cluster/ with every node's log). Exit code: 0 pass, 1 a violation or a failed request, 2 the check could not run.
 #
-#   load-tests/failover-check.sh --quick          # ~3 minutes: one kill -9, one SIGSTOP (what `mvn verify` runs)
-#   load-tests/failover-check.sh --full           # ~7 minutes: every fault
+#   load-tests/failover-check.sh --quick          # ~1.5 min: kill -9 of an inventory node, then of an order node (mvn verify)
+#   load-tests/failover-check.sh --full           # ~4 minutes: every fault
 #   load-tests/failover-check.sh --full --results /tmp/failover
 #
 # BUILD=0 skips packaging the services and the check (their jars and classes must exist).

@@ -33,7 +33,8 @@ class ResilienceIT {
   @BeforeAll
   static void start() {
     JsonArray routes = new JsonArray();
-    for (String name : List.of("breaker", "failover", "post", "keyed", "refused", "unavailable", "recovering")) {
+    for (String name : List.of("breaker", "failover", "post", "keyed", "refused", "unavailable", "recovering",
+        "retrywait")) {
       routes.add(new JsonObject().put("prefix", "/api/" + name).put("service", name + "-service")
           .put("strategy", "round-robin"));
     }
@@ -238,6 +239,28 @@ class ResilienceIT {
 
     assertThat(response.statusCode()).as("waited for the trial (reset 700 ms) instead of a 503").isEqualTo(200);
     assertThat(harness.breaker(only)).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void aRetryWaitsForAnOpenBreakerToHalfOpenToo() {
+    TestBackend[] pair = pair("retrywait");
+    TestBackend failing = pair[0];
+    TestBackend opened = pair[1];
+    opened.mode = TestBackend.Mode.STATUS;
+    for (int i = 0; i < 4 * MAX_FAILURES && !harness.breaker(opened).equals("OPEN"); i++) {
+      harness.get("/api/retrywait/" + i); // alternates: the second instance answers 500 until its breaker opens
+    }
+    assertThat(harness.breaker(opened)).isEqualTo("OPEN");
+    opened.mode = TestBackend.Mode.ECHO; // recovered; only its half-open trial will tell the gateway
+    failing.mode = TestBackend.Mode.STATUS;
+    failing.status = 502;
+    long before = failing.received("GET");
+
+    HttpResponse<Buffer> response = await(harness.request(HttpMethod.GET, "/api/retrywait/after").send());
+
+    assertThat(response.statusCode()).as("the retry waited for the other breaker (reset 700 ms)").isEqualTo(200);
+    assertThat(failing.received("GET") - before).as("the first attempt, answered 502").isEqualTo(1);
+    assertThat(harness.breaker(opened)).isEqualTo("CLOSED");
   }
 
   @Test

@@ -172,7 +172,9 @@ final class Exchange {
       return false;
     }
     Upstream next = pick();
-    if (next == null) {
+    // None may take it now: wait for a breaker as a first try does. The outage that failed this attempt (a hung
+    // member the whole cluster stalls on) has often opened the other instances' breakers too, for seconds only.
+    if (next == null && !tries.mayWait(System.currentTimeMillis(), proxy.options().instanceWaitMillis())) {
       return false;
     }
     if (!proxy.budget().tryRetry()) {
@@ -180,9 +182,15 @@ final class Exchange {
       return false;
     }
     failure.drain();
+    lastFailure = failure; // what the client hears if the wait ends with no instance
     proxy.metrics().retry(route.prefix(), failure.reason());
-    LOG.debug("[{}] {} on {}; retrying on {}", requestId, failure.getMessage(), route.service(), next.address());
-    attempt(next);
+    if (next == null) {
+      LOG.debug("[{}] {} on {}; waiting for a breaker to retry", requestId, failure.getMessage(), route.service());
+      proxy.vertx().setTimer(tries.backoffMillis(), id -> attempt(pick()));
+    } else {
+      LOG.debug("[{}] {} on {}; retrying on {}", requestId, failure.getMessage(), route.service(), next.address());
+      attempt(next);
+    }
     return true;
   }
 

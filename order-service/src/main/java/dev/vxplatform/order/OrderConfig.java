@@ -57,6 +57,7 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
         env.number("RECONCILER_LEASE_MS", ReconcilerOptions.DEFAULT_LEASE_MILLIS),
         env.integer("RECONCILER_BATCH", ReconcilerOptions.DEFAULT_BATCH_SIZE));
     PauseFenceOptions fence = PauseFenceOptions.defaults(
+        env.integer("CLUSTER_HEARTBEAT_SECONDS", ClusterConfig.DEFAULT_HEARTBEAT_SECONDS),
         env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", ClusterConfig.DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
     fence = new PauseFenceOptions(env.number("PAUSE_FENCE_THRESHOLD_MS", fence.thresholdMillis()),
         env.number("PAUSE_FENCE_QUARANTINE_MS", fence.quarantineMillis()));

@@ -20,13 +20,13 @@ class OrderConfigTest {
     assertThat(config.idempotency().ttlSeconds()).isEqualTo(24 * 3600);
     assertThat(config.reconciler().enabled()).isTrue();
     assertThat(config.backupCount()).isEqualTo(1);
-    assertThat(config.pauseFence()).isEqualTo(new PauseFenceOptions(1000, 10_000));
+    assertThat(config.pauseFence()).isEqualTo(new PauseFenceOptions(3000, 10_000));
   }
 
   @Test
-  void thePauseFenceQuarantineFollowsTheFailureDetectionUnlessSet() {
+  void thePauseFenceFollowsTheFailureDetectionUnlessSet() {
     assertThat(OrderConfig.fromEnv(Map.of("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "8")).pauseFence())
-        .isEqualTo(new PauseFenceOptions(1000, 16_000));
+        .isEqualTo(new PauseFenceOptions(6000, 16_000));
     assertThat(OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "0")).pauseFence().enabled()).isFalse();
     assertThat(OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "500", "PAUSE_FENCE_QUARANTINE_MS", "3000"))
         .pauseFence()).isEqualTo(new PauseFenceOptions(500, 3000));

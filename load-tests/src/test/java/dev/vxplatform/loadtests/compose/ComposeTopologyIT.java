@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -86,7 +87,7 @@ class ComposeTopologyIT {
 
     String order = new JsonObject().put("customerId", "compose-it")
         .put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("qty", 1))).encode();
-    Http.Answer placed = Http.postJson(gateway, "/api/orders", order);
+    Http.Answer placed = placeAsAClientWould(gateway, order);
     LOG.info("POST /api/orders through the gateway: {} {}", placed.status(), placed.body());
     assertThat(placed.status()).as(placed.body()).isBetween(200, 499);
 
@@ -187,5 +188,26 @@ class ComposeTopologyIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * With an Idempotency-Key, sent again while the answer is 503 (for up to 30 s, a second apart: the Retry-After):
+   * an order node on a loaded machine may refuse writes for a while after a stall, and says so.
+   */
+  private static Http.Answer placeAsAClientWould(int gateway, String order) {
+    String key = "compose-it-" + UUID.randomUUID();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    Http.Answer placed = Http.postJson(gateway, "/api/orders", order, key);
+    while (placed.status() == 503 && System.nanoTime() < deadline) {
+      LOG.info("POST /api/orders answered 503, retrying with the same key: {}", placed.body());
+      try {
+        TimeUnit.SECONDS.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      placed = Http.postJson(gateway, "/api/orders", order, key);
+    }
+    return placed;
   }
 }

@@ -29,6 +29,12 @@ final class Http {
         .POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
+  /** As {@link #postJson(int, String, String)} with an {@code Idempotency-Key}: safe to send again. */
+  static Answer postJson(int port, String path, String json, String idempotencyKey) {
+    return send(request(port, path, Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
   /** A GET that may take long (it waits on a hung instance); its answer is not awaited. */
   static CompletableFuture<HttpResponse<String>> getLater(int port, String path, Duration timeout) {
     return CLIENT.sendAsync(request(port, path, timeout).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -64,8 +64,9 @@ class PauseFenceTest {
 
   @Test
   void defaultsFollowTheFailureDetectionAndRejectNonsense() {
-    assertThat(PauseFenceOptions.defaults(5)).isEqualTo(new PauseFenceOptions(1000, 10_000));
-    assertThat(PauseFenceOptions.defaults(5).tickMillis()).isEqualTo(200);
+    assertThat(PauseFenceOptions.defaults(1, 5)).isEqualTo(new PauseFenceOptions(3000, 10_000));
+    assertThat(PauseFenceOptions.defaults(1, 5).tickMillis()).isEqualTo(200);
+    assertThat(PauseFenceOptions.defaults(2, 4).thresholdMillis()).as("never below a second").isEqualTo(1000);
     assertThatThrownBy(() -> new PauseFenceOptions(10, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PauseFenceOptions(1000, -1)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -84,10 +84,23 @@ final class FaultInjector {
     String fault = "kill -STOP " + options.pauseMs() / 1000 + " s";
     long at = announce(fault, node);
     cluster.stop(node);
-    Blocking.pause(options.pauseMs());
+    // Past the failure detection, before the resume: the moment the healthy members' state explains most.
+    Blocking.pause(options.pauseMs() * 7 / 10);
+    dumpThreadsOfAllBut(node, "during-stop");
+    Blocking.pause(Math.max(0, options.pauseMs() - (System.currentTimeMillis() - at)));
     cluster.cont(node);
     LOG.info("{} resumed (SIGCONT) after {} ms", node, System.currentTimeMillis() - at);
     awaitBack(fault, node, at);
+  }
+
+  private void dumpThreadsOfAllBut(String paused, String label) {
+    List<String> others = new ArrayList<>(INVENTORY_NODES);
+    others.addAll(ORDER_NODES);
+    others.add("gateway");
+    others.remove(paused);
+    int written = ThreadDumps.capture(cluster.runDir(), others, others.stream().map(cluster::pid).toList(), label);
+    LOG.info("Thread dumps of {} of {} other nodes in {}/*.threads-{}.txt", written, others.size(), cluster.runDir(),
+        label);
   }
 
   private void restart(String node) {

@@ -184,13 +184,9 @@ final class Exchange {
     failure.drain();
     lastFailure = failure; // what the client hears if the wait ends with no instance
     proxy.metrics().retry(route.prefix(), failure.reason());
-    if (next == null) {
-      LOG.debug("[{}] {} on {}; waiting for a breaker to retry", requestId, failure.getMessage(), route.service());
-      proxy.vertx().setTimer(tries.backoffMillis(), id -> attempt(pick()));
-    } else {
-      LOG.debug("[{}] {} on {}; retrying on {}", requestId, failure.getMessage(), route.service(), next.address());
-      attempt(next);
-    }
+    LOG.debug("[{}] {} on {}; retrying on {}", requestId, failure.getMessage(), route.service(),
+        next == null ? "the first instance a breaker lets through" : next.address());
+    attempt(next); // null: looks again after a backoff
     return true;
   }
 

@@ -143,11 +143,7 @@ public final class ReservationMutation
     out.writeLong(now);
     out.writeLong(leaseMillis);
     out.writeBoolean(reserved);
-    out.writeInt(items.size());
-    for (Map.Entry<String, Long> item : items.entrySet()) {
-      out.writeString(item.getKey());
-      out.writeLong(item.getValue());
-    }
+    ItemsWire.write(out, items);
   }
 
   @Override
@@ -157,11 +153,7 @@ public final class ReservationMutation
     now = in.readLong();
     leaseMillis = in.readLong();
     reserved = in.readBoolean();
-    int size = in.readInt();
-    items.clear();
-    for (int i = 0; i < size; i++) {
-      items.put(in.readString(), in.readLong());
-    }
+    ItemsWire.read(in, items);
   }
 
   @Override

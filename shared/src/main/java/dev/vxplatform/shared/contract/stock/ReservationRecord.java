@@ -81,11 +81,7 @@ public final class ReservationRecord implements DataSerializable {
     out.writeByte(state.ordinal());
     out.writeString(attempt);
     out.writeLong(since);
-    out.writeInt(items.size());
-    for (Map.Entry<String, Long> item : items.entrySet()) {
-      out.writeString(item.getKey());
-      out.writeLong(item.getValue());
-    }
+    ItemsWire.write(out, items);
   }
 
   @Override
@@ -93,11 +89,7 @@ public final class ReservationRecord implements DataSerializable {
     state = State.values()[in.readByte()];
     attempt = in.readString();
     since = in.readLong();
-    int size = in.readInt();
-    items.clear();
-    for (int i = 0; i < size; i++) {
-      items.put(in.readString(), in.readLong());
-    }
+    ItemsWire.read(in, items);
   }
 
   @Override

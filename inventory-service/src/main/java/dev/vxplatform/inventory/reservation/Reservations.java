@@ -106,7 +106,7 @@ public final class Reservations {
   public Future<Reply> get(JsonObject input) {
     String orderId = Inputs.orderId(input);
     return store.reservation(orderId).compose(record -> {
-      if (record == null) {
+      if (record == null || record.tombstone()) {
         return Future.succeededFuture(Reply.ok(new JsonObject().put("orderId", orderId)
             .put("state", InventoryContract.STATE_NONE).put("items", new JsonArray())));
       }

@@ -206,6 +206,23 @@ class ReservationIT {
   }
 
   @Test
+  void aReservationArrivingAfterItsOrderWasReleasedIsRefusedAndHoldsNothing() {
+    String sku = newSku();
+    inventory.product(inventory.port(0), sku, 10);
+    String order = "late-" + sku;
+    inventory.http(HttpMethod.DELETE, inventory.port(0), "/reservations/" + order, null);
+
+    Response late = inventory.http(HttpMethod.POST, inventory.port(1), "/reservations",
+        InventoryTesting.reservation(order, sku, 2));
+
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.json().getString("title")).isEqualTo("Reservation released");
+    assertThat(stock(sku)).isEqualTo(counters(sku, 10, 0, 0));
+    assertThat(inventory.get(inventory.port(2), "/reservations/" + order).json().getString("state"))
+        .isEqualTo("NONE");
+  }
+
+  @Test
   void aSkuWithStockThatThisMembersCatalogHasNotReceivedYetCanBeReserved() {
     String sku = newSku();
     ClusterMembership.of(inventory.node(1)).hazelcast().<String, StockRecord>getMap(StockMaps.STOCK)

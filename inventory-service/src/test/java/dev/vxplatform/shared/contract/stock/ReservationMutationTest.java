@@ -73,10 +73,22 @@ class ReservationMutationTest {
   }
 
   @Test
-  void releaseOrCommitOfAnUnknownOrderIsAbsent() {
-    assertThat(apply(ReservationMutation.release()).result()).isEqualTo(ReservationResult.ABSENT);
+  void commitOfAnUnknownOrderIsAbsentAndWritesNothing() {
     assertThat(apply(ReservationMutation.commit()).result()).isEqualTo(ReservationResult.ABSENT);
     assertThat(entry.getValue()).isNull();
+  }
+
+  @Test
+  void releaseOfAnUnknownOrderIsAbsentAndLeavesATombstoneThatRefusesALaterReservation() {
+    assertThat(apply(ReservationMutation.release()).result()).isEqualTo(ReservationResult.ABSENT);
+    assertThat(entry.getValue().tombstone()).isTrue();
+
+    // The order's own request, delayed past its rejection (a node frozen mid-request), arrives now.
+    assertThat(apply(ReservationMutation.begin(ITEMS, "late", 10, LEASE)).result())
+        .isEqualTo(ReservationResult.WRONG_STATE);
+    assertThat(apply(ReservationMutation.release()).result()).isEqualTo(ReservationResult.ABSENT);
+    assertThat(apply(ReservationMutation.commit()).result()).isEqualTo(ReservationResult.ABSENT);
+    assertThat(entry.getValue().items()).isEmpty();
   }
 
   @Test

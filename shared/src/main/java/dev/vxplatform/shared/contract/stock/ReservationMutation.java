@@ -74,6 +74,9 @@ public final class ReservationMutation
   }
 
   private ReservationOutcome begin(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
+    if (record != null && record.tombstone()) {
+      return new ReservationOutcome(ReservationResult.WRONG_STATE, record);
+    }
     if (record == null || record.state() == State.REJECTED) {
       return write(entry, ReservationResult.STARTED, new ReservationRecord(State.RESERVING, items, attempt, now));
     }
@@ -101,9 +104,17 @@ public final class ReservationMutation
     return write(entry, ReservationResult.FINISHED, record);
   }
 
-  /** Releasing an order that is still reserving wins: the attempt's later holds are refused per sku. */
+  /**
+   * Releasing an order that is still reserving wins: the attempt's later holds are refused per sku. Releasing an
+   * order never seen leaves a {@linkplain ReservationRecord#tombstone() tombstone}, so that its reservation, should
+   * it still arrive, is refused rather than held for an order that is over.
+   */
   private ReservationOutcome release(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
-    if (record == null || record.state() == State.REJECTED) {
+    if (record == null) {
+      write(entry, ReservationResult.ABSENT, new ReservationRecord(State.RELEASED, Map.of(), "", now));
+      return new ReservationOutcome(ReservationResult.ABSENT, null);
+    }
+    if (record.state() == State.REJECTED || record.tombstone()) {
       return new ReservationOutcome(ReservationResult.ABSENT, record);
     }
     return switch (record.state()) {
@@ -116,7 +127,7 @@ public final class ReservationMutation
   }
 
   private ReservationOutcome commit(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
-    if (record == null || record.state() == State.REJECTED) {
+    if (record == null || record.state() == State.REJECTED || record.tombstone()) {
       return new ReservationOutcome(ReservationResult.ABSENT, record);
     }
     return switch (record.state()) {

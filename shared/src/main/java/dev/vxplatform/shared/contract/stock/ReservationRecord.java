@@ -52,6 +52,14 @@ public final class ReservationRecord implements DataSerializable {
     return state;
   }
 
+  /**
+   * Released before anything was reserved: it holds nothing and reads as no reservation, but refuses a reservation
+   * that arrives later (a request delayed past the order's rejection, e.g. on a node frozen mid-request).
+   */
+  public boolean tombstone() {
+    return state == State.RELEASED && items.isEmpty();
+  }
+
   /** Quantity per sku, in the order the caller's request was normalised to (by sku). */
   public Map<String, Long> items() {
     return Collections.unmodifiableMap(items);

@@ -172,8 +172,7 @@ final class Exchange {
       return false;
     }
     Upstream next = pick();
-    // None may take it now: wait for a breaker as a first try does. The outage that failed this attempt (a hung
-    // member the whole cluster stalls on) has often opened the other instances' breakers too, for seconds only.
+    // None free now: wait for a breaker as a first try does (the outage that failed this attempt opens them all).
     if (next == null && !tries.mayWait(System.currentTimeMillis(), proxy.options().instanceWaitMillis())) {
       return false;
     }
@@ -244,7 +243,8 @@ final class Exchange {
     HttpServerResponse out = request.response();
     record(status, "none");
     if (status >= 500) {
-      LOG.warn("[{}] {} {} -> {} {}: {}", requestId, request.method(), request.uri(), status, title, detail);
+      proxy.failureLog().warn(LOG, "[{}] {} {} -> {} {}: {}", requestId, request.method(), request.uri(), status,
+          title, detail);
     }
     if (out.headWritten() || out.ended() || clientGone) {
       out.reset();

@@ -18,6 +18,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final HttpClient client;
   private final ProxySetup setup;
+  private final FailureLog failureLog = new FailureLog(System::currentTimeMillis);
 
   ProxyHandler(Vertx vertx, HttpClient client, ProxySetup setup) {
     this.vertx = vertx;
@@ -46,6 +47,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   UpstreamDirectory directory() {
     return setup.directory();
+  }
+
+  /** This event loop's budget of WARN lines for the gateway's own error answers. */
+  FailureLog failureLog() {
+    return failureLog;
   }
 
   RetryBudget budget() {

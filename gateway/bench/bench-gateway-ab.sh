@@ -32,11 +32,7 @@ PIDS=()
 # shellcheck source=bench-lib.sh
 source "$ROOT/gateway/bench/bench-lib.sh"
 
-cleanup() {
-  stop_jvms
-  say "logs kept in $RUN_DIR"
-}
-trap cleanup EXIT
+stop_jvms_on_exit
 
 [ $# -ge 1 ] || die "usage: $0 NAME=JAR[:ENV=VALUE...] ..."
 ensure_wrk

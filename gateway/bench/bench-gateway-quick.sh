@@ -24,11 +24,7 @@ PIDS=()
 # shellcheck source=bench-lib.sh
 source "$ROOT/gateway/bench/bench-lib.sh"
 
-cleanup() {
-  stop_jvms
-  say "logs kept in $RUN_DIR"
-}
-trap cleanup EXIT
+stop_jvms_on_exit
 
 ensure_build() {
   if [ ! -f "$JAR" ] || [ ! -f "$TEST_CLASSES/dev/vxplatform/gateway/BenchBackend.class" ]; then

@@ -8,6 +8,11 @@ say() { printf '%s\n' "$*"; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# Every JVM the script started is stopped when it exits, however it exits.
+stop_jvms_on_exit() {
+  trap 'stop_jvms; say "logs kept in $RUN_DIR"' EXIT
+}
+
 stop_jvms() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done

@@ -1,8 +1,9 @@
 package dev.vxplatform.shared.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.vxplatform.shared.web.Metrics;
@@ -82,8 +83,14 @@ public final class ClusterBootstrap {
     hazelcast.setProperty("hazelcast.local.localAddress", config.host());
     hazelcast.setProperty("hazelcast.socket.bind.any", "false");
 
-    NetworkConfig network = hazelcast.getNetworkConfig();
-    network.setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(config.portCount() > 1);
+    // A member-only endpoint instead of the default "unified" one (member, client and REST on one port): the
+    // unified encoder spins its IO thread at 100 % on a connection to a peer that accepts but never answers (a
+    // frozen JVM), stalling every other connection of that thread, heartbeats included (hazelcast#26473,
+    // SilentPeerIT). The member endpoint's encoder blocks such a connection instead. No client or REST endpoint is
+    // opened: nothing here connects as a Hazelcast client.
+    AdvancedNetworkConfig network = hazelcast.getAdvancedNetworkConfig().setEnabled(true);
+    network.setMemberEndpointConfig(new ServerSocketEndpointConfig()
+        .setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(config.portCount() > 1));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

@@ -35,7 +35,8 @@ class ClusterConfigTest {
     assertThat(hazelcast.isLiteMember()).isTrue();
     assertThat(hazelcast.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
     assertThat(hazelcast.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
-    assertThat(hazelcast.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
-    assertThat(hazelcast.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(hazelcast.getAdvancedNetworkConfig().isEnabled()).as("member-only endpoint").isTrue();
+    assertThat(hazelcast.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+    assertThat(hazelcast.getAdvancedNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isTrue();
   }
 }

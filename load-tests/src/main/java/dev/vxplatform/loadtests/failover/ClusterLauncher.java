@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +38,7 @@ final class ClusterLauncher implements AutoCloseable {
   private final Path runDir;
   private final Map<String, String> env = new LinkedHashMap<>();
   private final Map<String, ProcessHandle> started = new HashMap<>(); // pid@start time → process
+  private final Set<Process> scripts = ConcurrentHashMap.newKeySet(); // local-cluster.sh calls under way
   private final NodeProbe probe = new NodeProbe();
   private final int upTimeoutSeconds;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -165,6 +167,11 @@ final class ClusterLauncher implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return; // a second caller (the shutdown hook, or the run) returns once the first one finished
     }
+    // An 'up' or 'restart' still under way (the check was stopped meanwhile) would go on starting JVMs after 'down'.
+    for (Process script : scripts) {
+      script.descendants().forEach(ProcessHandle::destroyForcibly);
+      script.destroyForcibly();
+    }
     try {
       down();
     } catch (RuntimeException e) {
@@ -215,9 +222,15 @@ final class ClusterLauncher implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
       builder.environment().putAll(env);
       Process process = builder.start();
-      boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-      if (!finished) {
-        process.destroyForcibly();
+      scripts.add(process);
+      boolean finished;
+      try {
+        finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+          process.destroyForcibly();
+        }
+      } finally {
+        scripts.remove(process);
       }
       track();
       String text = Files.readString(output);

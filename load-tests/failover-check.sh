@@ -4,7 +4,7 @@
 # is checked against the final state. Report in load-tests/results/<run>/ (report.md, report.json, history.jsonl,
 # cluster/ with every node's log). Exit code: 0 pass, 1 a violation or a failed request, 2 the check could not run.
 #
-#   load-tests/failover-check.sh --quick          # ~1.5 min: kill -9 of an inventory node, then of an order node (mvn verify)
+#   load-tests/failover-check.sh --quick          # ~2 min: kill -9 of an inventory and an order node, SIGSTOP of the other (mvn verify)
 #   load-tests/failover-check.sh --full           # ~4 minutes: every fault
 #   load-tests/failover-check.sh --full --results /tmp/failover
 #

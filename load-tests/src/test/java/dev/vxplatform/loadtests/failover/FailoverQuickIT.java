@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The availability check in its {@code --quick} form, in every {@code mvn verify}: the platform as real JVMs, a
- * recorded workload through the gateway, a kill -9 of an inventory node and a SIGSTOP of an order-service node, then
- * every invariant. Exit code 0 or the test fails with the report (also in target/failover-results/).
+ * recorded workload through the gateway, a kill -9 of an inventory node and of an order-service node, a SIGSTOP of
+ * the other order-service node, then every invariant. Exit code 0 or the test fails with the report (also in target/failover-results/).
  */
 class FailoverQuickIT {
 

@@ -45,8 +45,8 @@ PIDS=()
 CLUSTER_ENV=()
 
 # JVM flags for Hazelcast, stop_jvms, free ports, wait_until, loadavg: shared with the gateway's own bench scripts.
-# shellcheck source=../gateway/bench/bench-lib.sh
-source "$ROOT/gateway/bench/bench-lib.sh"
+# shellcheck source=../infra/bench-lib.sh
+source "$ROOT/infra/bench-lib.sh"
 say() { printf '%s\n' "$*" | tee -a "$RUN_DIR/bench.txt"; }
 die() { printf 'bench-gateway: %s\n' "$*" >&2; exit 1; }
 

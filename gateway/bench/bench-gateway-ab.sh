@@ -29,8 +29,8 @@ BACKEND_CLASSES=${BACKEND_CLASSES:-$ROOT/gateway/target/test-classes}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
 RUN_DIR=$(mktemp -d /tmp/bench-gateway-ab.XXXXXX)
 PIDS=()
-# shellcheck source=bench-lib.sh
-source "$ROOT/gateway/bench/bench-lib.sh"
+# shellcheck source=../../infra/bench-lib.sh
+source "$ROOT/infra/bench-lib.sh"
 
 stop_jvms_on_exit
 

@@ -21,8 +21,8 @@ JAR=$ROOT/gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar
 TEST_CLASSES=$ROOT/gateway/target/test-classes
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
 PIDS=()
-# shellcheck source=bench-lib.sh
-source "$ROOT/gateway/bench/bench-lib.sh"
+# shellcheck source=../../infra/bench-lib.sh
+source "$ROOT/infra/bench-lib.sh"
 
 stop_jvms_on_exit
 

@@ -19,35 +19,20 @@ ITEMS=${ITEMS:-1}
 NODES=3
 MAX_SECONDS=${MAX_SECONDS:-300}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
-HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+RUN_DIR=$OUT
+PIDS=()
+# Hazelcast's JVM flags, free_port, start_jvm, wait_until, stop_jvms: shared by every benchmark script.
+# shellcheck source=../../infra/bench-lib.sh
+source "$ROOT/infra/bench-lib.sh"
 
-(( COUNT > 0 && COUNT <= 100000 )) || { echo "COUNT must be 1..100000" >&2; exit 2; }
-(( CONCURRENCY > 0 && CONCURRENCY <= 256 )) || { echo "CONCURRENCY must be 1..256" >&2; exit 2; }
+(( COUNT > 0 && COUNT <= 100000 )) || die "COUNT must be 1..100000"
+(( CONCURRENCY > 0 && CONCURRENCY <= 256 )) || die "CONCURRENCY must be 1..256"
 
 if [[ ! -f "$JAR" || ${BUILD:-0} == 1 ]]; then
   (cd "$ROOT" && mvn -B -o -q package -DskipTests -pl inventory-service)
 fi
 mkdir -p "$OUT"
-
-# A loopback port nobody listens on (a connect that fails); good enough for a local benchmark.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT INT TERM
+stop_jvms_on_exit
 
 CLUSTER="inventory-bench-$$"
 HZ_PORTS=(); HTTP_PORTS=()
@@ -55,20 +40,14 @@ for ((i = 0; i <= NODES; i++)); do HZ_PORTS+=("$(free_port)"); done
 for ((i = 0; i < NODES; i++)); do HTTP_PORTS+=("$(free_port)"); done
 MEMBERS=$(printf '127.0.0.1:%s,' "${HZ_PORTS[@]}"); MEMBERS=${MEMBERS%,}
 
+ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 for ((i = 0; i < NODES; i++)); do
-  # shellcheck disable=SC2086
-  CLUSTER_NAME=$CLUSTER CLUSTER_HOST=127.0.0.1 CLUSTER_PORT=${HZ_PORTS[$i]} CLUSTER_PORT_COUNT=1 \
-    CLUSTER_MEMBERS=$MEMBERS HTTP_PORT=${HTTP_PORTS[$i]} \
-    java $JAVA_OPTS $HAZELCAST_OPTS -jar "$JAR" >"$OUT/inventory-$((i + 1)).log" 2>&1 &
-  PIDS+=($!)
+  start_jvm "inventory-$((i + 1))" "$JAR" dev.vxplatform.inventory.Main CLUSTER_NAME="$CLUSTER" \
+    CLUSTER_HOST=127.0.0.1 CLUSTER_PORT="${HZ_PORTS[$i]}" CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="$MEMBERS" \
+    HTTP_PORT="${HTTP_PORTS[$i]}"
   # One at a time: parallel first joins can form split clusters.
-  deadline=$((SECONDS + 90))
-  until curl -fs -o /dev/null "http://127.0.0.1:${HTTP_PORTS[$i]}/health/ready"; do
-    kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "inventory-$((i + 1)) died; see $OUT/inventory-$((i + 1)).log" >&2; exit 1; }
-    (( SECONDS < deadline )) || { echo "inventory-$((i + 1)) not ready in 90 s" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "inventory-$((i + 1)) ready on http://127.0.0.1:${HTTP_PORTS[$i]} (pid ${PIDS[$i]})"
+  wait_until "inventory-$((i + 1)) is ready (log: $OUT/inventory-$((i + 1)).log)" 90 ready "${HTTP_PORTS[$i]}"
+  say "inventory-$((i + 1)) ready on http://127.0.0.1:${HTTP_PORTS[$i]} (pid ${PIDS[$i]})"
 done
 
 HTTP_LIST=$(IFS=,; echo "${HTTP_PORTS[*]}")

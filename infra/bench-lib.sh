@@ -1,4 +1,4 @@
-# Functions shared by the gateway's bench scripts (sourced, not run): JVMs on loopback, free ports, wrk.
+# Functions shared by the benchmark scripts (sourced, not run): JVMs on loopback, free ports, waiting, wrk.
 # The sourcing script sets RUN_DIR, JAVA_OPTS and an empty PIDS=() array before using them.
 
 HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"

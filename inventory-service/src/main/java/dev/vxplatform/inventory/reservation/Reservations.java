@@ -130,8 +130,11 @@ public final class Reservations {
         .map(sku -> store.change(sku, mutation)).toList();
     return Future.all(changes).map(all -> {
       for (Future<StockOutcome> change : changes) {
-        if (change.result().result() == StockResult.MISSING) {
+        if (change.result().result() == StockResult.MISSING && isDecided(outcome)) {
           LOG.error("Order {}: {} found no hold to apply to ({})", orderId, mutation, outcome.record());
+        } else if (change.result().result() == StockResult.MISSING) {
+          // A repeat: the first decision applied it; the finished hold may since have been pruned.
+          LOG.debug("Order {}: repeated {} found no hold (already applied and pruned)", orderId, mutation);
         }
       }
       return changes.stream().anyMatch(change -> change.result().result().movedUnits());

@@ -44,6 +44,28 @@ class SerializationTest {
   }
 
   @Test
+  void finishTimesAndPrunedSalesSurviveARoundTrip() {
+    long retention = 120_000; // pruning then runs at most once a minute
+    Map.Entry<String, StockRecord> entry = new SimpleEntry<>("SKU", null);
+    roundTrip(StockMutation.init(10).at(0, retention)).process(entry);
+    roundTrip(StockMutation.hold("o1", "a", 4).at(1, retention)).process(entry);
+    roundTrip(StockMutation.commit("o1").at(2, retention)).process(entry);
+    roundTrip(StockMutation.hold("o2", "a", 1).at(3, retention)).process(entry);
+    roundTrip(StockMutation.restock(1).at(100_000, retention)).process(entry); // a prune: nothing old enough yet
+    roundTrip(StockMutation.release("o2").at(150_000, retention)).process(entry);
+
+    Map.Entry<String, StockRecord> copy = new SimpleEntry<>("SKU", roundTrip(entry.getValue()));
+    StockOutcome first = roundTrip(StockMutation.restock(1).at(160_000, retention)).process(copy);
+    StockOutcome second = roundTrip(StockMutation.restock(1).at(280_000, retention)).process(copy);
+
+    assertThat(first.holds()).as("o1 (finished at 2 ms) forgotten at 160 s, o2 (at 150 s) kept").isEqualTo(1);
+    assertThat(second.holds()).as("o2 forgotten at 280 s").isZero();
+    StockOutcome audit = StockQuery.audit().process(copy);
+    assertThat(audit.sold()).isEqualTo(4);
+    assertThat(audit.auditBalanced()).as("the forgotten sale still counts after the round trip").isTrue();
+  }
+
+  @Test
   void outcomesSurviveARoundTrip() {
     Map.Entry<String, StockRecord> entry = new SimpleEntry<>("SKU", null);
     StockMutation.init(4).process(entry);

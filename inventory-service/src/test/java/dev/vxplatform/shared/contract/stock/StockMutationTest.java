@@ -132,6 +132,67 @@ class StockMutationTest {
   }
 
   @Test
+  void finishedHoldsAreForgottenOnceTheRetentionHasPassedAndStillCountInTheAudit() {
+    long retention = 10_000;
+    apply(StockMutation.init(10).at(0, retention));
+    apply(StockMutation.hold("o1", "a", 3).at(1, retention));
+    apply(StockMutation.commit("o1").at(2, retention));
+    apply(StockMutation.release("o2").at(3, retention)); // a tombstone
+    apply(StockMutation.hold("o3", "a", 1).at(4, retention));
+
+    StockOutcome early = apply(StockMutation.restock(1).at(retention + 1, retention));
+    StockOutcome later = apply(StockMutation.restock(1).at(2 * retention + 1, retention));
+    StockOutcome audit = StockQuery.audit().process(entry);
+
+    assertThat(early.holds()).as("finished less than the retention ago: kept").isEqualTo(3);
+    assertThat(later.holds()).as("only the reserved hold is left").isEqualTo(1);
+    assertThat(audit.sold()).isEqualTo(3);
+    assertThat(audit.reserved()).isEqualTo(1);
+    assertThat(audit.auditBalanced()).as("a forgotten commit still counts as sold").isTrue();
+    assertThat(apply(StockMutation.commit("o1").at(2 * retention + 2, retention)).result())
+        .as("a commit repeated after the retention finds no hold; it changes nothing").isEqualTo(StockResult.MISSING);
+    assertThat(StockQuery.counters().process(entry).sold()).isEqualTo(3);
+  }
+
+  @Test
+  void randomSequencesWithPruningConserveUnitsAndKeepTheAuditBalanced() {
+    StockOutcome kept = randomSequence(Long.MAX_VALUE / 2);
+    StockOutcome pruned = randomSequence(50);
+
+    assertThat(pruned.auditBalanced()).as("%s held=%d committed=%d", pruned, pruned.heldTotal(),
+        pruned.committedTotal()).isTrue();
+    assertThat(kept.auditBalanced()).isTrue();
+    assertThat(pruned.sold()).as("units were sold").isPositive();
+    assertThat(kept.holds()).as("every order finished, each hold kept").isEqualTo(1_000);
+    assertThat(pruned.holds()).as("every order finished more than 50 ticks ago: nothing kept").isZero();
+  }
+
+  /**
+   * 5 000 random changes at ticks 1, 2, ..., then a release of every order (so each hold is finished) and, 200 ticks
+   * later, one more change; finished holds are kept {@code retention} ticks. Returns the audit.
+   */
+  private StockOutcome randomSequence(long retention) {
+    Map.Entry<String, StockRecord> sku = new SimpleEntry<>("SKU-R", null);
+    Random random = new Random(7);
+    StockMutation.init(50).at(0, retention).process(sku);
+    for (int t = 1; t <= 5_000; t++) {
+      String order = "o" + random.nextInt(1_000);
+      StockMutation mutation = switch (random.nextInt(5)) {
+        case 0, 1 -> StockMutation.hold(order, "a", 1 + random.nextInt(3));
+        case 2 -> StockMutation.release(order);
+        case 3 -> StockMutation.commit(order);
+        default -> StockMutation.restock(1 + random.nextInt(3));
+      };
+      mutation.at(t, retention).process(sku);
+    }
+    for (int order = 0; order < 1_000; order++) {
+      StockMutation.release("o" + order).at(5_001, retention).process(sku);
+    }
+    StockMutation.restock(1).at(5_201, retention).process(sku);
+    return StockQuery.audit().process(sku);
+  }
+
+  @Test
   void auditDetectsCountersThatDisagreeWithHolds() {
     apply(StockMutation.init(10));
     apply(StockMutation.hold("o1", "a", 4));

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Every change of a sku's stock, atomic on the partition owner and replayed on the backups (the default
- * backup processor is this processor itself; it is deterministic, so replicas converge).
+ * backup processor is this processor itself; it is deterministic, so replicas converge: it carries the clock it
+ * stamps finished holds with and prunes them by, {@link StockRecord#prune}).
  *
  * <p>Returns a {@link StockOutcome}: a copy, never the live record (in OBJECT format a local caller would
  * otherwise share it with the partition thread).
@@ -22,16 +23,29 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
   private String orderId;
   private String attempt;
   private long qty;
+  private long now;
+  private long retentionMillis;
 
   /** For Hazelcast's deserialization. */
   public StockMutation() {
   }
 
   private StockMutation(Op op, String orderId, String attempt, long qty) {
+    this(op, orderId, attempt, qty, System.currentTimeMillis(), StockRecord.FINISHED_HOLD_RETENTION_MILLIS);
+  }
+
+  private StockMutation(Op op, String orderId, String attempt, long qty, long now, long retentionMillis) {
     this.op = op;
     this.orderId = orderId;
     this.attempt = attempt;
     this.qty = qty;
+    this.now = now;
+    this.retentionMillis = retentionMillis;
+  }
+
+  /** This mutation with another clock and retention of finished holds (tests). */
+  StockMutation at(long now, long retentionMillis) {
+    return new StockMutation(op, orderId, attempt, qty, now, retentionMillis);
   }
 
   /** Creates the sku's record with {@code initial} units unless it exists: a seed that never overwrites. */
@@ -77,11 +91,13 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
       case INIT -> StockResult.EXISTS;
       case HOLD -> record.hold(orderId, attempt, qty);
       case UNHOLD -> record.unhold(orderId, attempt);
-      case RELEASE -> record.release(orderId);
-      case COMMIT -> record.commit(orderId);
+      case RELEASE -> record.release(orderId, now);
+      case COMMIT -> record.commit(orderId, now);
       case RESTOCK -> record.restock(qty);
     };
-    if (result.writes()) {
+    // After the change, so that it still sees a hold it may forget now; housekeeping, whatever the result.
+    boolean pruned = record.prune(now, retentionMillis);
+    if (result.writes() || pruned) {
       entry.setValue(record);
     }
     return record.outcome(result, orderId, false);
@@ -93,6 +109,8 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     out.writeString(orderId);
     out.writeString(attempt);
     out.writeLong(qty);
+    out.writeLong(now);
+    out.writeLong(retentionMillis);
   }
 
   @Override
@@ -101,6 +119,8 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     orderId = in.readString();
     attempt = in.readString();
     qty = in.readLong();
+    now = in.readLong();
+    retentionMillis = in.readLong();
   }
 
   @Override

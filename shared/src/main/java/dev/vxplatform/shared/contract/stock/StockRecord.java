@@ -5,7 +5,9 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The stock of one sku: its counters and every order's hold on it. Changed only by {@link StockMutation} on the
@@ -15,11 +17,23 @@ import java.util.Map;
  */
 public final class StockRecord implements DataSerializable {
 
+  /**
+   * How long a finished (committed or released) hold is kept: far longer than any retry, late request of a
+   * resumed node or the order-service's idempotency window (24 h). Without an end, a sku's record would grow with
+   * every order ever placed on it, and with it every migration and backup copy of its partition.
+   */
+  public static final long FINISHED_HOLD_RETENTION_MILLIS = TimeUnit.DAYS.toMillis(2);
+  /** Pruning scans every hold of the sku, so at most once a minute per sku. */
+  static final long PRUNE_INTERVAL_MILLIS = TimeUnit.MINUTES.toMillis(1);
+
   private long initial;
   private long restocked;
   private long available;
   private long reserved;
   private long sold;
+  /** Units of committed holds pruned so far: they still count as sold in the audit. */
+  private long prunedSold;
+  private long lastPruneAt;
   private final Map<String, Hold> holds = new HashMap<>();
 
   /** For Hazelcast's deserialization. */
@@ -48,7 +62,7 @@ public final class StockRecord implements DataSerializable {
     }
     available -= qty;
     reserved += qty;
-    holds.put(orderId, new Hold(qty, HoldState.RESERVED, attempt));
+    holds.put(orderId, new Hold(qty, HoldState.RESERVED, attempt, 0));
     return StockResult.HELD;
   }
 
@@ -65,22 +79,23 @@ public final class StockRecord implements DataSerializable {
   }
 
   /** Final: a hold placed later for the same order is refused (the tombstone is what refuses it). */
-  StockResult release(String orderId) {
+  StockResult release(String orderId, long now) {
     Hold hold = holds.get(orderId);
     if (hold == null) {
-      holds.put(orderId, new Hold(0, HoldState.RELEASED, ""));
+      holds.put(orderId, new Hold(0, HoldState.RELEASED, "", now));
       return StockResult.TOMBSTONED;
     }
     if (hold.state != HoldState.RESERVED) {
       return StockResult.NO_CHANGE;
     }
     hold.state = HoldState.RELEASED;
+    hold.finishedAt = now;
     available += hold.qty;
     reserved -= hold.qty;
     return StockResult.RELEASED;
   }
 
-  StockResult commit(String orderId) {
+  StockResult commit(String orderId, long now) {
     Hold hold = holds.get(orderId);
     if (hold == null || hold.state == HoldState.RELEASED) {
       return StockResult.MISSING;
@@ -89,6 +104,7 @@ public final class StockRecord implements DataSerializable {
       return StockResult.NO_CHANGE;
     }
     hold.state = HoldState.COMMITTED;
+    hold.finishedAt = now;
     reserved -= hold.qty;
     sold += hold.qty;
     return StockResult.COMMITTED;
@@ -100,11 +116,35 @@ public final class StockRecord implements DataSerializable {
     return StockResult.RESTOCKED;
   }
 
+  /**
+   * Forgets holds finished at least {@code retentionMillis} before {@code now}, at most once per
+   * {@link #PRUNE_INTERVAL_MILLIS} (or per retention, if shorter). Deterministic in its arguments, so the backups,
+   * replaying the same mutation, forget the same holds. A pruned commit stays in the audit through
+   * {@code prunedSold}; a pruned release no longer refuses a hold, which nothing sends days after the release.
+   *
+   * @return whether the record changed (it then has to be written)
+   */
+  boolean prune(long now, long retentionMillis) {
+    if (now - lastPruneAt < Math.min(PRUNE_INTERVAL_MILLIS, retentionMillis)) {
+      return false;
+    }
+    lastPruneAt = now;
+    Iterator<Hold> it = holds.values().iterator();
+    while (it.hasNext()) {
+      Hold hold = it.next();
+      if (hold.finished() && hold.finishedAt <= now - retentionMillis) {
+        prunedSold += hold.state == HoldState.COMMITTED ? hold.qty : 0;
+        it.remove();
+      }
+    }
+    return true;
+  }
+
   /** An immutable copy of the counters and of {@code orderId}'s hold; with sums of the holds when {@code audit}. */
   StockOutcome outcome(StockResult result, String orderId, boolean audit) {
     Hold hold = orderId == null ? null : holds.get(orderId);
     long held = 0;
-    long committed = 0;
+    long committed = prunedSold;
     if (audit) {
       for (Hold each : holds.values()) {
         held += each.state == HoldState.RESERVED ? each.qty : 0;
@@ -122,6 +162,8 @@ public final class StockRecord implements DataSerializable {
     out.writeLong(available);
     out.writeLong(reserved);
     out.writeLong(sold);
+    out.writeLong(prunedSold);
+    out.writeLong(lastPruneAt);
     out.writeInt(holds.size());
     for (Map.Entry<String, Hold> entry : holds.entrySet()) {
       Hold hold = entry.getValue();
@@ -129,6 +171,7 @@ public final class StockRecord implements DataSerializable {
       out.writeLong(hold.qty);
       out.writeByte(hold.state.ordinal());
       out.writeString(hold.attempt);
+      out.writeLong(hold.finishedAt);
     }
   }
 
@@ -139,13 +182,15 @@ public final class StockRecord implements DataSerializable {
     available = in.readLong();
     reserved = in.readLong();
     sold = in.readLong();
+    prunedSold = in.readLong();
+    lastPruneAt = in.readLong();
     int size = in.readInt();
     holds.clear();
     for (int i = 0; i < size; i++) {
       String orderId = in.readString();
       long qty = in.readLong();
       HoldState state = HoldState.values()[in.readByte()];
-      holds.put(orderId, new Hold(qty, state, in.readString()));
+      holds.put(orderId, new Hold(qty, state, in.readString(), in.readLong()));
     }
   }
 }

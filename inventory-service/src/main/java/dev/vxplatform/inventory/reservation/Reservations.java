@@ -129,13 +129,12 @@ public final class Reservations {
     List<Future<StockOutcome>> changes = outcome.record().items().keySet().stream()
         .map(sku -> store.change(sku, mutation)).toList();
     return Future.all(changes).map(all -> {
-      for (Future<StockOutcome> change : changes) {
-        if (change.result().result() == StockResult.MISSING && isDecided(outcome)) {
-          LOG.error("Order {}: {} found no hold to apply to ({})", orderId, mutation, outcome.record());
-        } else if (change.result().result() == StockResult.MISSING) {
-          // A repeat: the first decision applied it; the finished hold may since have been pruned.
-          LOG.debug("Order {}: repeated {} found no hold (already applied and pruned)", orderId, mutation);
-        }
+      boolean missing = changes.stream().anyMatch(change -> change.result().result() == StockResult.MISSING);
+      if (missing && isDecided(outcome)) {
+        LOG.error("Order {}: {} found no hold to apply to ({})", orderId, mutation, outcome.record());
+      } else if (missing) {
+        // A repeat: the first decision applied it, and the finished hold may since have been pruned.
+        LOG.debug("Order {}: repeated {} found no hold (applied before, then pruned)", orderId, mutation);
       }
       return changes.stream().anyMatch(change -> change.result().result().movedUnits());
     });

@@ -39,7 +39,8 @@ record CheckOptions(String mode, int clients, int thinkMinMs, int thinkMaxMs, in
    */
   static CheckOptions quick(Path resultsDir) {
     return new CheckOptions("quick", 6, 30, 120, 3_000, 20, 30, 2_000, 4, 20_000, 60_000, 5_000, 2_000, 10_000,
-        3_000, 120_000, 45_000, 120_000, 180, List.of(Fault.KILL_INVENTORY, Fault.KILL_ORDER, Fault.STOP_ORDER), resultsDir, true);
+        3_000, 120_000, 45_000, 120_000, 180, List.of(Fault.KILL_INVENTORY, Fault.KILL_ORDER, Fault.STOP_ORDER),
+        resultsDir, true);
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.vxplatform.shared.cluster;
 import com.hazelcast.config.Config;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -68,6 +70,18 @@ public final class ServiceLauncher {
   }
 
   /**
+   * How long a rejoin waits between leaving and joining again: until the others have surely removed the old
+   * member, whose last heartbeat came at most one interval before the freeze began, and at least one interval, in
+   * which they find its connections closed. A new member on the same address while a peer still listed the old one
+   * made that peer reset its connections, and the join hung for a minute (ServiceLauncherIT, 2 runs of 8).
+   */
+  long rejoinDelayMillis(long frozenMillis) {
+    long heartbeat = TimeUnit.SECONDS.toMillis(cluster.heartbeatSeconds());
+    long detection = TimeUnit.SECONDS.toMillis(cluster.maxNoHeartbeatSeconds());
+    return Math.max(heartbeat, detection + heartbeat - frozenMillis);
+  }
+
+  /**
    * Leaves without a word to the others (they already count this member gone, and anything said from its stale
    * view would be wrong), dropping its copies of the data, then joins again as a new, empty member.
    */
@@ -86,10 +100,18 @@ public final class ServiceLauncher {
           LOG.warn("Closing the stale Vert.x did not finish cleanly: {}", err.toString());
           return Future.succeededFuture();
         })
+        .compose(v -> after(rejoinDelayMillis(frozenMillis)))
         .compose(v -> start())
         .onSuccess(vertx -> LOG.info("{} rejoined the cluster after the freeze", service))
         .onFailure(err -> exit(service, err))
         .onComplete(ar -> rejoining.set(false));
+  }
+
+  /** A plain timer: the old Vert.x is closed and the new one does not exist yet. */
+  private static Future<Void> after(long millis) {
+    Promise<Void> elapsed = Promise.promise();
+    CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(elapsed::complete);
+    return elapsed.future();
   }
 
   private static void exit(String service, Throwable err) {

@@ -14,4 +14,13 @@ class ServiceLauncherTest {
     ServiceLauncher launcher = new ServiceLauncher("svc", cluster, hazelcast -> { }, () -> new VerticleBase() { });
     assertThat(launcher.freezeThresholdMillis()).isEqualTo(7000);
   }
+
+  @Test
+  void rejoinsOnceTheOthersHaveSurelyRemovedTheOldMember() {
+    ClusterConfig cluster = new ClusterConfig("c", "127.0.0.1", 5701, 1, List.of(), false, 1, 5, 0);
+    ServiceLauncher launcher = new ServiceLauncher("svc", cluster, hazelcast -> { }, () -> new VerticleBase() { });
+    assertThat(launcher.rejoinDelayMillis(4_000)).as("frozen 4 s: removed 2 s from now at the latest")
+        .isEqualTo(2_000);
+    assertThat(launcher.rejoinDelayMillis(30_000)).as("long gone: one heartbeat interval").isEqualTo(1_000);
+  }
 }

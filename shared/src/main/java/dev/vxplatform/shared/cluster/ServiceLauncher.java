@@ -5,7 +5,6 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -107,10 +106,23 @@ public final class ServiceLauncher {
         .onComplete(ar -> rejoining.set(false));
   }
 
-  /** A plain timer: the old Vert.x is closed and the new one does not exist yet. */
-  private static Future<Void> after(long millis) {
+  /**
+   * A timer on a thread of its own, not a daemon: the old Vert.x is closed and the new one does not exist yet, so
+   * without it no thread would keep the JVM alive and it would exit in the middle of the rejoin (a daemon timer did
+   * exactly that in the failover check: the node ran its shutdown hook and was gone).
+   */
+  static Future<Void> after(long millis) {
     Promise<Void> elapsed = Promise.promise();
-    CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(elapsed::complete);
+    Thread timer = new Thread(() -> {
+      try {
+        TimeUnit.MILLISECONDS.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      elapsed.complete(); // the rejoin goes on here, so its new Vert.x threads exist before this one ends
+    }, "rejoin-delay");
+    timer.setDaemon(false);
+    timer.start();
     return elapsed.future();
   }
 

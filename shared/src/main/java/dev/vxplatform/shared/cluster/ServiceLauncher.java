@@ -72,7 +72,7 @@ public final class ServiceLauncher {
    * How long a rejoin waits between leaving and joining again: until the others have surely removed the old
    * member, whose last heartbeat came at most one interval before the freeze began, and at least one interval, in
    * which they find its connections closed. A new member on the same address while a peer still listed the old one
-   * made that peer reset its connections, and the join hung for a minute (ServiceLauncherIT, 2 runs of 8).
+   * made that peer reset its connections, and the join hung for a minute (ServiceLauncherIT, 3 runs of 17).
    */
   long rejoinDelayMillis(long frozenMillis) {
     long heartbeat = TimeUnit.SECONDS.toMillis(cluster.heartbeatSeconds());

@@ -71,6 +71,7 @@ class SilentPeerIT {
     // Listed from the start, the silent address would hold the join back; added now, it is what the member's
     // split-brain search (every 5 s) connects to, as it does to a member that froze and was removed.
     Config running = hazelcast.get();
+    // Either join config, so that the test still reproduces the spin if the unified endpoint ever comes back.
     JoinConfig join = running.getAdvancedNetworkConfig().isEnabled()
         ? running.getAdvancedNetworkConfig().getJoin() : running.getNetworkConfig().getJoin();
     join.getTcpIpConfig().addMember("127.0.0.1:" + silentPeer.getLocalPort());

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The whole platform as separate JVMs on this machine: 1 gateway, ORDER_INSTANCES order-service and
-# INVENTORY_INSTANCES inventory-service nodes, all members of one Hazelcast cluster on 127.0.0.1.
+# INVENTORY_INSTANCES inventory-service nodes, all members of one Hazelcast cluster on 127.0.0.1, and the database
+# they share: unless DATABASE_URL is set, a real PostgreSQL 14 started first as the node 'postgres' (module
+# dev-database), whose URL every service node gets as DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD. With
+# DATABASE_URL set, no postgres node is started and the three variables reach the nodes as they are.
 #
-#   infra/local-cluster.sh up | down | status | kill NAME | stop NAME | cont NAME | restart NAME
+#   infra/local-cluster.sh up | down | reset | status | kill NAME | stop NAME | cont NAME | restart NAME
 #
-# Needs only a JDK 17 and Maven. Logs, pid and port files live in .run/ (RUN_DIR to change).
+# reset = down, then wipe the database's data. Needs only a JDK 17 and Maven (the PostgreSQL binaries come from
+# Maven Central). Logs, pid and port files live in .run/ (RUN_DIR to change), the database in RUN_DIR/postgres/data.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +30,13 @@ export CLUSTER_MIN_SIZE=${CLUSTER_MIN_SIZE:-$(( (ORDER_INSTANCES + INVENTORY_INS
 JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
 HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
 VERSION=1.0.0-SNAPSHOT
+# The database node: a small JVM that only starts and stops the server (the server runs as processes of its own).
+# Its heap is for the first start on a machine: zonky unpacks the PostgreSQL binaries in memory (64 MB ran out).
+POSTGRES_JAVA_OPTS=${POSTGRES_JAVA_OPTS:-"-Xms16m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"}
+# Under RUN_DIR, so the data survives down/up; only reset deletes it.
+PG_DATA=$RUN_DIR/postgres/data
+# Decided once, before this script exports a DATABASE_URL of its own for the nodes.
+if [ -n "${DATABASE_URL:-}" ]; then OWN_DATABASE=0; else OWN_DATABASE=1; fi
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
@@ -35,7 +46,8 @@ module_of() {
     gateway) echo gateway ;;
     order-*) echo order-service ;;
     inventory-*) echo inventory-service ;;
-    *) die "unknown node '$1' (gateway, order-N, inventory-N)" ;;
+    postgres) echo dev-database ;;
+    *) die "unknown node '$1' (postgres, gateway, order-N, inventory-N)" ;;
   esac
 }
 
@@ -48,17 +60,34 @@ all_nodes() {
   echo gateway
 }
 
-known_nodes() { ls "$RUN_DIR"/*.pid 2>/dev/null | xargs -r -n1 basename | sed 's/\.pid$//' | sort -V; }
+# The service nodes of this run (those with a pid file); postgres is not one of them.
+service_nodes() {
+  ls "$RUN_DIR"/*.pid 2>/dev/null | xargs -r -n1 basename | sed 's/\.pid$//' | grep -vx postgres | sort -V || true
+}
+# postgres first: it starts first and stops last.
+known_nodes() {
+  if [ -f "$RUN_DIR/postgres.pid" ]; then echo postgres; fi
+  service_nodes
+}
 
 pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
 port_of() { cat "$RUN_DIR/$1.port" 2>/dev/null || true; }
-# A killed node whose parent is gone may linger as a zombie until init reaps it: that counts as dead.
-alive() {
-  local pid state
-  pid=$(pid_of "$1")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  state=$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)
+# A killed process whose parent is gone may linger as a zombie until init reaps it: that counts as dead.
+proc_running() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state=$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)
   [ -n "$state" ] && [ "$state" != Z ]
+}
+# The node's JVM (for postgres: the wrapper that starts and stops the server).
+alive() {
+  local pid
+  pid=$(pid_of "$1")
+  [ -n "$pid" ] && proc_running "$pid"
+}
+# For postgres, the server counts as much as its wrapper: a server whose wrapper was killed still holds the data.
+node_running() {
+  if [ "$1" = postgres ]; then alive postgres || [ -n "$(postmaster_pid)" ]; else alive "$1"; fi
 }
 
 # Status code of GET path on 127.0.0.1:port, or 000; plain bash, no curl needed.
@@ -69,6 +98,9 @@ http_status() {
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Bounded, like http_status. Note the kernel completes the handshake even for a SIGSTOPped listener: status checks
+# for 'stopped' before this.
+accepts_tcp() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 # Below Linux's ephemeral range (32768-60999), so an outgoing connection cannot take the port before the node binds it.
 free_port() {
@@ -82,17 +114,19 @@ free_port() {
 
 build_if_stale() {
   [ "${SKIP_BUILD:-0}" = 1 ] && return  # the caller (a test in the Maven build) has just packaged them
-  local module jar stale=()
-  for module in gateway order-service inventory-service; do
+  local module jar sources stale=() modules=(gateway order-service inventory-service)
+  [ "$OWN_DATABASE" = 1 ] && modules+=(dev-database)  # with DATABASE_URL set its jar is not needed
+  for module in "${modules[@]}"; do
     jar=$(jar_of "$module")
-    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src" "$ROOT/shared/src/main" "$ROOT/pom.xml" "$ROOT/$module/pom.xml" \
-        -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    sources=("$ROOT/$module/src" "$ROOT/pom.xml" "$ROOT/$module/pom.xml")
+    [ "$module" = dev-database ] || sources+=("$ROOT/shared/src/main")  # the services build on shared; it does not
+    if [ ! -f "$jar" ] || [ -n "$(find "${sources[@]}" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
       stale+=("$module")
     fi
   done
   if [ ${#stale[@]} -gt 0 ]; then
     say "Building fat jars (${stale[*]} missing or stale): mvn -B -q -DskipTests package"
-    (cd "$ROOT" && mvn -B -q -DskipTests package -pl gateway,order-service,inventory-service -am) \
+    (cd "$ROOT" && mvn -B -q -DskipTests package -pl gateway,order-service,inventory-service,dev-database -am) \
       || die "build failed"
   fi
 }
@@ -153,16 +187,143 @@ wait_ready() {
   done
 }
 
+# --- postgres: the database node ---------------------------------------------------------------------------------
+# The server is not the wrapper JVM: pg_ctl starts a postmaster of its own (its parent becomes init), which forks the
+# backends (one per connection) and its helpers. Its pid is the first line of DATA/postmaster.pid. A crash leaves
+# that file behind, so only a live process named postgres with that pid counts.
+postmaster_pid() {
+  local pid
+  pid=$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)
+  if [[ $pid =~ ^[0-9]+$ ]] && proc_running "$pid" && [[ $(ps -o comm= -p "$pid" 2>/dev/null) == *postgres* ]]; then
+    echo "$pid"
+  fi
+}
+
+# kill/stop/cont act on the server's processes, not just the wrapper: a SIGSTOPped wrapper would leave the database
+# answering. The postmaster is stopped before its children are listed, so it cannot fork one the list misses (and
+# its children are only found under it while it lives, hence STOP before KILL too).
+signal_postgres() {
+  local signal=$1 pm children=()
+  pm=$(postmaster_pid)
+  if [ "$signal" = KILL ] && alive postgres; then kill -KILL "$(pid_of postgres)" 2>/dev/null || true; fi
+  if [ "$signal" = CONT ] && alive postgres; then kill -CONT "$(pid_of postgres)" 2>/dev/null || true; fi
+  [ -n "$pm" ] || return 0
+  [ "$signal" = CONT ] || kill -STOP "$pm" 2>/dev/null || true
+  mapfile -t children < <(pgrep -P "$pm" || true)
+  kill "-$signal" ${children[@]+"${children[@]}"} "$pm" 2>/dev/null || true
+  if [ "$signal" = KILL ]; then  # so that status, restart or down right after see it gone
+    local deadline=$(( $(date +%s) + 5 ))
+    while [ -n "$(postmaster_pid)" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+  fi
+}
+
+# Graceful: SIGTERM to the wrapper, whose shutdown hook runs pg_ctl stop (fast: open transactions roll back, a
+# checkpoint is written) and exits once the server is gone. A server without its wrapper (the JVM was killed alone)
+# gets SIGINT, the same fast shutdown. SIGKILL for whatever is left after 30 s.
+stop_postgres() {
+  local deadline=$(( $(date +%s) + 30 )) pm
+  signal_postgres CONT  # a paused server cannot shut down, and pg_ctl would wait for it
+  if alive postgres; then kill -TERM "$(pid_of postgres)" 2>/dev/null || true; fi
+  while alive postgres && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+  pm=$(postmaster_pid)
+  if [ -n "$pm" ]; then kill -INT "$pm" 2>/dev/null || true; fi
+  while [ -n "$(postmaster_pid)" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+  if node_running postgres; then say "  postgres did not stop in time: SIGKILL"; signal_postgres KILL; fi
+}
+
+# The port of the last run if it is still free (psql, an IDE or a .env keep working across down/up), else a new one.
+postgres_port() {
+  local port
+  port=$(port_of postgres)
+  if ! [[ $port =~ ^[0-9]+$ ]] || ! port_free "$port" || [ "$port" = "$GATEWAY_PORT" ]; then
+    port=$(free_port)
+    while [ "$port" = "$GATEWAY_PORT" ]; do port=$(free_port); done
+  fi
+  echo "$port"
+}
+
+start_postgres() {
+  local port=$1 jar
+  jar=$(jar_of dev-database)
+  [ -f "$jar" ] || die "missing $jar (run: infra/local-cluster.sh up without SKIP_BUILD=1, or set DATABASE_URL)"
+  port_free "$port" || die "postgres: port $port is in use"
+  # A crash leaves postmaster.pid behind. PostgreSQL ignores it only if it may not signal a process with that pid
+  # (for root: none lives), so a reused pid would keep the server from starting. No live postgres has it: stale.
+  if [ -f "$PG_DATA/postmaster.pid" ] && [ -z "$(postmaster_pid)" ]; then rm -f "$PG_DATA/postmaster.pid"; fi
+  mkdir -p "$RUN_DIR/postgres"
+  echo "$port" >"$RUN_DIR/postgres.port"
+  # setsid: Ctrl-C in this shell reaches neither the wrapper nor the server.
+  PG_PORT=$port PG_DATA_DIR=$PG_DATA \
+    setsid java $POSTGRES_JAVA_OPTS -jar "$jar" >"$RUN_DIR/postgres.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/postgres.pid"
+  date +%s%N >"$RUN_DIR/postgres.started"
+}
+
+# Ready = the wrapper's ready line (zonky ran SELECT 1 over a real connection by then; a bare TCP accept comes
+# earlier, while the server still refuses logins during start-up or crash recovery) and the port accepts.
+wait_postgres() {
+  local deadline=$(( $(date +%s) + UP_TIMEOUT )) port started
+  port=$(port_of postgres)
+  until grep -q 'PostgreSQL ready on' "$RUN_DIR/postgres.log" 2>/dev/null && accepts_tcp "$port"; do
+    if ! alive postgres; then
+      tail -20 "$RUN_DIR/postgres.log" >&2 || true
+      die "postgres exited during start-up (log: $RUN_DIR/postgres.log)"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -20 "$RUN_DIR/postgres.log" >&2 || true
+      die "postgres not ready after ${UP_TIMEOUT}s (log: $RUN_DIR/postgres.log)"
+    fi
+    sleep 0.2
+  done
+  started=$(cat "$RUN_DIR/postgres.started")
+  printf '  %-12s ready on port %-5s after %5d ms\n' postgres "$port" $(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+# What every service node gets when the database is ours (the postgres node of this run); a DATABASE_URL of the
+# user's reaches the nodes untouched, with whatever DATABASE_USER and DATABASE_PASSWORD came with it.
+export_database_env() {
+  [ "$OWN_DATABASE" = 1 ] && [ -f "$RUN_DIR/postgres.pid" ] || return 0
+  # zonky's server trusts connections from 127.0.0.1: user postgres, no password.
+  export DATABASE_URL="jdbc:postgresql://127.0.0.1:$(port_of postgres)/postgres" DATABASE_USER=postgres DATABASE_PASSWORD=
+}
+
+postgres_state() {
+  local pm
+  pm=$(postmaster_pid)
+  if [ -z "$pm" ]; then
+    if alive postgres; then echo no; else echo dead; fi  # a live wrapper without a server is still starting
+  elif [ "$(ps -o stat= -p "$pm" | cut -c1)" = T ]; then echo stopped
+  elif accepts_tcp "$(port_of postgres)"; then echo yes
+  else echo no; fi
+}
+
+# --- commands -------------------------------------------------------------------------------------------------------
 cmd_up() {
   mkdir -p "$RUN_DIR"
-  local running=() name
-  for name in $(known_nodes); do alive "$name" && running+=("$name"); done
+  local running=() name file
+  # postgres even without its pid file: a server left running holds the data directory.
+  for name in postgres $(service_nodes); do node_running "$name" && running+=("$name"); done
   [ ${#running[@]} -eq 0 ] || die "already running: ${running[*]} (infra/local-cluster.sh down first)"
-  rm -f "$RUN_DIR"/*.pid "$RUN_DIR"/*.port "$RUN_DIR"/*.started
+  for file in "$RUN_DIR"/*.pid "$RUN_DIR"/*.port "$RUN_DIR"/*.started; do
+    [ "$file" = "$RUN_DIR/postgres.port" ] || rm -f "$file"  # kept: the database's port stays the same
+  done
   port_free "$GATEWAY_PORT" || die "GATEWAY_PORT $GATEWAY_PORT is in use"
   build_if_stale
   local begin name rest=()
   begin=$(date +%s%N)
+  # The database first: the services connect to it as they start.
+  if [ "$OWN_DATABASE" = 1 ]; then
+    rm -f "$RUN_DIR/database.external"
+    say "Starting PostgreSQL (data: $PG_DATA)"
+    start_postgres "$(postgres_port)"
+    wait_postgres
+    export_database_env
+  else
+    # Only a marker, no URL or password on disk: restart asks for the variables again instead of starting a node
+    # without its database.
+    : >"$RUN_DIR/database.external"
+    say "Database: DATABASE_URL=${DATABASE_URL%%\?*} (no postgres node)"  # without its parameters: no password shown
+  fi
   say "Starting cluster '$CLUSTER_NAME' (members $CLUSTER_MEMBERS)"
   # One node at a time: the first forms the cluster, each next one joins a settled cluster. On a small machine
   # parallel starts compete for the CPU (measured on 2 cores: ~10 s per joiner in parallel, ~3 s one by one),
@@ -172,7 +333,11 @@ cmd_up() {
     wait_ready "$name"
     rest+=("$name")
   done
+  # Scripts parse this line: N counts the service nodes only (the database has its own line above and below).
   say "All ${#rest[@]} nodes ready in $(( ($(date +%s%N) - begin) / 1000000 )) ms."
+  if [ "$OWN_DATABASE" = 1 ]; then
+    say "Database: $DATABASE_URL   (user postgres, no password; try: psql -h 127.0.0.1 -p $(port_of postgres) -U postgres)"
+  fi
   say "Gateway: http://127.0.0.1:$GATEWAY_PORT   (try: curl -s http://127.0.0.1:$GATEWAY_PORT/admin/instances)"
 }
 
@@ -182,27 +347,49 @@ stop_pids() {
   for name in "$@"; do alive "$name" && kill "-$signal" "$(pid_of "$name")" 2>/dev/null || true; done
 }
 
+# The service nodes first, the database last: a node's shutdown may still write to it.
 cmd_down() {
-  local nodes=() name deadline
-  for name in $(known_nodes); do alive "$name" && nodes+=("$name"); done
-  if [ ${#nodes[@]} -eq 0 ]; then say "Nothing running."; return; fi
-  say "Stopping ${nodes[*]} (SIGTERM: unpublish, drain, leave)"
-  stop_pids CONT "${nodes[@]}"  # a paused JVM cannot run its shutdown hook
-  stop_pids TERM "${nodes[@]}"
-  deadline=$(( $(date +%s) + 30 ))
-  for name in "${nodes[@]}"; do
-    while alive "$name" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
-    if alive "$name"; then say "  $name did not stop in time: SIGKILL"; stop_pids KILL "$name"; fi
-  done
+  local nodes=() name deadline database=0
+  for name in $(service_nodes); do alive "$name" && nodes+=("$name"); done
+  node_running postgres && database=1
+  if [ ${#nodes[@]} -eq 0 ] && [ "$database" = 0 ]; then say "Nothing running."; return; fi
+  if [ ${#nodes[@]} -gt 0 ]; then
+    say "Stopping ${nodes[*]} (SIGTERM: unpublish, drain, leave)"
+    stop_pids CONT "${nodes[@]}"  # a paused JVM cannot run its shutdown hook
+    stop_pids TERM "${nodes[@]}"
+    deadline=$(( $(date +%s) + 30 ))
+    for name in "${nodes[@]}"; do
+      while alive "$name" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+      if alive "$name"; then say "  $name did not stop in time: SIGKILL"; stop_pids KILL "$name"; fi
+    done
+  fi
+  if [ "$database" = 1 ]; then
+    say "Stopping postgres (fast shutdown: open transactions roll back)"
+    stop_postgres
+  fi
   rm -f "$RUN_DIR"/*.pid
   say "Stopped."
+}
+
+# down, then the database's data; logs, ports and class-data-sharing archives stay.
+cmd_reset() {
+  cmd_down
+  ! node_running postgres || die "postgres is still running: its data was not wiped"
+  if [ -d "$PG_DATA" ]; then
+    rm -rf "$PG_DATA"
+    say "Wiped the database ($PG_DATA): the next up starts with an empty one."
+  else
+    say "No database data in $PG_DATA."
+  fi
+  if [ "$OWN_DATABASE" = 0 ]; then say "DATABASE_URL is set: that database was not touched."; fi
 }
 
 cmd_status() {
   printf '%-12s %-8s %-6s %s\n' NODE PID PORT READY
   local name state
   for name in $(known_nodes); do
-    if ! alive "$name"; then state=dead
+    if [ "$name" = postgres ]; then state=$(postgres_state)
+    elif ! alive "$name"; then state=dead
     elif [ "$(ps -o stat= -p "$(pid_of "$name")" | cut -c1)" = T ]; then state=stopped
     elif [ "$(http_status "$(port_of "$name")" /health/ready)" = 200 ]; then state=yes
     else state=no; fi
@@ -215,8 +402,25 @@ need_node() {
   [ -f "$RUN_DIR/$1.pid" ] || die "unknown node '$1' (see: infra/local-cluster.sh status)"
 }
 
+# Every signal command: postgres means the server's processes, any other node its JVM.
+signal_node() {
+  if [ "$2" = postgres ]; then signal_postgres "$1"; else stop_pids "$1" "$2"; fi
+}
+
 cmd_restart() {
   local name=$1
+  if [ "$name" = postgres ]; then
+    # Same port and data: the services' pools reconnect to the address they know.
+    if node_running postgres; then stop_postgres; fi
+    mv -f "$RUN_DIR/postgres.log" "$RUN_DIR/postgres.log.1" 2>/dev/null || true
+    start_postgres "$(port_of postgres)"
+    wait_postgres
+    return
+  fi
+  if [ "$OWN_DATABASE" = 1 ] && [ -f "$RUN_DIR/database.external" ]; then
+    die "this cluster was started with DATABASE_URL: set DATABASE_URL (and DATABASE_USER, DATABASE_PASSWORD) for restart too"
+  fi
+  export_database_env
   if alive "$name"; then
     stop_pids CONT "$name"; stop_pids TERM "$name"
     local deadline=$(( $(date +%s) + 30 ))
@@ -231,10 +435,14 @@ cmd_restart() {
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
+  reset) cmd_reset ;;
   status) cmd_status ;;
-  kill) need_node "${2:-}"; stop_pids KILL "$2"; say "$2 killed (SIGKILL)" ;;
-  stop) need_node "${2:-}"; stop_pids STOP "$2"; say "$2 paused (SIGSTOP): it looks hung to the cluster" ;;
-  cont) need_node "${2:-}"; stop_pids CONT "$2"; say "$2 resumed (SIGCONT)" ;;
+  kill) need_node "${2:-}"; signal_node KILL "$2"; say "$2 killed (SIGKILL)" ;;
+  stop)
+    need_node "${2:-}"; signal_node STOP "$2"
+    if [ "$2" = postgres ]; then say "postgres paused (SIGSTOP, server and backends): queries hang until cont"
+    else say "$2 paused (SIGSTOP): it looks hung to the cluster"; fi ;;
+  cont) need_node "${2:-}"; signal_node CONT "$2"; say "$2 resumed (SIGCONT)" ;;
   restart) need_node "${2:-}"; cmd_restart "$2" ;;
-  *) say "usage: infra/local-cluster.sh up|down|status|kill NAME|stop NAME|cont NAME|restart NAME"; exit 2 ;;
+  *) say "usage: infra/local-cluster.sh up|down|reset|status|kill NAME|stop NAME|cont NAME|restart NAME"; exit 2 ;;
 esac

@@ -59,6 +59,12 @@ public final class InventoryContract {
 
   /** Overall and per-sku reservation state: nothing held for the order. */
   public static final String STATE_NONE = "NONE";
+  /**
+   * {@code GET_RESERVATION}: an attempt began placing holds and never finished (its coordinator died, or the whole
+   * cluster went down meanwhile), and its lease has run out: nothing will finish it. Whoever decides the order
+   * (the reconciler) rejects it and releases what the attempt may hold.
+   */
+  public static final String STATE_ABANDONED = "ABANDONED";
 
   private InventoryContract() {
   }

@@ -1,23 +1,45 @@
 package dev.vxplatform.shared.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Ports for servers that cannot bind port 0 themselves (Hazelcast members must know each other's ports). */
 public final class FreePorts {
 
+  /**
+   * Below Linux's ephemeral range (32768-60999): a port from port 0 is an ephemeral one, and between handing it out
+   * and the member binding it, any outgoing connection of this JVM (a database pool opening connections, a peer
+   * connecting) may take it as its local port.
+   */
+  private static final int FIRST = 20_000;
+  private static final int LAST = 32_000;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   private FreePorts() {
   }
 
-  /** A port the OS just handed out for port 0 on loopback, released again for the caller to bind. */
+  /** A loopback port that was free just now and that this JVM has not handed out before. */
   public static int take() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    for (int tries = 0; tries < 200; tries++) {
+      int port = ThreadLocalRandom.current().nextInt(FIRST, LAST);
+      if (!HANDED_OUT.contains(port) && bindable(port)) {
+        HANDED_OUT.add(port);
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port found in " + FIRST + "-" + LAST);
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return true;
+    } catch (IOException inUse) {
+      return false;
     }
   }
 }

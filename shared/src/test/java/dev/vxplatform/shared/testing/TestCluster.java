@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.db.Database;
+import dev.vxplatform.shared.db.DatabaseConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -27,10 +29,12 @@ public final class TestCluster implements AutoCloseable {
   private final String name = "test-" + UUID.randomUUID();
   private final List<String> members;
   private final int minClusterSize;
+  private final Database database;
 
-  private TestCluster(List<Integer> ports, int minClusterSize) {
+  private TestCluster(List<Integer> ports, int minClusterSize, Database database) {
     this.members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
     this.minClusterSize = minClusterSize;
+    this.database = database;
   }
 
   public static TestCluster start(int size) {
@@ -48,11 +52,33 @@ public final class TestCluster implements AutoCloseable {
    * many data members. The first members refuse such writes until that many have joined.
    */
   public static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer) {
+    return start(size, minClusterSize, customizer, null);
+  }
+
+  /**
+   * As {@link #start(int, int, Consumer)}, every member (also those added by {@link #join}) backed by a new, empty
+   * database on this JVM's PostgreSQL ({@link TestDatabase}).
+   */
+  public static TestCluster startWithDatabase(int size, int minClusterSize) {
+    return startWithDatabase(size, minClusterSize, TestDatabase.create());
+  }
+
+  /** As {@link #startWithDatabase(int, int)}, on an existing database: a cluster started again after a restart. */
+  public static TestCluster startWithDatabase(int size, int minClusterSize, DatabaseConfig database) {
+    return start(size, minClusterSize, hazelcast -> { }, Database.open(database));
+  }
+
+  private static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer, Database database) {
     List<Integer> ports = IntStream.range(0, size).mapToObj(i -> FreePorts.take()).toList();
-    TestCluster cluster = new TestCluster(ports, minClusterSize);
+    TestCluster cluster = new TestCluster(ports, minClusterSize, database);
     try {
       for (int port : ports) {
-        cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), customizer)));
+        cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), cluster.withDatabase(customizer))));
+      }
+      if (database != null) {
+        // Writes that overlap the joins' migrations can lose their backup acknowledgement, and a write-through
+        // store makes each write long enough to overlap them: tests start on a settled cluster.
+        waitUntil("the cluster is safe after the joins", START_TIMEOUT, () -> clusterSafe(cluster.nodes.get(0)));
       }
     } catch (RuntimeException e) {
       cluster.close();
@@ -64,9 +90,18 @@ public final class TestCluster implements AutoCloseable {
   /** Adds a node to the running cluster (as a lite member if asked) and returns it. */
   public Vertx join(boolean lite) {
     ClusterConfig config = config(FreePorts.take());
-    Vertx vertx = await(ClusterBootstrap.start(lite ? config.asLiteMember() : config));
+    Vertx vertx = await(ClusterBootstrap.start(lite ? config.asLiteMember() : config, withDatabase(hazelcast -> { })));
     nodes.add(vertx);
     return vertx;
+  }
+
+  private Consumer<Config> withDatabase(Consumer<Config> customizer) {
+    return database == null ? customizer : database.attach().andThen(customizer);
+  }
+
+  /** The database behind this cluster's maps, or null: give it to a cluster started later to find the data again. */
+  public DatabaseConfig database() {
+    return database == null ? null : database.config();
   }
 
   /** The configuration of one more member of this cluster on a free port, for code that joins by itself. */
@@ -92,6 +127,16 @@ public final class TestCluster implements AutoCloseable {
     closeQuietly(node);
   }
 
+  /**
+   * Every member dies at once, as after {@code kill -9} of every JVM: all Hazelcast members are terminated together
+   * (nobody has the time to take over anyone's partitions), then the Vert.x instances are closed.
+   */
+  public void crashAll() {
+    nodes.parallelStream().forEach(node -> ClusterMembership.of(node).hazelcast().getLifecycleService().terminate());
+    nodes.forEach(this::closeQuietly);
+    nodes.clear();
+  }
+
   public void closeNode(Vertx node) {
     closeQuietly(node);
   }
@@ -102,6 +147,9 @@ public final class TestCluster implements AutoCloseable {
       closeQuietly(nodes.get(i));
     }
     nodes.clear();
+    if (database != null) {
+      database.close();
+    }
   }
 
   private void closeQuietly(Vertx node) {

@@ -87,6 +87,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
       entry.setValue(record);
       return record.outcome(StockResult.CREATED, null, false);
     }
+    record.beginChange();
     StockResult result = switch (op) {
       case INIT -> StockResult.EXISTS;
       case HOLD -> record.hold(orderId, attempt, qty);

@@ -35,6 +35,14 @@ public final class StockRecord implements DataSerializable {
   private long prunedSold;
   private long lastPruneAt;
   private final Map<String, Hold> holds = new HashMap<>();
+  /**
+   * What the current mutation changed, for the database store ({@link StockRecordStore}), which then writes only
+   * that: the counters, at most one hold, and the holds pruned. Not serialized: a record that reached the store
+   * some other way (a copy, a merge) reads as "unknown", and the store writes all of it.
+   */
+  private transient boolean changesKnown;
+  private transient String changedHold;
+  private transient long prunedUpTo;
 
   /** For Hazelcast's deserialization. */
   public StockRecord() {
@@ -45,7 +53,15 @@ public final class StockRecord implements DataSerializable {
     this.available = initial;
   }
 
+  /** Called by each mutation before it changes anything: from here on, what changes is tracked. */
+  void beginChange() {
+    changesKnown = true;
+    changedHold = null;
+    prunedUpTo = 0;
+  }
+
   StockResult hold(String orderId, String attempt, long qty) {
+    changedHold = orderId;
     Hold hold = holds.get(orderId);
     if (hold != null) {
       return switch (hold.state) {
@@ -68,6 +84,7 @@ public final class StockRecord implements DataSerializable {
 
   /** Rolls back a hold of a failed reservation attempt: as if it never happened (a later attempt may hold again). */
   StockResult unhold(String orderId, String attempt) {
+    changedHold = orderId;
     Hold hold = holds.get(orderId);
     if (hold == null || hold.state != HoldState.RESERVED || !hold.attempt.equals(attempt)) {
       return StockResult.NO_CHANGE;
@@ -80,6 +97,7 @@ public final class StockRecord implements DataSerializable {
 
   /** Final: a hold placed later for the same order is refused (the tombstone is what refuses it). */
   StockResult release(String orderId, long now) {
+    changedHold = orderId;
     Hold hold = holds.get(orderId);
     if (hold == null) {
       holds.put(orderId, new Hold(0, HoldState.RELEASED, "", now));
@@ -96,6 +114,7 @@ public final class StockRecord implements DataSerializable {
   }
 
   StockResult commit(String orderId, long now) {
+    changedHold = orderId;
     Hold hold = holds.get(orderId);
     if (hold == null || hold.state == HoldState.RELEASED) {
       return StockResult.MISSING;
@@ -129,6 +148,7 @@ public final class StockRecord implements DataSerializable {
       return false;
     }
     lastPruneAt = now;
+    prunedUpTo = now - retentionMillis;
     Iterator<Hold> it = holds.values().iterator();
     while (it.hasNext()) {
       Hold hold = it.next();
@@ -153,6 +173,45 @@ public final class StockRecord implements DataSerializable {
     }
     return new StockOutcome(result, initial, restocked, available, reserved, sold,
         hold == null ? HoldState.NONE : hold.state, hold == null ? 0 : hold.qty, held, committed, holds.size());
+  }
+
+  // The database store's view: counters, holds and what the last mutation changed.
+
+  /** A record as the database holds it; its changes are unknown until a mutation begins. */
+  static StockRecord restored(long[] counters, Map<String, Hold> holds) {
+    StockRecord record = new StockRecord();
+    record.initial = counters[0];
+    record.restocked = counters[1];
+    record.available = counters[2];
+    record.reserved = counters[3];
+    record.sold = counters[4];
+    record.prunedSold = counters[5];
+    record.lastPruneAt = counters[6];
+    record.holds.putAll(holds);
+    return record;
+  }
+
+  /** {@code initial, restocked, available, reserved, sold, prunedSold, lastPruneAt}, the order of {@link #restored}. */
+  long[] counters() {
+    return new long[] {initial, restocked, available, reserved, sold, prunedSold, lastPruneAt};
+  }
+
+  Map<String, Hold> holds() {
+    return holds;
+  }
+
+  boolean changesKnown() {
+    return changesKnown;
+  }
+
+  /** The order whose hold the current mutation touched (it may now be gone: unhold removes it), or null. */
+  String changedHold() {
+    return changedHold;
+  }
+
+  /** Finished holds up to this time (inclusive) were pruned by the current mutation; 0 if none were. */
+  long prunedUpTo() {
+    return prunedUpTo;
   }
 
   @Override

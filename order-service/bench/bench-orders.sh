@@ -6,7 +6,7 @@
 # Starts its own cluster through infra/local-cluster.sh (own cluster name, own Hazelcast ports, own run
 # directory, so it never joins a cluster that is already running), restocks the skus it orders, runs a
 # closed-loop load on 127.0.0.1 only, prints the numbers and always stops every JVM it started.
-# Needs the fat jars: mvn -B -o -DskipTests package -pl gateway,order-service,inventory-service
+# Needs the fat jars: mvn -B -o -DskipTests package -pl gateway,order-service,inventory-service,dev-database
 #
 # REQUESTS (default 3000) measured orders after WARMUP (500); CONCURRENCY (16) workers; IDEMPOTENCY=true sends
 # a fresh Idempotency-Key with each order; ORDER_INSTANCES (2) and INVENTORY_INSTANCES (2) JVMs.
@@ -21,9 +21,9 @@ IDEMPOTENCY=${IDEMPOTENCY:-false}
 SKUS=${SKUS:-SKU-0001,SKU-0002,SKU-0003,SKU-0007,SKU-0008,SKU-0010}
 [ "$REQUESTS" -le 100000 ] && [ "$CONCURRENCY" -le 128 ] || { echo "bounded: REQUESTS <= 100000, CONCURRENCY <= 128" >&2; exit 2; }
 
-for module in gateway order-service inventory-service; do
+for module in gateway order-service inventory-service dev-database; do
   [ -f "$ROOT/$module/target/$module-1.0.0-SNAPSHOT-fat.jar" ] || {
-    echo "missing $module fat jar: mvn -B -o -DskipTests package -pl gateway,order-service,inventory-service" >&2; exit 2; }
+    echo "missing $module fat jar: mvn -B -o -DskipTests package -pl gateway,order-service,inventory-service,dev-database" >&2; exit 2; }
 done
 
 export RUN_DIR

@@ -18,8 +18,10 @@ import dev.vxplatform.inventory.api.Operation;
 import dev.vxplatform.inventory.catalog.Catalog;
 import dev.vxplatform.inventory.reservation.Reservations;
 import dev.vxplatform.inventory.stock.Stock;
+import dev.vxplatform.inventory.stock.StockMaps;
 import dev.vxplatform.inventory.stock.StockStore;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
@@ -28,6 +30,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,6 +46,7 @@ public class InventoryVerticle extends VerticleBase {
   private StockStore store;
   private Catalog catalog;
   private ServiceHttpServer server;
+  private Pool pool;
 
   public InventoryVerticle(InventoryConfig config) {
     this.config = config;
@@ -52,15 +56,25 @@ public class InventoryVerticle extends VerticleBase {
   public Future<?> start() {
     registry = ServiceRegistry.create(vertx, config.registry());
     HazelcastInstance hazelcast = ClusterMembership.of(vertx).hazelcast();
-    return StockStore.open(vertx, hazelcast, config.stockBackupCount())
+    // The tables first: a map store may run on any member as soon as the maps are configured.
+    return vertx.executeBlocking(() -> {
+          Database database = Database.of(vertx);
+          database.migrate(StockMaps.SCHEMA);
+          return database.pool(vertx);
+        })
+        .compose(opened -> {
+          pool = opened;
+          return StockStore.open(vertx, hazelcast, config.stockBackupCount());
+        })
         .compose(opened -> {
           store = opened;
-          return Catalog.open(vertx, hazelcast, store, config.catalogMissWaitMillis());
+          return Catalog.open(vertx, hazelcast, store, config.catalogMissWaitMillis(), pool);
         })
         .compose(opened -> {
           catalog = opened;
-          return catalog.seed(config.catalogSeed());
+          return catalog.restore();
         })
+        .compose(v -> catalog.seed(config.catalogSeed()))
         // Not published (so not ready, not routed to) until this member's catalog copy has caught up.
         .compose(v -> catalog.catchUp(config.catalogSyncMillis()))
         .compose(v -> serve(operations()));
@@ -103,6 +117,7 @@ public class InventoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? registry.close() : server.stop();
+    return (server == null ? registry.close() : server.stop())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

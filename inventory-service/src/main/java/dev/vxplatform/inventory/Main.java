@@ -2,6 +2,7 @@ package dev.vxplatform.inventory;
 
 import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.ServiceLauncher;
+import dev.vxplatform.shared.db.Database;
 import java.util.Map;
 
 /** Joins the cluster and deploys the inventory-service. Configuration: environment variables (see the module README). */
@@ -14,8 +15,10 @@ public final class Main {
     Map<String, String> env = System.getenv();
     InventoryConfig config = InventoryConfig.fromEnv(env);
     // No static map config here: the verticle configures the stock maps cluster-wide (see StockMaps), because
-    // their partitions also live on members that never run this Main.
-    ServiceLauncher.launch(InventoryConfig.SERVICE_NAME, ClusterConfig.fromEnv(env), hazelcast -> { },
+    // their partitions also live on members that never run this Main. The database is reachable from this member's
+    // map stores, whichever maps' partitions it owns.
+    Database database = Database.required(env, InventoryConfig.SERVICE_NAME);
+    ServiceLauncher.launch(InventoryConfig.SERVICE_NAME, ClusterConfig.fromEnv(env), database.attach(),
         () -> new InventoryVerticle(config));
   }
 }

@@ -56,7 +56,7 @@ public final class InventoryTesting implements AutoCloseable {
 
   /** {@code size} data members, each running the inventory verticle with {@code config}. */
   public static InventoryTesting start(int size, InventoryConfig config) {
-    InventoryTesting inventory = new InventoryTesting(TestCluster.start(size));
+    InventoryTesting inventory = new InventoryTesting(TestCluster.startWithDatabase(size, 0));
     try {
       for (Vertx node : inventory.cluster.nodes()) {
         inventory.deploy(node, config);
@@ -70,7 +70,7 @@ public final class InventoryTesting implements AutoCloseable {
 
   /** {@code size} data members without the service: deploy it where wanted. */
   public static InventoryTesting startWithoutService(int size) {
-    return new InventoryTesting(TestCluster.start(size));
+    return new InventoryTesting(TestCluster.startWithDatabase(size, 0));
   }
 
   public int deploy(Vertx node, InventoryConfig config) {

@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalCluster implements AutoCloseable {
 
+  /** The launcher's node name for the PostgreSQL it starts when DATABASE_URL is not set. */
+  static final String DATABASE_NODE = "postgres";
+
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
 
@@ -87,6 +90,12 @@ final class LocalCluster implements AutoCloseable {
     return Long.parseLong(read(node + ".pid"));
   }
 
+  /** The nodes of the platform: every node but the database, which is no cluster member. */
+  List<String> serviceNodes() {
+    return nodes().stream().filter(node -> !node.equals(DATABASE_NODE)).toList();
+  }
+
+  /** Every node the launcher started, the database included. */
   List<String> nodes() {
     try (var files = Files.list(runDir)) {
       return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".port"))

@@ -134,7 +134,7 @@ class LocalClusterIT {
 
   /** Every node in the gateway's view, and every node reporting the cluster safe (no migration, backups in sync). */
   private static void awaitSettled() {
-    List<String> nodes = cluster.nodes();
+    List<String> nodes = cluster.serviceNodes();
     Duration settled = waitUntil("every node is routed and reports the cluster safe", Duration.ofSeconds(60), () -> {
       String instances = String.valueOf(cluster.gatewayGet("/admin/instances"));
       return nodes.stream().allMatch(node -> instances.contains("\"port\":" + cluster.port(node)))

@@ -23,11 +23,19 @@ import java.util.Map;
  * @param backupCount {@code ORDERS_BACKUP_COUNT} (default 1): synchronous backups of the order-service's maps
  * @param pauseFence  {@code PAUSE_FENCE_THRESHOLD_MS}, {@code PAUSE_FENCE_QUARANTINE_MS} (the latter defaults to twice
  *                    {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS})
+ * @param maxEntriesPerNode {@code ORDERS_MAX_ENTRIES_PER_NODE} (default {@value #DEFAULT_MAX_ENTRIES_PER_NODE}): orders,
+ *                    and idempotency keys, each member keeps in memory at most (least recently used evicted first;
+ *                    the database keeps them all and they load back when asked for). Sized for the launcher's
+ *                    192 MB heap: with their backups about 10 MB per map and member.
  */
 public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryClientOptions inventory,
-    IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount, PauseFenceOptions pauseFence) {
+    IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount, PauseFenceOptions pauseFence,
+    int maxEntriesPerNode) {
 
   public static final String SERVICE_NAME = "order-service";
+  public static final int DEFAULT_MAX_ENTRIES_PER_NODE = 10_000;
+  /** How often each node deletes expired idempotency keys from the database. */
+  public static final long KEY_SWEEP_INTERVAL_MILLIS = 60_000;
 
   public OrderConfig {
     // The reconciler only starts an inventory call it can finish while it still surely holds the lease.
@@ -35,6 +43,9 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
     if (leaseLeftAtWorst < inventory.timeoutMillis() + reconciler.safetyMarginMillis()) {
       throw new IllegalArgumentException("RECONCILER_LEASE_MS " + reconciler.leaseMillis()
           + " is too short for INVENTORY_TIMEOUT_MS " + inventory.timeoutMillis());
+    }
+    if (maxEntriesPerNode < 1) {
+      throw new IllegalArgumentException("ORDERS_MAX_ENTRIES_PER_NODE must be at least 1");
     }
   }
   public static final int DEFAULT_HTTP_PORT = 8081;
@@ -62,7 +73,8 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
     fence = new PauseFenceOptions(env.number("PAUSE_FENCE_THRESHOLD_MS", fence.thresholdMillis()),
         env.number("PAUSE_FENCE_QUARANTINE_MS", fence.quarantineMillis()));
     return new OrderConfig(HttpConfig.fromEnv(vars, DEFAULT_HTTP_PORT), RegistryOptions.fromEnv(vars), inventory,
-        idempotency, reconciler, env.integer("ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT), fence);
+        idempotency, reconciler, env.integer("ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT), fence,
+        env.integer("ORDERS_MAX_ENTRIES_PER_NODE", DEFAULT_MAX_ENTRIES_PER_NODE));
   }
 
   /**
@@ -72,22 +84,31 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
   public static OrderConfig forTests() {
     return new OrderConfig(HttpConfig.ephemeral(), RegistryOptions.defaults(), InventoryClientOptions.defaults(),
         IdempotencyOptions.defaults(), ReconcilerOptions.defaults(), DurableMaps.DEFAULT_BACKUP_COUNT,
-        PauseFenceOptions.off());
+        PauseFenceOptions.off(), DEFAULT_MAX_ENTRIES_PER_NODE);
   }
 
   public OrderConfig withInventory(InventoryClientOptions options) {
-    return new OrderConfig(http, registry, options, idempotency, reconciler, backupCount, pauseFence);
+    return new OrderConfig(http, registry, options, idempotency, reconciler, backupCount, pauseFence,
+        maxEntriesPerNode);
   }
 
   public OrderConfig withIdempotency(IdempotencyOptions options) {
-    return new OrderConfig(http, registry, inventory, options, reconciler, backupCount, pauseFence);
+    return new OrderConfig(http, registry, inventory, options, reconciler, backupCount, pauseFence,
+        maxEntriesPerNode);
   }
 
   public OrderConfig withReconciler(ReconcilerOptions options) {
-    return new OrderConfig(http, registry, inventory, idempotency, options, backupCount, pauseFence);
+    return new OrderConfig(http, registry, inventory, idempotency, options, backupCount, pauseFence,
+        maxEntriesPerNode);
   }
 
   public OrderConfig withPauseFence(PauseFenceOptions options) {
-    return new OrderConfig(http, registry, inventory, idempotency, reconciler, backupCount, options);
+    return new OrderConfig(http, registry, inventory, idempotency, reconciler, backupCount, options,
+        maxEntriesPerNode);
+  }
+
+  /** Fewer orders in memory per member: tests force eviction with a tiny number. */
+  public OrderConfig withMaxEntriesPerNode(int entries) {
+    return new OrderConfig(http, registry, inventory, idempotency, reconciler, backupCount, pauseFence, entries);
   }
 }

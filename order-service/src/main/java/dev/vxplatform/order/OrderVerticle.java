@@ -1,8 +1,10 @@
 package dev.vxplatform.order;
 
+import com.hazelcast.config.MapConfig;
 import dev.vxplatform.order.cluster.OrderMaps;
 import dev.vxplatform.order.cluster.PauseFence;
 import dev.vxplatform.order.cluster.WriteGate;
+import dev.vxplatform.order.idempotency.ExpiredKeys;
 import dev.vxplatform.order.idempotency.IdempotentRequests;
 import dev.vxplatform.order.inventory.InventoryClient;
 import dev.vxplatform.order.orders.OrderRoutes;
@@ -12,6 +14,7 @@ import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.reconciler.ReconcilerVerticle;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.InventoryContract;
+import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
@@ -20,14 +23,19 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
 
 /**
- * Wires the order-service: configures its maps cluster-wide, mounts the order routes on the platform router
+ * Wires the order-service: migrates its tables, configures its maps cluster-wide (kept in those tables), mounts the order routes on the platform router
  * with the inventory client and idempotency, and deploys the reconciler as a child verticle (undeployed,
  * releasing its lease, before this one stops serving). Writes pass a {@link WriteGate} (pause fence, cluster
  * majority) whose fence ticks on this verticle's event loop, the one that serves the requests.
  */
 public class OrderVerticle extends VerticleBase {
+
+  /** The database schema of the order-service's tables (migrations: {@code db/orders}). */
+  public static final String SCHEMA = "orders";
 
   private final OrderConfig config;
   private final LeaseListener leaseListener;
@@ -36,6 +44,7 @@ public class OrderVerticle extends VerticleBase {
   private InventoryClient inventory;
   private ReconcilerVerticle reconciler;
   private WriteGate gate;
+  private Pool pool;
 
   public OrderVerticle(OrderConfig config) {
     this(config, LeaseListener.logging());
@@ -53,13 +62,26 @@ public class OrderVerticle extends VerticleBase {
     inventory = new InventoryClient(vertx, registry.view(), config.inventory(), "inventory-orders");
     Router router = PlatformRouter.create(vertx, registry);
     gate = WriteGate.of(PauseFence.start(vertx, config.pauseFence()), ClusterMembership.of(vertx).hazelcast());
-    return OrderMaps.applyClusterWide(vertx, config.backupCount(), OrderStore.MAP, IdempotentRequests.MAP,
-            ReconcilerVerticle.LEASE_MAP)
-        .compose(v -> Future.all(OrderStore.open(vertx), IdempotentRequests.open(vertx, config.idempotency())))
-        .compose(maps -> {
-          OrderStore store = maps.resultAt(0);
+    List<MapConfig> maps = List.of(
+        OrderStore.mapConfig(config.backupCount(), config.maxEntriesPerNode()),
+        IdempotentRequests.mapConfig(config.backupCount(), config.maxEntriesPerNode()),
+        OrderMaps.durable(ReconcilerVerticle.LEASE_MAP, config.backupCount()));
+    // The tables first: a map store may run on any member as soon as the maps are configured.
+    return vertx.executeBlocking(() -> {
+          Database database = Database.of(vertx);
+          database.migrate(SCHEMA);
+          return database.pool(vertx);
+        })
+        .compose(opened -> {
+          pool = opened;
+          return OrderMaps.applyClusterWide(vertx, maps);
+        })
+        .compose(v -> Future.all(OrderStore.open(vertx, pool), IdempotentRequests.open(vertx, config.idempotency())))
+        .compose(opened -> {
+          OrderStore store = opened.resultAt(0);
           OrderSaga saga = new OrderSaga(store, inventory, config.inventory().retryAfterSeconds());
-          OrderRoutes.mount(router, saga, store, maps.resultAt(1), gate);
+          OrderRoutes.mount(router, saga, store, opened.resultAt(1), gate);
+          ExpiredKeys.sweepEvery(vertx, pool, OrderConfig.KEY_SWEEP_INTERVAL_MILLIS);
           return startReconciler(registry);
         })
         .compose(v -> ServiceHttpServer.start(vertx, router, config.http(), registry, OrderConfig.SERVICE_NAME,
@@ -72,7 +94,7 @@ public class OrderVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     reconciler = new ReconcilerVerticle(config.reconciler(), config.inventory(), registry.view(), leaseListener,
-        gate::isOpen);
+        gate::isOpen, pool);
     return vertx.deployVerticle(reconciler).mapEmpty();
   }
 
@@ -102,14 +124,15 @@ public class OrderVerticle extends VerticleBase {
     return reconciler != null && reconciler.isActive();
   }
 
-  /** Unpublish and drain first, then drop the breaker's timers. */
+  /** Unpublish and drain first, then drop the breaker's timers and the database client. */
   @Override
   public Future<?> stop() {
     Future<Void> drained = server == null ? Future.succeededFuture() : server.stop();
-    return drained.onComplete(ar -> {
+    return drained.eventually(() -> {
       if (inventory != null) {
         inventory.close();
       }
+      return pool == null ? Future.succeededFuture() : pool.close();
     });
   }
 }

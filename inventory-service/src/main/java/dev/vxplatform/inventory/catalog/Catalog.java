@@ -16,8 +16,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Catalog {
 
+  static final String PRODUCTS_TABLE = StockMaps.SCHEMA + ".products";
   static final long REPLICA_WAIT_MILLIS = 10_000;
   static final long REPLICA_POLL_MILLIS = 100;
   static final long MISS_POLL_MILLIS = 25;
@@ -45,19 +51,46 @@ public final class Catalog {
   private final ReplicatedMap<String, String> products;
   private final StockStore stock;
   private final long missWaitMillis;
+  private final Pool database;
 
-  private Catalog(Vertx vertx, ReplicatedMap<String, String> products, StockStore stock, long missWaitMillis) {
+  private Catalog(Vertx vertx, ReplicatedMap<String, String> products, StockStore stock, long missWaitMillis,
+      Pool database) {
     this.vertx = vertx;
     this.products = products;
     this.stock = stock;
     this.missWaitMillis = missWaitMillis;
+    this.database = database;
   }
 
-  /** @param missWaitMillis how long {@link #get} waits for a product that exists but has not arrived here */
+  /**
+   * @param missWaitMillis how long {@link #get} waits for a product that exists but has not arrived here
+   * @param database       the client of the products table (owned by the caller)
+   */
   public static Future<Catalog> open(Vertx vertx, HazelcastInstance hazelcast, StockStore stock,
-      long missWaitMillis) {
+      long missWaitMillis, Pool database) {
     return vertx.executeBlocking(() -> new Catalog(vertx, hazelcast.getReplicatedMap(StockMaps.CATALOG), stock,
-        missWaitMillis));
+        missWaitMillis, database));
+  }
+
+  /**
+   * Puts back into the replicated map every product of the table it lacks: after a restart of the whole cluster
+   * the map is empty, and the table holds every product ever written (each is written there first).
+   */
+  public Future<Void> restore() {
+    return database.query("SELECT sku, doc::text FROM " + PRODUCTS_TABLE).execute()
+        .compose(rows -> vertx.executeBlocking(() -> {
+          Map<String, String> missing = new HashMap<>();
+          for (Row row : rows) {
+            if (!products.containsKey(row.getString(0))) {
+              missing.put(row.getString(0), row.getString(1));
+            }
+          }
+          products.putAll(missing);
+          if (!missing.isEmpty()) {
+            LOG.info("Restored {} product(s) from the database", missing.size());
+          }
+          return null;
+        }, false));
   }
 
   /**
@@ -191,10 +224,12 @@ public final class Catalog {
     return vertx.timer(everyMillis).compose(v -> poll(probe, deadline, everyMillis));
   }
 
-  /** The previous product JSON, or null. */
+  /** The previous product JSON, or null. The table first: it is the record the map is restored from. */
   private Future<String> put(JsonObject product) {
     String sku = product.getString("sku");
-    return vertx.<String>executeBlocking(() -> products.put(sku, product.encode()), false)
+    return database.preparedQuery("INSERT INTO " + PRODUCTS_TABLE + " (sku, doc) VALUES ($1, $2::json)"
+            + " ON CONFLICT (sku) DO UPDATE SET doc = EXCLUDED.doc").execute(Tuple.of(sku, product.encode()))
+        .compose(written -> vertx.<String>executeBlocking(() -> products.put(sku, product.encode()), false))
         .recover(failure -> {
           LOG.warn("Writing product {} failed: {}", sku, failure.toString());
           return Future.failedFuture(new ProblemException(503, "Catalog unavailable",

@@ -37,6 +37,7 @@ public final class Reservations {
   private final Reserving reserving;
   private final long maxQtyPerLine;
   private final int maxLines;
+  private final long leaseMillis;
 
   /** @param knownSku a local, non-blocking check that a sku exists (this member's catalog copy): the fast path */
   public Reservations(Vertx vertx, StockStore store, Predicate<String> knownSku, long maxQtyPerLine, int maxLines,
@@ -44,6 +45,7 @@ public final class Reservations {
     this.store = store;
     this.knownSku = knownSku;
     this.reserving = new Reserving(vertx, store, leaseMillis);
+    this.leaseMillis = leaseMillis;
     this.maxQtyPerLine = maxQtyPerLine;
     this.maxLines = maxLines;
   }
@@ -119,7 +121,8 @@ public final class Reservations {
           items.add(new JsonObject().put("sku", skus.get(i)).put("qty", record.items().get(skus.get(i)))
               .put("state", holds.get(i).result().holdState().name()));
         }
-        return Reply.ok(new JsonObject().put("orderId", orderId).put("state", overall(record.state()))
+        return Reply.ok(new JsonObject().put("orderId", orderId)
+            .put("state", overall(record, System.currentTimeMillis(), leaseMillis))
             .put("items", items));
       });
     });
@@ -149,11 +152,13 @@ public final class Reservations {
         .put("changed", changed)));
   }
 
-  static String overall(ReservationRecord.State state) {
-    return switch (state) {
-      case RESERVING -> InventoryContract.STATE_PENDING;
+  /** An attempt still placing holds is PENDING while its lease runs, ABANDONED after. */
+  static String overall(ReservationRecord record, long now, long leaseMillis) {
+    return switch (record.state()) {
+      case RESERVING -> now - record.since() > leaseMillis ? InventoryContract.STATE_ABANDONED
+          : InventoryContract.STATE_PENDING;
       case REJECTED -> InventoryContract.STATE_NONE;
-      default -> state.name();
+      default -> record.state().name();
     };
   }
 

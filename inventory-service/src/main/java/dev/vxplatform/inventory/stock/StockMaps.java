@@ -1,10 +1,15 @@
 package dev.vxplatform.inventory.stock;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.shared.cluster.DurableMaps;
+import dev.vxplatform.shared.contract.stock.ReservationRecordStore;
+import dev.vxplatform.shared.contract.stock.StockRecordStore;
 import java.util.List;
 
 /**
@@ -25,6 +30,13 @@ public final class StockMaps {
   public static final String RESERVATIONS = "inventory.reservations";
   /** sku → product JSON, in a ReplicatedMap (every member reads locally). */
   public static final String CATALOG = "inventory.catalog";
+  /** The database schema of the inventory's tables (migrations: {@code db/inventory}). */
+  public static final String SCHEMA = "inventory";
+  /**
+   * Reservation records each member keeps in memory at most (least recently used evicted first; the table keeps
+   * every one, and they load back when asked for). Stock records are one per sku and all stay in memory.
+   */
+  public static final int MAX_RESERVATIONS_PER_NODE = 10_000;
 
   private StockMaps() {
   }
@@ -32,14 +44,19 @@ public final class StockMaps {
   /**
    * Sync backups and no reads from backups ({@link DurableMaps}), values kept as objects: a processor then
    * changes a record in place on the primary and on each backup, without deserializing and serializing every
-   * hold of the sku on each change.
+   * hold of the sku on each change. Both write through to their tables (a change is acknowledged once the
+   * database has it) and load from them.
    */
   public static List<MapConfig> configs(int backupCount) {
     Config scratch = new Config();
     DurableMaps.withSyncBackups(backupCount, STOCK, RESERVATIONS).accept(scratch);
-    return scratch.getMapConfigs().values().stream()
-        .map(config -> new MapConfig(config).setInMemoryFormat(InMemoryFormat.OBJECT))
-        .toList();
+    MapConfig stock = new MapConfig(scratch.getMapConfig(STOCK)).setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setMapStoreConfig(StockRecordStore.config(SCHEMA + ".stock", SCHEMA + ".holds"));
+    MapConfig reservations = new MapConfig(scratch.getMapConfig(RESERVATIONS)).setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setMapStoreConfig(ReservationRecordStore.config(SCHEMA + ".reservations"))
+        .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(MAX_RESERVATIONS_PER_NODE));
+    return List.of(stock, reservations);
   }
 
   /** Blocking (a cluster-wide call): run it off the event loop, before the maps are first used. */

@@ -117,7 +117,8 @@ class MixedMembershipIT {
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(arg -> arg.startsWith("--add-")).forEach(command::add);
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false", "-cp", classpath,
-        FOREIGN_SOURCE.toString(), hazelcast.getConfig().getClusterName(), String.valueOf(port), members));
+        FOREIGN_SOURCE.toString(), hazelcast.getConfig().getClusterName(), String.valueOf(port), members,
+        inventory.cluster.database().url()));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(FOREIGN_LOG.toFile()).start();
   }
 

@@ -1,6 +1,7 @@
 package dev.vxplatform.order.cluster;
 
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.vxplatform.shared.db.DatabaseException;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.json.JsonObject;
 
@@ -29,15 +30,24 @@ public final class ClusterUnavailableException extends ProblemException {
         + " written, retry (with the same Idempotency-Key)");
   }
 
+  static ClusterUnavailableException databaseAway() {
+    return new ClusterUnavailableException("Database unavailable", "the database of record did not take the write"
+        + " in time: nothing was acknowledged, retry (with the same Idempotency-Key)");
+  }
+
   /**
    * Hazelcast refusing a write for split-brain protection ({@link SplitBrainProtectionException} anywhere in the
-   * cause chain) becomes this 503; any other failure is returned as it is.
+   * cause chain), or a map store that could not reach the database ({@link DatabaseException}), becomes this 503;
+   * any other failure is returned as it is.
    */
   public static Throwable translate(Throwable failure) {
     Throwable cause = failure;
     for (int i = 0; cause != null && i < MAX_CAUSES; i++, cause = cause.getCause()) {
       if (cause instanceof SplitBrainProtectionException) {
         return minority();
+      }
+      if (cause instanceof DatabaseException) {
+        return databaseAway();
       }
     }
     return failure;

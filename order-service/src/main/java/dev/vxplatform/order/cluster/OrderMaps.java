@@ -1,7 +1,11 @@
 package dev.vxplatform.order.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.cluster.DurableMaps;
@@ -28,18 +32,30 @@ public final class OrderMaps {
   private OrderMaps() {
   }
 
-  public static List<MapConfig> configs(int backupCount, String... maps) {
+  /** Synchronous backups ({@link DurableMaps}) and the split-brain protection {@link ClusterBootstrap#MAJORITY}. */
+  public static MapConfig durable(String map, int backupCount) {
     Config scratch = new Config();
-    DurableMaps.withSyncBackups(backupCount, maps).accept(scratch);
-    scratch.getMapConfigs().values().forEach(map -> map.setSplitBrainProtectionName(ClusterBootstrap.MAJORITY));
-    return List.copyOf(scratch.getMapConfigs().values());
+    DurableMaps.withSyncBackups(backupCount, map).accept(scratch);
+    return scratch.getMapConfig(map).setSplitBrainProtectionName(ClusterBootstrap.MAJORITY);
+  }
+
+  /**
+   * As {@link #durable}, kept in the database by {@code store} (write-through: a write is acknowledged once the
+   * database has it) and in memory only up to {@code maxPerNode} entries per member, least recently used evicted
+   * first; an evicted entry is loaded back from the table when it is next asked for.
+   */
+  public static MapConfig persistent(String map, int backupCount, int maxPerNode, MapStoreConfig store) {
+    return durable(map, backupCount)
+        .setMapStoreConfig(store)
+        .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(maxPerNode));
   }
 
   /** A cluster-wide call: on a worker, before the maps are first used. */
-  public static Future<Void> applyClusterWide(Vertx vertx, int backupCount, String... maps) {
+  public static Future<Void> applyClusterWide(Vertx vertx, List<MapConfig> maps) {
     return vertx.executeBlocking(() -> {
       Config config = ClusterMembership.of(vertx).hazelcast().getConfig();
-      configs(backupCount, maps).forEach(config::addMapConfig);
+      maps.forEach(config::addMapConfig);
       return null;
     });
   }

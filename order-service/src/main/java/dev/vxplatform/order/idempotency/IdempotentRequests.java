@@ -1,7 +1,10 @@
 package dev.vxplatform.order.idempotency;
 
+import com.hazelcast.config.MapConfig;
 import dev.vxplatform.order.cluster.ClusterUnavailableException;
+import dev.vxplatform.order.cluster.OrderMaps;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.db.ExpiringJsonDocumentStore;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class IdempotentRequests {
 
   public static final String MAP = "order-idempotency";
+  /** The keys' table: they expire there too ({@link ExpiredKeys}). */
+  public static final String TABLE = "orders.idempotency_keys";
   public static final int MAX_KEY_LENGTH = 255;
   private static final Logger LOG = LoggerFactory.getLogger(IdempotentRequests.class);
 
@@ -40,6 +45,14 @@ public final class IdempotentRequests {
     this.options = options;
     this.store = store;
     this.nodeId = nodeId;
+  }
+
+  /**
+   * The keys' map: kept in {@value #TABLE} with the expiry of each key's time to live, at most {@code maxPerNode} in
+   * memory per member.
+   */
+  public static MapConfig mapConfig(int backupCount, int maxPerNode) {
+    return OrderMaps.persistent(MAP, backupCount, maxPerNode, ExpiringJsonDocumentStore.config(TABLE));
   }
 
   /** Getting a map proxy may talk to the cluster: done on a worker, never on the event loop. */

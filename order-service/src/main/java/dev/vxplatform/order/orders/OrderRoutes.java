@@ -23,17 +23,19 @@ public final class OrderRoutes {
   private final OrderSaga saga;
   private final OrderStore store;
   private final IdempotentRequests idempotent;
+  private final WriteGate gate;
 
-  private OrderRoutes(OrderSaga saga, OrderStore store, IdempotentRequests idempotent) {
+  private OrderRoutes(OrderSaga saga, OrderStore store, IdempotentRequests idempotent, WriteGate gate) {
     this.saga = saga;
     this.store = store;
     this.idempotent = idempotent;
+    this.gate = gate;
   }
 
   /** @param gate asked before every write: a node that must not write answers 503 before touching anything */
   public static void mount(Router router, OrderSaga saga, OrderStore store, IdempotentRequests idempotent,
       WriteGate gate) {
-    OrderRoutes routes = new OrderRoutes(saga, store, idempotent);
+    OrderRoutes routes = new OrderRoutes(saga, store, idempotent, gate);
     Handler<RoutingContext> guard = ctx -> guard(ctx, gate);
     router.post("/orders").handler(guard).handler(routes::place);
     router.get("/orders").handler(routes::list);
@@ -63,9 +65,11 @@ public final class OrderRoutes {
     outcome.onSuccess(answer -> answer.send(ctx)).onFailure(failure -> fail(ctx, failure));
   }
 
+  /** From the map; from the table while this node must not write (its map may be stale, or unable to load). */
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    reply(ctx, store.get(id).compose(order -> order != null ? Future.succeededFuture(order)
+    Future<Order> found = gate.isOpen() ? store.get(id) : store.read(id);
+    reply(ctx, found.compose(order -> order != null ? Future.succeededFuture(order)
         : Future.failedFuture(ProblemException.notFound("no order " + id))));
   }
 

@@ -1,54 +1,81 @@
 package dev.vxplatform.order.orders;
 
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
-import com.hazelcast.query.PagingPredicate;
-import com.hazelcast.query.Predicate;
-import com.hazelcast.query.Predicates;
+import dev.vxplatform.order.cluster.OrderMaps;
 import dev.vxplatform.order.cluster.Retry;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.db.JsonDocumentStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.Comparator;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Orders in the Hazelcast IMap {@value #MAP} (synchronous backups, see {@code DurableMaps}), stored as
- * {@link HazelcastJsonValue}: the partitions of this map also live on inventory and other members, which do not
- * have the order-service's classes, and JSON needs none — neither to store nor to query.
+ * Orders: the Hazelcast IMap {@value #MAP} in front (synchronous backups, see {@code DurableMaps}), the table
+ * {@value #TABLE} behind it as the record. Every write goes through to the table before it is acknowledged
+ * (write-through); the map keeps the recently used orders in memory and loads any other from the table when it is
+ * asked for, so an order evicted from memory, or from before a restart of the whole cluster, reads and changes as
+ * any other.
  *
- * <p>No indexes: an index in the map config makes every member's proxy creation add it on all partitions, which
- * fails the start when one backup acknowledgement is late (fail-on-indeterminate-state). The customer page and
- * the reconciler's query scan the map in parallel on the members; add HASH indexes on {@code status} and
- * {@code customerId} to every data member's static config when the map grows large.
+ * <p>Values are {@link HazelcastJsonValue}: the partitions of this map also live on inventory and other members,
+ * which do not have the order-service's classes, and JSON needs none. Every change is a compare-and-set of the
+ * whole stored text ({@code IMap.replace(key, old, new)}, atomic on the partition owner), so concurrent writers (a
+ * request, a cancel, the reconciler) never lose each other's updates. Blocking Hazelcast calls run on the worker
+ * pool, unordered, never on the event loop.
  *
- * <p>Every change is a compare-and-set of the whole stored text ({@code IMap.replace(key, old, new)}, atomic on
- * the partition owner), so concurrent writers (a request, a cancel, the reconciler) never lose each other's
- * updates. Blocking Hazelcast calls run on the worker pool, unordered, never on the event loop.
+ * <p>Questions about many orders (a customer's page, the reconciler's PENDING orders) go to the table, through
+ * indexes, with the reactive client: a query of the map would only see the orders that happen to be in memory.
  */
 public final class OrderStore {
 
   public static final String MAP = "orders";
-  private static final String KEY = "__key";
+  public static final String TABLE = "orders.orders";
 
   private final Vertx vertx;
   private final IMap<String, HazelcastJsonValue> map;
+  private final Pool pool;
 
-  private OrderStore(Vertx vertx, IMap<String, HazelcastJsonValue> map) {
+  private OrderStore(Vertx vertx, IMap<String, HazelcastJsonValue> map, Pool pool) {
     this.vertx = vertx;
     this.map = map;
+    this.pool = pool;
   }
 
-  /** Getting a map proxy may talk to the cluster: done on a worker, never on the event loop. */
-  public static Future<OrderStore> open(Vertx vertx) {
-    return vertx.executeBlocking(() -> new OrderStore(vertx, ClusterMembership.of(vertx).hazelcast().getMap(MAP)));
+  /** The map's configuration: kept in {@value #TABLE}, at most {@code maxPerNode} orders in memory per member. */
+  public static MapConfig mapConfig(int backupCount, int maxPerNode) {
+    return OrderMaps.persistent(MAP, backupCount, maxPerNode, JsonDocumentStore.config(TABLE));
   }
 
+  /**
+   * Getting a map proxy may talk to the cluster: done on a worker, never on the event loop.
+   *
+   * @param pool the reactive client of the database for the queries; the caller closes it
+   */
+  public static Future<OrderStore> open(Vertx vertx, Pool pool) {
+    return vertx.executeBlocking(() -> new OrderStore(vertx, ClusterMembership.of(vertx).hazelcast().getMap(MAP),
+        pool));
+  }
 
   /** The order, or {@code null} when there is none. */
   public Future<Order> get(String id) {
     return Future.fromCompletionStage(map.getAsync(id), vertx.getOrCreateContext()).map(OrderStore::decode);
+  }
+
+  /**
+   * The order as the table holds it, or {@code null}: what a node that cannot trust its own view of the cluster (a
+   * minority, just after a stall) reads. Every acknowledged write is in the table, so this is never stale; the map
+   * may be, and on a minority member it may not even answer (it cannot finish loading its new partitions there).
+   */
+  public Future<Order> read(String id) {
+    return query("SELECT doc::text FROM " + TABLE + " WHERE id = $1", Tuple.of(id))
+        .map(found -> found.isEmpty() ? null : found.get(0));
   }
 
   /** Stores a new order unless one with its id exists; answers whichever is stored. */
@@ -66,26 +93,26 @@ public final class OrderStore {
 
   /** Up to {@code limit} orders of a customer with ids after {@code after} (exclusive, may be null), oldest first. */
   public Future<List<Order>> byCustomer(String customerId, String after, int limit) {
-    Predicate<String, HazelcastJsonValue> match = Predicates.equal("customerId", customerId);
-    if (after != null) {
-      match = Predicates.and(match, Predicates.greaterThan(KEY, after));
-    }
-    return page(match, limit);
+    return query("SELECT doc::text FROM " + TABLE + " WHERE customer_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        Tuple.of(customerId, after == null ? "" : after, limit));
   }
 
-  /** Up to {@code limit} orders that are PENDING and were last changed before {@code cutoffMillis}. */
+  /** Up to {@code limit} orders that are PENDING and were last changed before {@code cutoffMillis}, oldest first. */
   public Future<List<Order>> pendingSince(long cutoffMillis, int limit) {
-    return page(Predicates.and(Predicates.equal("status", OrderStatus.PENDING.name()),
-        Predicates.lessThan("updatedAt", cutoffMillis)), limit);
+    return query("SELECT doc::text FROM " + TABLE + " WHERE status = 'PENDING' AND updated_at < $1 ORDER BY id"
+        + " LIMIT $2", Tuple.of(cutoffMillis, limit));
   }
 
-  /** A paging predicate without comparator sorts entries by key: ids sort by creation time. */
-  private Future<List<Order>> page(Predicate<String, HazelcastJsonValue> match, int limit) {
-    PagingPredicate<String, HazelcastJsonValue> paging = Predicates.pagingPredicate(match, limit);
-    return blocking(() -> map.entrySet(paging).stream()
-        .map(entry -> decode(entry.getValue()))
-        .sorted(Comparator.comparing(Order::id))
-        .toList());
+  private Future<List<Order>> query(String sql, Tuple arguments) {
+    return pool.preparedQuery(sql).execute(arguments).map(OrderStore::orders);
+  }
+
+  private static List<Order> orders(RowSet<Row> rows) {
+    List<Order> orders = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      orders.add(Order.decode(row.getString(0)));
+    }
+    return orders;
   }
 
   private <T> Future<T> blocking(Callable<T> work) {

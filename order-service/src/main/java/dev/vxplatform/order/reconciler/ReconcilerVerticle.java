@@ -8,6 +8,7 @@ import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.discovery.InstanceView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,20 +30,25 @@ public final class ReconcilerVerticle extends VerticleBase {
   private final InstanceView view;
   private final LeaseListener listener;
   private final BooleanSupplier writable;
+  private final Pool pool;
   private InventoryClient inventory;
   private Lease lease;
   private Reconciler reconciler;
   private boolean running;
   private boolean lastPassFailed;
 
-  /** @param writable false while this node must not write: no passes, no lease */
+  /**
+   * @param writable false while this node must not write: no passes, no lease
+   * @param pool     the database client the order queries use (owned by the caller)
+   */
   public ReconcilerVerticle(ReconcilerOptions options, InventoryClientOptions inventoryOptions, InstanceView view,
-      LeaseListener listener, BooleanSupplier writable) {
+      LeaseListener listener, BooleanSupplier writable, Pool pool) {
     this.options = options;
     this.inventoryOptions = inventoryOptions;
     this.view = view;
     this.listener = listener;
     this.writable = writable;
+    this.pool = pool;
   }
 
   @Override
@@ -51,7 +57,7 @@ public final class ReconcilerVerticle extends VerticleBase {
     inventory = new InventoryClient(vertx, view, inventoryOptions, "inventory-reconciler");
     Future<IMap<String, String>> leaseMap = vertx.executeBlocking(
         () -> membership.hazelcast().<String, String>getMap(LEASE_MAP));
-    return Future.all(OrderStore.open(vertx), leaseMap).onSuccess(maps -> {
+    return Future.all(OrderStore.open(vertx, pool), leaseMap).onSuccess(maps -> {
       lease = new Lease(vertx, maps.resultAt(1), membership.nodeId(), options, listener);
       reconciler = new Reconciler(maps.resultAt(0), inventory, lease, options, inventoryOptions.timeoutMillis());
       vertx.setPeriodic(options.renewMillis(), id -> tickLease());

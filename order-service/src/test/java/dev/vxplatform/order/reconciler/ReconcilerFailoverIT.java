@@ -108,7 +108,7 @@ class ReconcilerFailoverIT {
     cluster.crash(holder);
     Order order = Order.pending(Order.newId(), OrderRequest.parse(Buffer.buffer(
         "{\"customerId\":\"failover\",\"items\":[{\"sku\":\"SKU-0004\",\"qty\":2}]}")), System.currentTimeMillis());
-    OrderStore store = await(OrderStore.open(cluster.node(survivor)));
+    OrderStore store = cluster.store(survivor);
     await(store.insert(order));
     RealInventory.reserve(cluster.node(survivor), order.id(), Map.of("SKU-0004", 2));
     long createdAfter = (System.nanoTime() - killedAt) / 1_000_000;

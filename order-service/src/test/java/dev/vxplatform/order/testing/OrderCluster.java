@@ -8,7 +8,11 @@ import dev.vxplatform.order.OrderVerticle;
 import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.reconciler.ReconcilerOptions;
+import dev.vxplatform.shared.cluster.ClusterConfig;
+import dev.vxplatform.shared.db.Database;
+import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +24,10 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +53,37 @@ public final class OrderCluster implements AutoCloseable {
         new PoolOptions().setHttp1MaxSize(32));
   }
 
+  /** {@code size} data members backed by a new, empty database. */
   public static OrderCluster start(int size) {
-    return new OrderCluster(TestCluster.start(size));
+    return start(size, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE);
   }
 
   /** Members with {@code CLUSTER_MIN_SIZE = minClusterSize}: order writes need that many data members. */
   public static OrderCluster start(int size, int minClusterSize) {
-    return new OrderCluster(TestCluster.start(size, minClusterSize, hazelcast -> { }));
+    return new OrderCluster(TestCluster.startWithDatabase(size, minClusterSize));
+  }
+
+  /** A new cluster on the database of one that is gone: what a restart of every node finds. */
+  public static OrderCluster restart(int size, DatabaseConfig database) {
+    return new OrderCluster(TestCluster.startWithDatabase(size, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE, database));
+  }
+
+  /** The one number {@code sql} answers, asked of the cluster's database directly (the record, whatever the maps say). */
+  public long rows(String sql) {
+    try (Connection connection = Database.of(cluster.node(0)).dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + " failed: " + e, e);
+    }
+  }
+
+  /** The order store as seen from node {@code index}, with a database client of its own (closed with the node). */
+  public OrderStore store(int index) {
+    Vertx node = cluster.node(index);
+    return await(OrderStore.open(node, Database.of(node).pool(node)));
   }
 
   public static OrderConfig fastConfig() {

@@ -68,7 +68,7 @@ final class ComposeFile {
     return service;
   }
 
-  /** The services built from this repository (a MODULE build argument), dependencies first. */
+  /** The services built from this repository (a MODULE build argument), dependencies first; images left out. */
   List<Service> platformServices() {
     List<Service> ordered = new ArrayList<>();
     Set<String> done = new LinkedHashSet<>();
@@ -86,7 +86,9 @@ final class ComposeFile {
     }
     service.dependsOn().keySet().forEach(dependency -> visit(service(dependency), done, ordered, path));
     done.add(service.name());
-    ordered.add(service);
+    if (service.module() != null) {
+      ordered.add(service);
+    }
   }
 
   private static Service service(String name, Map<String, Object> body) {

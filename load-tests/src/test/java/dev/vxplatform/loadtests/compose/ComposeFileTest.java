@@ -91,6 +91,22 @@ class ComposeFileTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theDataServicesWaitForAHealthyPostgresWithAVolumeOfItsOwn() {
+    Service postgres = compose.service("postgres");
+    assertThat(String.valueOf(postgres.raw().get("image"))).startsWith("postgres:");
+    assertThat((List<String>) postgres.raw().get("volumes")).containsExactly("pgdata:/var/lib/postgresql/data");
+    assertThat(ComposeFile.map(postgres.raw(), "healthcheck").get("test").toString()).contains("pg_isready");
+    for (String data : List.of("inventory-service", "order-service")) {
+      assertThat(compose.service(data).dependsOn()).as(data).containsEntry("postgres", "service_healthy");
+      assertThat(compose.service(data).environment()).as(data)
+          .containsEntry("DATABASE_URL", "jdbc:postgresql://postgres:5432/postgres")
+          .containsKeys("DATABASE_USER", "DATABASE_PASSWORD");
+    }
+    assertThat(compose.platformServices()).extracting(Service::name).doesNotContain("postgres");
+  }
+
+  @Test
   void onlyTheGatewayPrometheusAndGrafanaArePublished() {
     Map<String, Service> services = compose.services();
     services.values().stream().filter(service -> !service.ports().isEmpty())

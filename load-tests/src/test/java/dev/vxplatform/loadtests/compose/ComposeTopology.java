@@ -3,7 +3,9 @@ package dev.vxplatform.loadtests.compose;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
 import dev.vxplatform.loadtests.compose.ComposeFile.Service;
+import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.FreePorts;
+import dev.vxplatform.shared.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +43,7 @@ final class ComposeTopology implements AutoCloseable {
   private final Path workDir;
   private final String clusterName;
   private final List<Node> nodes = new ArrayList<>();
+  private DatabaseConfig database;
 
   private ComposeTopology(Path workDir, String clusterName) {
     this.workDir = workDir;
@@ -139,6 +142,14 @@ final class ComposeTopology implements AutoCloseable {
     }
   }
 
+  /** The compose file's postgres service, made local: a database of its own on this JVM's PostgreSQL. */
+  private DatabaseConfig database() {
+    if (database == null) {
+      database = TestDatabase.create();
+    }
+    return database;
+  }
+
   /** The service's compose environment with container-only values made local. */
   private Map<String, String> localEnvironment(Service service, int clusterPort, int httpPort,
       Map<String, List<Integer>> clusterPorts) {
@@ -150,6 +161,11 @@ final class ComposeTopology implements AutoCloseable {
     env.computeIfPresent("HTTP_HOST", (key, value) -> "0.0.0.0".equals(value) ? "127.0.0.1" : value);
     env.computeIfPresent("HTTP_PORT", (key, value) -> String.valueOf(httpPort));
     env.computeIfPresent("GATEWAY_PORT", (key, value) -> String.valueOf(httpPort));
+    if (env.containsKey("DATABASE_URL")) {
+      env.put("DATABASE_URL", database().url());
+      env.put("DATABASE_USER", database().user());
+      env.put("DATABASE_PASSWORD", database().password());
+    }
     return env;
   }
 

@@ -13,10 +13,11 @@ public final class FreePorts {
   /**
    * Below Linux's ephemeral range (32768-60999): a port from port 0 is an ephemeral one, and between handing it out
    * and the member binding it, any outgoing connection of this JVM (a database pool opening connections, a peer
-   * connecting) may take it as its local port.
+   * connecting) may take it as its local port. Below 20000 too, where infra/local-cluster.sh and ComposeTopology
+   * pick their ports without binding them at once.
    */
-  private static final int FIRST = 20_000;
-  private static final int LAST = 32_000;
+  private static final int FIRST = 10_000;
+  private static final int LAST = 20_000;
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private FreePorts() {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reservations whose coordinator died half-way (simulated by writing its state directly): they read as
- * PENDING, cannot be committed, are taken over by a retry after the lease without holding twice, and can be
+ * PENDING while the attempt's lease runs and ABANDONED after it, cannot be committed, are taken over by a retry after the lease without holding twice, and can be
  * released.
  */
 class AbandonedReservationIT {
@@ -59,7 +59,7 @@ class AbandonedReservationIT {
   void aRetryAfterTheLeaseTakesOverAndAdoptsTheHoldsItFinds() {
     String sku = sku(10);
     String order = abandon(sku, 3, System.currentTimeMillis() - 2 * LEASE_MILLIS);
-    assertThat(inventory.get(port, "/reservations/" + order).json().getString("state")).isEqualTo("PENDING");
+    assertThat(inventory.get(port, "/reservations/" + order).json().getString("state")).isEqualTo("ABANDONED");
     Response commit = inventory.http(HttpMethod.POST, port, "/reservations/" + order + "/commit", null);
     assertThat(commit.status()).isEqualTo(409);
     assertThat(commit.json().getString("detail")).contains("still being reserved");
@@ -77,6 +77,7 @@ class AbandonedReservationIT {
   void aRetryWhileTheOwnerLooksAliveWaitsThenAnswers503AndHoldsNothingMore() {
     String sku = sku(10);
     String order = abandon(sku, 2, Long.MAX_VALUE / 2); // an owner whose lease never runs out
+    assertThat(inventory.get(port, "/reservations/" + order).json().getString("state")).isEqualTo("PENDING");
 
     Response retried = inventory.http(HttpMethod.POST, port, "/reservations", InventoryTesting.reservation(order,
         sku, 2));

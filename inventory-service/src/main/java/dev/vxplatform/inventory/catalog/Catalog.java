@@ -17,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,23 +73,24 @@ public final class Catalog {
 
   /**
    * Puts back into the replicated map every product of the table it lacks: after a restart of the whole cluster
-   * the map is empty, and the table holds every product ever written (each is written there first).
+   * the map is empty, and the table holds every product ever written (each is written there first). Then reads
+   * each product's stock, which loads its record: the audit visits the records in memory, and sees every sku.
    */
   public Future<Void> restore() {
     return database.query("SELECT sku, doc::text FROM " + PRODUCTS_TABLE).execute()
         .compose(rows -> vertx.executeBlocking(() -> {
-          Map<String, String> missing = new HashMap<>();
-          for (Row row : rows) {
-            if (!products.containsKey(row.getString(0))) {
-              missing.put(row.getString(0), row.getString(1));
-            }
-          }
+          Map<String, String> stored = new HashMap<>();
+          rows.forEach(row -> stored.put(row.getString(0), row.getString(1)));
+          Map<String, String> missing = new HashMap<>(stored);
+          missing.keySet().removeIf(products::containsKey);
           products.putAll(missing);
           if (!missing.isEmpty()) {
             LOG.info("Restored {} product(s) from the database", missing.size());
           }
-          return null;
-        }, false));
+          return stored.keySet();
+        }, false))
+        .compose(skus -> Future.all(skus.stream().map(sku -> stock.read(sku, StockQuery.counters())).toList()))
+        .mapEmpty();
   }
 
   /**

@@ -22,6 +22,7 @@ import dev.vxplatform.inventory.stock.StockMaps;
 import dev.vxplatform.inventory.stock.StockStore;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.Database;
+import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
@@ -31,8 +32,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Wires the inventory-service: opens the stock maps (configuring them cluster-wide), seeds the catalog, waits
@@ -47,6 +50,7 @@ public class InventoryVerticle extends VerticleBase {
   private Catalog catalog;
   private ServiceHttpServer server;
   private Pool pool;
+  private UUID loadRepair;
 
   public InventoryVerticle(InventoryConfig config) {
     this.config = config;
@@ -74,7 +78,10 @@ public class InventoryVerticle extends VerticleBase {
           catalog = opened;
           return catalog.restore();
         })
-        .compose(v -> catalog.seed(config.catalogSeed()))
+        .compose(v -> {
+          loadRepair = LoadStateRepair.watch(vertx, List.of(StockMaps.STOCK, StockMaps.RESERVATIONS));
+          return catalog.seed(config.catalogSeed());
+        })
         // Not published (so not ready, not routed to) until this member's catalog copy has caught up.
         .compose(v -> catalog.catchUp(config.catalogSyncMillis()))
         .compose(v -> serve(operations()));
@@ -117,6 +124,7 @@ public class InventoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    LoadStateRepair.stop(vertx, loadRepair);
     return (server == null ? registry.close() : server.stop())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

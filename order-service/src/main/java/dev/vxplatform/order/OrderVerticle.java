@@ -15,6 +15,7 @@ import dev.vxplatform.order.reconciler.ReconcilerVerticle;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.InventoryContract;
 import dev.vxplatform.shared.db.Database;
+import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
@@ -25,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Wires the order-service: migrates its tables, configures its maps cluster-wide (kept in those tables), mounts the order routes on the platform router
@@ -45,6 +47,7 @@ public class OrderVerticle extends VerticleBase {
   private ReconcilerVerticle reconciler;
   private WriteGate gate;
   private Pool pool;
+  private UUID loadRepair;
 
   public OrderVerticle(OrderConfig config) {
     this(config, LeaseListener.logging());
@@ -82,6 +85,7 @@ public class OrderVerticle extends VerticleBase {
           OrderSaga saga = new OrderSaga(store, inventory, config.inventory().retryAfterSeconds());
           OrderRoutes.mount(router, saga, store, opened.resultAt(1), gate);
           ExpiredKeys.sweepEvery(vertx, pool, OrderConfig.KEY_SWEEP_INTERVAL_MILLIS);
+          loadRepair = LoadStateRepair.watch(vertx, List.of(OrderStore.MAP, IdempotentRequests.MAP));
           return startReconciler(registry);
         })
         .compose(v -> ServiceHttpServer.start(vertx, router, config.http(), registry, OrderConfig.SERVICE_NAME,
@@ -129,6 +133,7 @@ public class OrderVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> drained = server == null ? Future.succeededFuture() : server.stop();
     return drained.eventually(() -> {
+      LoadStateRepair.stop(vertx, loadRepair);
       if (inventory != null) {
         inventory.close();
       }

@@ -4,7 +4,7 @@ import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.EntryStore;
-import com.hazelcast.map.MapLoaderLifecycleSupport;
+import com.hazelcast.map.EntryLoader;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,8 +18,8 @@ import java.util.Properties;
  * <p>A map of entries without expiry must use {@link JsonDocumentStore}: Hazelcast 5.3 turns an entry loaded with
  * "no expiry" ({@code MetadataAwareValue.NO_TIME_SET}) into a time to live it cannot hold, and drops it at once.
  */
-public final class ExpiringJsonDocumentStore implements EntryStore<String, HazelcastJsonValue>,
-    MapLoaderLifecycleSupport {
+public final class ExpiringJsonDocumentStore extends SqlMapStore<EntryLoader.MetadataAwareValue<HazelcastJsonValue>>
+    implements EntryStore<String, HazelcastJsonValue> {
 
   private JsonDocumentTable table;
 
@@ -33,30 +33,10 @@ public final class ExpiringJsonDocumentStore implements EntryStore<String, Hazel
   }
 
   @Override
-  public void destroy() {
-    // the pool belongs to the member's Database
-  }
-
-  @Override
-  public MetadataAwareValue<HazelcastJsonValue> load(String key) {
-    return loadAll(JsonDocumentTable.one(key)).get(key);
-  }
-
-  @Override
   public Map<String, MetadataAwareValue<HazelcastJsonValue>> loadAll(Collection<String> keys) {
     Map<String, MetadataAwareValue<HazelcastJsonValue>> found = new HashMap<>();
     table.load(keys).forEach((key, row) -> found.put(key, new MetadataAwareValue<>(row.doc(), row.expiresAt())));
     return found;
-  }
-
-  @Override
-  public Iterable<String> loadAllKeys() {
-    return null;
-  }
-
-  @Override
-  public void store(String key, MetadataAwareValue<HazelcastJsonValue> value) {
-    storeAll(Map.of(key, value));
   }
 
   /** Hazelcast names the expiry of each write: a put with a TTL, or Long.MAX_VALUE until the next setTtl. */
@@ -66,11 +46,6 @@ public final class ExpiringJsonDocumentStore implements EntryStore<String, Hazel
     entries.forEach((key, value) -> rows.put(key, new JsonDocumentTable.Row(value.getValue(),
         value.getExpirationTime())));
     table.store(rows);
-  }
-
-  @Override
-  public void delete(String key) {
-    table.delete(JsonDocumentTable.one(key));
   }
 
   @Override

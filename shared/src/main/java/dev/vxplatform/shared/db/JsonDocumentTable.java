@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -96,9 +95,5 @@ final class JsonDocumentTable {
       }
       return null;
     });
-  }
-
-  static List<String> one(String key) {
-    return List.of(key);
   }
 }

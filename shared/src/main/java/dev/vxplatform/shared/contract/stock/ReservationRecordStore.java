@@ -2,9 +2,8 @@ package dev.vxplatform.shared.contract.stock;
 
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.MapLoaderLifecycleSupport;
-import com.hazelcast.map.MapStore;
 import dev.vxplatform.shared.db.DatabaseException;
+import dev.vxplatform.shared.db.SqlMapStore;
 import dev.vxplatform.shared.db.SqlTables;
 import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
@@ -12,7 +11,6 @@ import java.sql.ResultSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -21,7 +19,7 @@ import java.util.Properties;
  * {@value #TABLE} property (inventory-service's migrations create it), items as a JSON object in the record's order.
  * Loaded one by one on demand: there is one per order ever placed.
  */
-public final class ReservationRecordStore implements MapStore<String, ReservationRecord>, MapLoaderLifecycleSupport {
+public final class ReservationRecordStore extends SqlMapStore<ReservationRecord> {
 
   public static final String TABLE = "table";
 
@@ -38,16 +36,6 @@ public final class ReservationRecordStore implements MapStore<String, Reservatio
   public void init(HazelcastInstance hazelcast, Properties properties, String mapName) {
     table = SqlTables.name(properties.getProperty(TABLE));
     database = SqlTables.source(hazelcast, mapName, table);
-  }
-
-  @Override
-  public void destroy() {
-    // the pool belongs to the member's Database
-  }
-
-  @Override
-  public ReservationRecord load(String orderId) {
-    return loadAll(List.of(orderId)).get(orderId);
   }
 
   @Override
@@ -69,16 +57,6 @@ public final class ReservationRecordStore implements MapStore<String, Reservatio
       }
       return found;
     });
-  }
-
-  @Override
-  public Iterable<String> loadAllKeys() {
-    return null;
-  }
-
-  @Override
-  public void store(String orderId, ReservationRecord record) {
-    storeAll(Map.of(orderId, record));
   }
 
   @Override

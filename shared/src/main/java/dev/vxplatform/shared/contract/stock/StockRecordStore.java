@@ -2,9 +2,8 @@ package dev.vxplatform.shared.contract.stock;
 
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.MapLoaderLifecycleSupport;
-import com.hazelcast.map.MapStore;
 import dev.vxplatform.shared.db.DatabaseException;
+import dev.vxplatform.shared.db.SqlMapStore;
 import dev.vxplatform.shared.db.SqlTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -25,7 +23,7 @@ import java.util.Properties;
  * <p>Records are loaded one by one when asked for; the inventory asks for every sku it knows when it starts, so
  * that the audit, which visits the entries in memory, sees them all after a restart.
  */
-public final class StockRecordStore implements MapStore<String, StockRecord>, MapLoaderLifecycleSupport {
+public final class StockRecordStore extends SqlMapStore<StockRecord> {
 
   public static final String STOCK_TABLE = "stock-table";
   public static final String HOLDS_TABLE = "holds-table";
@@ -47,16 +45,6 @@ public final class StockRecordStore implements MapStore<String, StockRecord>, Ma
     stock = SqlTables.name(properties.getProperty(STOCK_TABLE));
     holds = SqlTables.name(properties.getProperty(HOLDS_TABLE));
     database = SqlTables.source(hazelcast, mapName, stock);
-  }
-
-  @Override
-  public void destroy() {
-    // the pool belongs to the member's Database
-  }
-
-  @Override
-  public StockRecord load(String sku) {
-    return loadAll(List.of(sku)).get(sku);
   }
 
   @Override
@@ -92,12 +80,6 @@ public final class StockRecordStore implements MapStore<String, StockRecord>, Ma
           Map.of()))));
       return records;
     });
-  }
-
-  /** Nothing up front: the inventory loads each sku it knows when it starts ({@code Catalog.restore}). */
-  @Override
-  public Iterable<String> loadAllKeys() {
-    return null;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.vxplatform.gateway;
 
 import static dev.vxplatform.shared.testing.TestCluster.await;
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
@@ -14,6 +15,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,7 +139,22 @@ final class TestBackend extends VerticleBase {
 
   /** Closes the listening socket and every connection at once; the discovery record stays. */
   void closeAbruptly() {
+    int port = port();
     onContext(() -> server.close());
+    // The close has returned, but on a busy machine a connection can still be accepted and then reset for a moment
+    // (seen in CI: "Connection reset", not "refused"); tests of a refusing instance start once it refuses.
+    waitUntil("port " + port + " refuses connections", Duration.ofSeconds(5), () -> refuses(port));
+  }
+
+  private static boolean refuses(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return false;
+    } catch (ConnectException refused) {
+      return true;
+    } catch (IOException other) {
+      return false;
+    }
   }
 
   /** Removes the discovery record; the server keeps listening. */

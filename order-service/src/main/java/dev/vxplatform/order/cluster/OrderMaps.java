@@ -6,6 +6,7 @@ import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.MetadataPolicy;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.cluster.DurableMaps;
@@ -45,7 +46,10 @@ public final class OrderMaps {
    * first; an evicted entry is loaded back from the table when it is next asked for.
    */
   public static MapConfig persistent(String map, int backupCount, int maxPerNode, MapStoreConfig store) {
+    // No JSON metadata: Hazelcast builds it for each JSON value so that queries can read it (a third of the heap per
+    // order, measured), and nothing queries these maps: questions about many orders go to the table.
     return durable(map, backupCount)
+        .setMetadataPolicy(MetadataPolicy.OFF)
         .setMapStoreConfig(store)
         .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
             .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(maxPerNode));

@@ -40,7 +40,12 @@ public final class OrderCluster implements AutoCloseable {
 
   /** Short timings so that outage and reconciler tests finish in seconds. */
   public static final InventoryClientOptions FAST_INVENTORY = new InventoryClientOptions(1000, 2, 3000);
-  public static final ReconcilerOptions FAST_RECONCILER = new ReconcilerOptions(true, 250, 500, 4000, 100);
+  /**
+   * Orders PENDING for 1.5 s are reconciled: long enough that on a busy machine the request placing an order (every
+   * write now goes through to the database) is never taken for a dead one (with 0.5 s, CI saw the reconciler reject
+   * an order its request was still reserving).
+   */
+  public static final ReconcilerOptions FAST_RECONCILER = new ReconcilerOptions(true, 250, 1500, 4000, 100);
 
   private final TestCluster cluster;
   private final List<OrderVerticle> orders = new ArrayList<>();

@@ -64,7 +64,8 @@ public final class ReservationMutation
 
   @Override
   public ReservationOutcome process(Map.Entry<String, ReservationRecord> entry) {
-    ReservationRecord record = entry.getValue();
+    // A copy, as in StockMutation: a write the database refuses leaves the live record as it was.
+    ReservationRecord record = entry.getValue() == null ? null : entry.getValue().copy();
     return switch (op) {
       case BEGIN -> begin(entry, record);
       case FINISH -> finish(entry, record);

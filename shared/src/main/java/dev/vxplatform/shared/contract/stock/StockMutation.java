@@ -78,7 +78,9 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
 
   @Override
   public StockOutcome process(Map.Entry<String, StockRecord> entry) {
-    StockRecord record = entry.getValue();
+    // A copy: the live record (objects in memory) stays as it was if the database refuses the write, so memory, the
+    // backups and the table never disagree about a change that failed.
+    StockRecord record = entry.getValue() == null ? null : entry.getValue().copy();
     if (record == null) {
       if (op != Op.INIT) {
         return StockOutcome.unknownSku(); // no setValue: an unknown sku never gets a record by accident

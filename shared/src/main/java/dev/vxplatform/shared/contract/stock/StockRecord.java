@@ -53,6 +53,13 @@ public final class StockRecord implements DataSerializable {
     this.available = initial;
   }
 
+  /** A deep copy, for a mutation to change; its changes are unknown until the mutation begins. */
+  StockRecord copy() {
+    Map<String, Hold> copied = new HashMap<>();
+    holds.forEach((orderId, hold) -> copied.put(orderId, new Hold(hold.qty, hold.state, hold.attempt, hold.finishedAt)));
+    return restored(counters(), copied);
+  }
+
   /** Called by each mutation before it changes anything: from here on, what changes is tracked. */
   void beginChange() {
     changesKnown = true;

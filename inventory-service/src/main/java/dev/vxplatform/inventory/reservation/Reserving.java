@@ -52,10 +52,10 @@ final class Reserving {
 
   private Future<Reply> begin(ReservationRequest request, long deadline) {
     String attempt = UUID.randomUUID().toString();
-    ReservationMutation begin = ReservationMutation.begin(request.items(), attempt, System.currentTimeMillis(),
-        leaseMillis);
+    long startedAt = System.currentTimeMillis();
+    ReservationMutation begin = ReservationMutation.begin(request.items(), attempt, startedAt, leaseMillis);
     return store.decide(request.orderId(), begin).compose(outcome -> switch (outcome.result()) {
-      case STARTED -> holdAll(request, attempt, deadline);
+      case STARTED -> holdAll(request, attempt, startedAt, deadline);
       case BUSY -> later(request, deadline);
       case UNCHANGED -> Future.succeededFuture(Reply.created(
           Reservations.reservedBody(request, outcome.record().state().name(), false)));
@@ -66,10 +66,11 @@ final class Reserving {
     });
   }
 
-  private Future<Reply> holdAll(ReservationRequest request, String attempt, long deadline) {
+  private Future<Reply> holdAll(ReservationRequest request, String attempt, long startedAt, long deadline) {
     List<String> skus = List.copyOf(request.items().keySet());
     List<Future<StockOutcome>> holds = skus.stream()
-        .map(sku -> store.change(sku, StockMutation.hold(request.orderId(), attempt, request.items().get(sku))))
+        .map(sku -> store.change(sku,
+            StockMutation.hold(request.orderId(), attempt, startedAt, request.items().get(sku))))
         .toList();
     return Future.join(holds).transform(joined -> {
       ProblemException refusal = Refusal.of(request, skus, holds);

@@ -51,7 +51,7 @@ class AbandonedReservationIT {
     String order = "abandoned-" + UUID.randomUUID();
     hazelcast.<String, ReservationRecord>getMap(StockMaps.RESERVATIONS).executeOnKey(order,
         ReservationMutation.begin(Map.of(sku, qty), "dead-attempt", since, LEASE_MILLIS));
-    stock().executeOnKey(sku, StockMutation.hold(order, "dead-attempt", qty));
+    stock().executeOnKey(sku, StockMutation.hold(order, "dead-attempt", since, qty));
     return order;
   }
 
@@ -93,7 +93,8 @@ class AbandonedReservationIT {
     String order = abandon(sku, 4, System.currentTimeMillis());
 
     Response released = inventory.http(HttpMethod.DELETE, port, "/reservations/" + order, null);
-    StockOutcome lateHold = stock().executeOnKey(sku, StockMutation.hold(order, "dead-attempt", 4));
+    StockOutcome lateHold = stock().executeOnKey(sku,
+        StockMutation.hold(order, "dead-attempt", System.currentTimeMillis(), 4));
 
     assertThat(released.json()).isEqualTo(new JsonObject().put("orderId", order).put("state", "RELEASED")
         .put("changed", true));

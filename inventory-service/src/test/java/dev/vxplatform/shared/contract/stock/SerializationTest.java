@@ -22,12 +22,17 @@ class SerializationTest {
     return serialization.toObject(data);
   }
 
+  /** A hold of an attempt that began just now (refusing late attempts has a test of its own). */
+  private static StockMutation hold(String orderId, String attempt, long qty) {
+    return StockMutation.hold(orderId, attempt, System.currentTimeMillis(), qty);
+  }
+
   @Test
   void stockRecordWithHoldsSurvivesARoundTrip() {
     Map.Entry<String, StockRecord> entry = new SimpleEntry<>("SKU", null);
     StockMutation.init(10).process(entry);
-    StockMutation.hold("o1", "a1", 3).process(entry);
-    StockMutation.hold("o2", "a2", 2).process(entry);
+    hold("o1", "a1", 3).process(entry);
+    hold("o2", "a2", 2).process(entry);
     StockMutation.commit("o2").process(entry);
     StockMutation.release("o3").process(entry);
 
@@ -39,7 +44,7 @@ class SerializationTest {
     assertThat(audit.sold()).isEqualTo(2);
     assertThat(audit.holds()).isEqualTo(3);
     assertThat(audit.auditBalanced()).isTrue();
-    assertThat(roundTrip(StockMutation.hold("o3", "x", 1)).process(copy).result()).isEqualTo(StockResult.REFUSED);
+    assertThat(roundTrip(hold("o3", "x", 1)).process(copy).result()).isEqualTo(StockResult.REFUSED);
     assertThat(roundTrip(StockMutation.unhold("o1", "a1")).process(copy).result()).isEqualTo(StockResult.UNHELD);
   }
 
@@ -48,9 +53,9 @@ class SerializationTest {
     long retention = 120_000; // pruning then runs at most once a minute
     Map.Entry<String, StockRecord> entry = new SimpleEntry<>("SKU", null);
     roundTrip(StockMutation.init(10).at(0, retention)).process(entry);
-    roundTrip(StockMutation.hold("o1", "a", 4).at(1, retention)).process(entry);
+    roundTrip(hold("o1", "a", 4).at(1, retention)).process(entry);
     roundTrip(StockMutation.commit("o1").at(2, retention)).process(entry);
-    roundTrip(StockMutation.hold("o2", "a", 1).at(3, retention)).process(entry);
+    roundTrip(hold("o2", "a", 1).at(3, retention)).process(entry);
     roundTrip(StockMutation.restock(1).at(100_000, retention)).process(entry); // a prune: nothing old enough yet
     roundTrip(StockMutation.release("o2").at(150_000, retention)).process(entry);
 
@@ -69,7 +74,7 @@ class SerializationTest {
   void outcomesSurviveARoundTrip() {
     Map.Entry<String, StockRecord> entry = new SimpleEntry<>("SKU", null);
     StockMutation.init(4).process(entry);
-    StockOutcome outcome = roundTrip(StockMutation.hold("o1", "a", 3).process(entry));
+    StockOutcome outcome = roundTrip(hold("o1", "a", 3).process(entry));
     assertThat(outcome.result()).isEqualTo(StockResult.HELD);
     assertThat(outcome.holdState()).isEqualTo(HoldState.RESERVED);
     assertThat(outcome.holdQty()).isEqualTo(3);

@@ -16,10 +16,15 @@ class StockMutationTest {
     return mutation.process(entry);
   }
 
+  /** A hold of an attempt that began just now (refusing late attempts has a test of its own). */
+  private static StockMutation hold(String orderId, String attempt, long qty) {
+    return StockMutation.hold(orderId, attempt, System.currentTimeMillis(), qty);
+  }
+
   @Test
   void initCreatesOnceAndNeverOverwrites() {
     assertThat(apply(StockMutation.init(10)).result()).isEqualTo(StockResult.CREATED);
-    apply(StockMutation.hold("o1", "a", 4));
+    apply(hold("o1", "a", 4));
 
     StockOutcome again = apply(StockMutation.init(99));
 
@@ -29,7 +34,7 @@ class StockMutationTest {
 
   @Test
   void changesOfAnUnknownSkuCreateNothing() {
-    assertThat(apply(StockMutation.hold("o1", "a", 1)).result()).isEqualTo(StockResult.UNKNOWN_SKU);
+    assertThat(apply(hold("o1", "a", 1)).result()).isEqualTo(StockResult.UNKNOWN_SKU);
     assertThat(apply(StockMutation.release("o1")).result()).isEqualTo(StockResult.UNKNOWN_SKU);
     assertThat(apply(StockMutation.restock(5)).result()).isEqualTo(StockResult.UNKNOWN_SKU);
     assertThat(entry.getValue()).isNull();
@@ -39,8 +44,8 @@ class StockMutationTest {
   void holdingTwiceForTheSameOrderHoldsOnce() {
     apply(StockMutation.init(10));
 
-    StockOutcome first = apply(StockMutation.hold("o1", "a1", 3));
-    StockOutcome second = apply(StockMutation.hold("o1", "a2", 3));
+    StockOutcome first = apply(hold("o1", "a1", 3));
+    StockOutcome second = apply(hold("o1", "a2", 3));
 
     assertThat(first.result()).isEqualTo(StockResult.HELD);
     assertThat(second.result()).isEqualTo(StockResult.ALREADY_HELD);
@@ -52,7 +57,7 @@ class StockMutationTest {
   void shortHoldMovesNothingAndReportsWhatIsAvailable() {
     apply(StockMutation.init(2));
 
-    StockOutcome outcome = apply(StockMutation.hold("o1", "a", 3));
+    StockOutcome outcome = apply(hold("o1", "a", 3));
 
     assertThat(outcome.result()).isEqualTo(StockResult.SHORT);
     assertThat(outcome.available()).isEqualTo(2);
@@ -62,25 +67,25 @@ class StockMutationTest {
   @Test
   void unholdRollsBackOnlyTheAttemptThatOwnsTheHold() {
     apply(StockMutation.init(10));
-    apply(StockMutation.hold("o1", "a1", 3));
-    apply(StockMutation.hold("o1", "a2", 3)); // a2 took over and adopted the hold
+    apply(hold("o1", "a1", 3));
+    apply(hold("o1", "a2", 3)); // a2 took over and adopted the hold
 
     assertThat(apply(StockMutation.unhold("o1", "a1")).result()).isEqualTo(StockResult.NO_CHANGE);
     StockOutcome rolledBack = apply(StockMutation.unhold("o1", "a2"));
 
     assertThat(rolledBack.result()).isEqualTo(StockResult.UNHELD);
     assertThat(rolledBack.available()).isEqualTo(10);
-    assertThat(apply(StockMutation.hold("o1", "a3", 2)).result()).isEqualTo(StockResult.HELD);
+    assertThat(apply(hold("o1", "a3", 2)).result()).isEqualTo(StockResult.HELD);
   }
 
   @Test
   void releaseIsFinalAndRefusesALaterHold() {
     apply(StockMutation.init(10));
-    apply(StockMutation.hold("o1", "a", 4));
+    apply(hold("o1", "a", 4));
 
     assertThat(apply(StockMutation.release("o1")).result()).isEqualTo(StockResult.RELEASED);
     assertThat(apply(StockMutation.release("o1")).result()).isEqualTo(StockResult.NO_CHANGE);
-    assertThat(apply(StockMutation.hold("o1", "b", 4)).result()).isEqualTo(StockResult.REFUSED);
+    assertThat(apply(hold("o1", "b", 4)).result()).isEqualTo(StockResult.REFUSED);
     assertThat(apply(StockMutation.commit("o1")).result()).isEqualTo(StockResult.MISSING);
     assertThat(StockQuery.counters().process(entry).available()).isEqualTo(10);
   }
@@ -90,14 +95,14 @@ class StockMutationTest {
     apply(StockMutation.init(10));
 
     assertThat(apply(StockMutation.release("o1")).result()).isEqualTo(StockResult.TOMBSTONED);
-    assertThat(apply(StockMutation.hold("o1", "a", 1)).result()).isEqualTo(StockResult.REFUSED);
+    assertThat(apply(hold("o1", "a", 1)).result()).isEqualTo(StockResult.REFUSED);
     assertThat(StockQuery.counters().process(entry).available()).isEqualTo(10);
   }
 
   @Test
   void commitSellsHeldUnitsOnce() {
     apply(StockMutation.init(10));
-    apply(StockMutation.hold("o1", "a", 4));
+    apply(hold("o1", "a", 4));
 
     StockOutcome committed = apply(StockMutation.commit("o1"));
     StockOutcome again = apply(StockMutation.commit("o1"));
@@ -116,7 +121,7 @@ class StockMutationTest {
     for (int i = 0; i < 5_000; i++) {
       String order = "o" + random.nextInt(200);
       StockMutation mutation = switch (random.nextInt(6)) {
-        case 0, 1 -> StockMutation.hold(order, "a" + random.nextInt(2), 1 + random.nextInt(5));
+        case 0, 1 -> hold(order, "a" + random.nextInt(2), 1 + random.nextInt(5));
         case 2 -> StockMutation.unhold(order, "a" + random.nextInt(2));
         case 3 -> StockMutation.release(order);
         case 4 -> StockMutation.commit(order);
@@ -135,10 +140,10 @@ class StockMutationTest {
   void finishedHoldsAreForgottenOnceTheRetentionHasPassedAndStillCountInTheAudit() {
     long retention = 10_000;
     apply(StockMutation.init(10).at(0, retention));
-    apply(StockMutation.hold("o1", "a", 3).at(1, retention));
+    apply(hold("o1", "a", 3).at(1, retention));
     apply(StockMutation.commit("o1").at(2, retention));
     apply(StockMutation.release("o2").at(3, retention)); // a tombstone
-    apply(StockMutation.hold("o3", "a", 1).at(4, retention));
+    apply(hold("o3", "a", 1).at(4, retention));
 
     StockOutcome early = apply(StockMutation.restock(1).at(retention + 1, retention));
     StockOutcome later = apply(StockMutation.restock(1).at(2 * retention + 1, retention));
@@ -152,6 +157,24 @@ class StockMutationTest {
     assertThat(apply(StockMutation.commit("o1").at(2 * retention + 2, retention)).result())
         .as("a commit repeated after the retention finds no hold; it changes nothing").isEqualTo(StockResult.MISSING);
     assertThat(StockQuery.counters().process(entry).sold()).isEqualTo(3);
+  }
+
+  @Test
+  void aLateHoldOfAnAttemptThatBeganBeforeThePruneCutOffIsRefused() {
+    long retention = 10_000;
+    apply(StockMutation.init(10).at(0, retention));
+    apply(StockMutation.hold("o1", "a", 1, 3).at(1, retention));
+    apply(StockMutation.release("o1").at(2, retention));
+    apply(StockMutation.restock(1).at(retention + 100, retention)); // forgets o1's hold: cut-off at 100
+
+    StockOutcome late = apply(StockMutation.hold("o1", "a", 1, 3).at(retention + 200, retention));
+    StockOutcome fresh = apply(StockMutation.hold("o2", "b", retention + 150, 3).at(retention + 200, retention));
+
+    assertThat(late.result()).as("o1's release was forgotten; its attempt's start refuses it").isEqualTo(
+        StockResult.REFUSED);
+    assertThat(fresh.result()).as("an attempt that began after the cut-off").isEqualTo(StockResult.HELD);
+    assertThat(fresh.available()).as("only o2 holds units").isEqualTo(10 + 1 - 3);
+    assertThat(StockQuery.audit().process(entry).auditBalanced()).isTrue();
   }
 
   @Test
@@ -178,7 +201,7 @@ class StockMutationTest {
     for (int t = 1; t <= 5_000; t++) {
       String order = "o" + random.nextInt(1_000);
       StockMutation mutation = switch (random.nextInt(5)) {
-        case 0, 1 -> StockMutation.hold(order, "a", 1 + random.nextInt(3));
+        case 0, 1 -> hold(order, "a", 1 + random.nextInt(3));
         case 2 -> StockMutation.release(order);
         case 3 -> StockMutation.commit(order);
         default -> StockMutation.restock(1 + random.nextInt(3));
@@ -195,7 +218,7 @@ class StockMutationTest {
   @Test
   void auditDetectsCountersThatDisagreeWithHolds() {
     apply(StockMutation.init(10));
-    apply(StockMutation.hold("o1", "a", 4));
+    apply(hold("o1", "a", 4));
 
     StockOutcome plainRead = StockQuery.counters().process(entry);
     StockOutcome audit = StockQuery.audit().process(entry);

@@ -22,6 +22,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
   private Op op;
   private String orderId;
   private String attempt;
+  private long attemptStartedAt;
   private long qty;
   private long now;
   private long retentionMillis;
@@ -30,14 +31,17 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
   public StockMutation() {
   }
 
-  private StockMutation(Op op, String orderId, String attempt, long qty) {
-    this(op, orderId, attempt, qty, System.currentTimeMillis(), StockRecord.FINISHED_HOLD_RETENTION_MILLIS);
+  private StockMutation(Op op, String orderId, String attempt, long attemptStartedAt, long qty) {
+    this(op, orderId, attempt, attemptStartedAt, qty, System.currentTimeMillis(),
+        StockRecord.FINISHED_HOLD_RETENTION_MILLIS);
   }
 
-  private StockMutation(Op op, String orderId, String attempt, long qty, long now, long retentionMillis) {
+  private StockMutation(Op op, String orderId, String attempt, long attemptStartedAt, long qty, long now,
+      long retentionMillis) {
     this.op = op;
     this.orderId = orderId;
     this.attempt = attempt;
+    this.attemptStartedAt = attemptStartedAt;
     this.qty = qty;
     this.now = now;
     this.retentionMillis = retentionMillis;
@@ -45,35 +49,39 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
 
   /** This mutation with another clock and retention of finished holds (tests). */
   StockMutation at(long now, long retentionMillis) {
-    return new StockMutation(op, orderId, attempt, qty, now, retentionMillis);
+    return new StockMutation(op, orderId, attempt, attemptStartedAt, qty, now, retentionMillis);
   }
 
   /** Creates the sku's record with {@code initial} units unless it exists: a seed that never overwrites. */
   public static StockMutation init(long initial) {
-    return new StockMutation(Op.INIT, null, null, initial);
+    return new StockMutation(Op.INIT, null, null, 0, initial);
   }
 
-  /** Holds {@code qty} units for the order, once: a repeat is {@link StockResult#ALREADY_HELD}. */
-  public static StockMutation hold(String orderId, String attempt, long qty) {
-    return new StockMutation(Op.HOLD, orderId, attempt, qty);
+  /**
+   * Holds {@code qty} units for the order, once: a repeat is {@link StockResult#ALREADY_HELD}. {@code
+   * attemptStartedAt} is when the attempt began (its clock, ms): a late hold of an attempt older than the retention of
+   * finished holds is {@link StockResult#REFUSED}.
+   */
+  public static StockMutation hold(String orderId, String attempt, long attemptStartedAt, long qty) {
+    return new StockMutation(Op.HOLD, orderId, attempt, attemptStartedAt, qty);
   }
 
   /** Rolls back the hold {@code attempt} placed (all-or-nothing); holds of other attempts are left alone. */
   public static StockMutation unhold(String orderId, String attempt) {
-    return new StockMutation(Op.UNHOLD, orderId, attempt, 0);
+    return new StockMutation(Op.UNHOLD, orderId, attempt, 0, 0);
   }
 
   public static StockMutation release(String orderId) {
-    return new StockMutation(Op.RELEASE, orderId, null, 0);
+    return new StockMutation(Op.RELEASE, orderId, null, 0, 0);
   }
 
   public static StockMutation commit(String orderId) {
-    return new StockMutation(Op.COMMIT, orderId, null, 0);
+    return new StockMutation(Op.COMMIT, orderId, null, 0, 0);
   }
 
   /** Not idempotent: each call adds {@code qty} units. */
   public static StockMutation restock(long qty) {
-    return new StockMutation(Op.RESTOCK, null, null, qty);
+    return new StockMutation(Op.RESTOCK, null, null, 0, qty);
   }
 
   @Override
@@ -92,7 +100,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     record.beginChange();
     StockResult result = switch (op) {
       case INIT -> StockResult.EXISTS;
-      case HOLD -> record.hold(orderId, attempt, qty);
+      case HOLD -> record.hold(orderId, attempt, attemptStartedAt, qty, retentionMillis);
       case UNHOLD -> record.unhold(orderId, attempt);
       case RELEASE -> record.release(orderId, now);
       case COMMIT -> record.commit(orderId, now);
@@ -111,6 +119,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     out.writeByte(op.ordinal());
     out.writeString(orderId);
     out.writeString(attempt);
+    out.writeLong(attemptStartedAt);
     out.writeLong(qty);
     out.writeLong(now);
     out.writeLong(retentionMillis);
@@ -121,6 +130,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     op = Op.values()[in.readByte()];
     orderId = in.readString();
     attempt = in.readString();
+    attemptStartedAt = in.readLong();
     qty = in.readLong();
     now = in.readLong();
     retentionMillis = in.readLong();

@@ -18,11 +18,14 @@ import java.util.concurrent.TimeUnit;
 public final class StockRecord implements DataSerializable {
 
   /**
-   * How long a finished (committed or released) hold is kept: far longer than any retry, late request of a
-   * resumed node or the order-service's idempotency window (24 h). Without an end, a sku's record would grow with
-   * every order ever placed on it, and with it every migration and backup copy of its partition.
+   * How long a finished (committed or released) hold is kept, in memory and in the table: far longer than a
+   * reservation attempt lives (its lease is seconds). Retries of a finished order never reach its holds: the
+   * order-service replays its idempotency keys, and the reservation record (kept for good) answers a repeated
+   * reserve, commit or release. What a finished hold still refuses is a late hold of an attempt that began before it
+   * finished, and {@link #hold} refuses those by the attempt's start once the hold is forgotten. Without an end, a
+   * sku's record would grow with every order placed on it, and with it every copy, backup and migration of it.
    */
-  public static final long FINISHED_HOLD_RETENTION_MILLIS = TimeUnit.DAYS.toMillis(2);
+  public static final long FINISHED_HOLD_RETENTION_MILLIS = TimeUnit.MINUTES.toMillis(15);
   /** Pruning scans every hold of the sku, so at most once a minute per sku. */
   static final long PRUNE_INTERVAL_MILLIS = TimeUnit.MINUTES.toMillis(1);
 
@@ -67,9 +70,17 @@ public final class StockRecord implements DataSerializable {
     prunedUpTo = 0;
   }
 
-  StockResult hold(String orderId, String attempt, long qty) {
+  /**
+   * Holds once per order. An attempt that began before the last prune's cut-off ({@code lastPruneAt -
+   * retentionMillis}) is refused a new hold: its order may have had a hold that finished and was forgotten since
+   * (a node paused for minutes, resumed with a hold to send), and no live attempt is that old.
+   */
+  StockResult hold(String orderId, String attempt, long attemptStartedAt, long qty, long retentionMillis) {
     changedHold = orderId;
     Hold hold = holds.get(orderId);
+    if (hold == null && lastPruneAt > 0 && attemptStartedAt <= lastPruneAt - retentionMillis) {
+      return StockResult.REFUSED;
+    }
     if (hold != null) {
       return switch (hold.state) {
         case RESERVED -> {
@@ -146,7 +157,7 @@ public final class StockRecord implements DataSerializable {
    * Forgets holds finished at least {@code retentionMillis} before {@code now}, at most once per
    * {@link #PRUNE_INTERVAL_MILLIS} (or per retention, if shorter). Deterministic in its arguments, so the backups,
    * replaying the same mutation, forget the same holds. A pruned commit stays in the audit through
-   * {@code prunedSold}; a pruned release no longer refuses a hold, which nothing sends days after the release.
+   * {@code prunedSold}; a hold of an attempt older than the cut-off is refused by {@link #hold} instead.
    *
    * @return whether the record changed (it then has to be written)
    */

@@ -4,10 +4,17 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vxplatform.archetype.ServiceJvm.Response;
+import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.FreePorts;
+import dev.vxplatform.shared.testing.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The service the archetype generated (src/it: generated with the documented command and built with its own
- * tests before this runs) and the platform's gateway, as two JVMs in a loopback cluster of their own: the
- * gateway routes the prefix the service announces in discovery to it, with no gateway configuration.
+ * tests before this runs) and the platform's gateway, as two JVMs in a loopback cluster of their own, the service
+ * on a database of its own on this JVM's PostgreSQL (TestDatabase): the gateway routes the prefix the service
+ * announces in discovery to it, with no gateway configuration, and what is written through it lands in the
+ * service's table.
  */
 class GeneratedServiceIT {
 
@@ -29,6 +38,10 @@ class GeneratedServiceIT {
   private static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(20);
   private static final String SERVICE = System.getProperty("it.serviceName");
   private static final String ROUTE = System.getProperty("it.routePrefix");
+  /** The table behind the generated service's map: the schema the archetype derived from its name. */
+  private static final String TABLE = System.getProperty("it.schema") + ".greetings";
+
+  private static DatabaseConfig database;
 
   private static ServiceJvm service;
   private static ServiceJvm gateway;
@@ -44,10 +57,13 @@ class GeneratedServiceIT {
         "CLUSTER_PORT_COUNT", "10",
         "CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort + "-" + (clusterPort + 9));
     // The service first: it is a data member and forms the cluster; the gateway is a lite member, which needs a
-    // data member for discovery.
+    // data member for discovery. The service does not start without DATABASE_URL; the gateway keeps no data.
+    database = TestDatabase.create();
     int servicePort = FreePorts.take();
-    service = ServiceJvm.start(SERVICE, jar("it.serviceJar"), with(cluster, "HTTP_PORT", servicePort), servicePort)
-        .awaitReady(START_TIMEOUT);
+    Map<String, String> serviceEnv = with(cluster, "HTTP_PORT", servicePort);
+    serviceEnv.putAll(Map.of("DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
+        "DATABASE_PASSWORD", database.password()));
+    service = ServiceJvm.start(SERVICE, jar("it.serviceJar"), serviceEnv, servicePort).awaitReady(START_TIMEOUT);
     int gatewayPort = FreePorts.take();
     gateway = ServiceJvm.start("gateway", jar("it.gatewayJar"), with(cluster, "GATEWAY_PORT", gatewayPort),
         gatewayPort).awaitReady(START_TIMEOUT);
@@ -64,16 +80,21 @@ class GeneratedServiceIT {
   }
 
   @Test
-  void gatewayRoutesTheAnnouncedPrefixToTheService() {
-    String path = ROUTE + "/greetings/Ada";
-    waitUntil("the gateway routes " + path, ROUTE_TIMEOUT, () -> gateway.get(path).status() == 200);
+  void gatewayRoutesTheAnnouncedPrefixToTheServiceWhichKeepsWhatItIsGivenInItsTable() {
+    String greetings = ROUTE + "/greetings";
+    // The POST stores (or replaces) Ada's greeting: sending it again until the gateway routes it changes nothing.
+    waitUntil("the gateway routes " + greetings, ROUTE_TIMEOUT,
+        () -> gateway.post(greetings, "{\"name\":\"Ada\",\"salutation\":\"Hi\"}").status() == 200);
 
-    Response response = gateway.get(path);
+    Response response = gateway.get(greetings + "/Ada");
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");
-    assertThat(new JsonObject(response.body()).getString("greeting")).isEqualTo("Hello, Ada!");
+    assertThat(new JsonObject(response.body()).getString("greeting")).isEqualTo("Hi, Ada!");
     // Straight from the service, the same resource lives under the prefix without /api.
-    assertThat(service.get(path.substring("/api".length())).status()).isEqualTo(200);
+    assertThat(service.get(greetings.substring("/api".length()) + "/Ada").status()).isEqualTo(200);
+    JsonObject stored = storedDocument("Ada");
+    assertThat(stored).as("Ada's row in " + TABLE).isNotNull();
+    assertThat(stored.getString("salutation")).isEqualTo("Hi");
     JsonObject route = discoveryRoute();
     assertThat(route).as("the gateway's route for " + ROUTE).isNotNull();
     assertThat(route.getString("service")).isEqualTo(SERVICE);
@@ -83,10 +104,13 @@ class GeneratedServiceIT {
   @Test
   void badInputThroughTheGatewayIsAProblem() {
     waitUntil("the gateway routes " + ROUTE, ROUTE_TIMEOUT, () -> discoveryRoute() != null);
+    long rowsBefore = rows();
 
     assertProblem(gateway.post(ROUTE + "/greetings", "{\"name\":\"\"}"), 400, "'name' must be");
     assertProblem(gateway.post(ROUTE + "/greetings", "{\"name\":"), 400, "not valid JSON");
     assertProblem(gateway.get(ROUTE + "/greetings/%3Cscript%3E"), 400, "'name' must be");
+    assertProblem(gateway.get(ROUTE + "/greetings/Nobody"), 404, "no greeting is stored");
+    assertThat(rows()).as("rows in " + TABLE).isEqualTo(rowsBefore);
   }
 
   @Test
@@ -103,6 +127,31 @@ class GeneratedServiceIT {
     JsonObject problem = new JsonObject(response.body());
     assertThat(problem.getInteger("status")).isEqualTo(status);
     assertThat(problem.getString("detail")).contains(detail);
+  }
+
+  /** The document the service's table holds for {@code name}, asked of the database directly; null if none. */
+  private static JsonObject storedDocument(String name) {
+    String document = query("SELECT doc::text FROM " + TABLE + " WHERE id = ?", name);
+    return document == null ? null : new JsonObject(document);
+  }
+
+  private static long rows() {
+    return Long.parseLong(query("SELECT count(*) FROM " + TABLE, null));
+  }
+
+  /** The first column of the first row {@code sql} answers (as text), or null when it answers none. */
+  private static String query(String sql, String parameter) {
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      if (parameter != null) {
+        select.setString(1, parameter);
+      }
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + " failed: " + e, e);
+    }
   }
 
   /** The gateway's route for {@link #ROUTE}, from {@code GET /admin/routes}; null while it has none. */

@@ -2,6 +2,7 @@ package ${package};
 
 import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.ServiceLauncher;
+import dev.vxplatform.shared.db.Database;
 import java.util.Map;
 
 /** Joins the cluster and deploys the ${serviceName}. Configuration: environment variables (see the README). */
@@ -13,9 +14,12 @@ public final class Main {
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     ${classPrefix}Config config = ${classPrefix}Config.fromEnv(env);
-    // A data member with no map settings of its own; pass DurableMaps.withSyncBackups(...) here once the
-    // service keeps state in Hazelcast maps.
-    ServiceLauncher.launch(${classPrefix}Config.SERVICE_NAME, ClusterConfig.fromEnv(env), hazelcast -> { },
+    // No static map configuration: the verticle configures its map cluster-wide (GreetingStore.open), because the
+    // map's partitions also live on data members that never run this Main. Without DATABASE_URL the service does
+    // not start; with it, the database is reachable from this member's map stores, whichever maps' partitions it
+    // owns.
+    Database database = Database.required(env, ${classPrefix}Config.SERVICE_NAME);
+    ServiceLauncher.launch(${classPrefix}Config.SERVICE_NAME, ClusterConfig.fromEnv(env), database.attach(),
         () -> new ${classPrefix}Verticle(config));
   }
 }

@@ -4,7 +4,12 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ${package}.greeting.GreetingStore;
+import com.hazelcast.map.IMap;
+import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.db.Database;
+import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.discovery.ServiceInstance;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
@@ -16,6 +21,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +39,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Two instances on a real loopback Hazelcast cluster: both are published with the gateway route, both answer,
- * and bad input gets a 4xx problem+json. The HTTP client lives on a Vert.x of its own.
+ * Two instances on a real loopback Hazelcast cluster, backed by a database of their own on the test JVM's
+ * PostgreSQL (TestDatabase): both are published with the gateway route; a greeting written through one is read
+ * through the other, from the table after eviction or after a restart of the whole cluster; bad input gets a 4xx
+ * problem+json and writes nothing; a write the database refuses is a 503 and changes nothing. The HTTP client lives
+ * on a Vert.x of its own.
  */
 class ${classPrefix}ClusterIT {
 
@@ -44,7 +57,13 @@ class ${classPrefix}ClusterIT {
   static void start() {
     clientVertx = Vertx.vertx();
     client = WebClient.create(clientVertx);
-    cluster = TestCluster.start(2);
+    deploy(TestCluster.startWithDatabase(2, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE));
+  }
+
+  /** The service on every node of {@code started}, which the tests then call. */
+  private static void deploy(TestCluster started) {
+    cluster = started;
+    ports.clear();
     for (Vertx node : cluster.nodes()) {
       ${classPrefix}Verticle verticle = new ${classPrefix}Verticle(${classPrefix}Config.forTests());
       await(node.deployVerticle(verticle));
@@ -79,24 +98,49 @@ class ${classPrefix}ClusterIT {
   }
 
   @Test
-  void everyInstanceGreetsAndSaysWhichNodeItIs() {
-    for (int i = 0; i < ports.size(); i++) {
-      HttpResponse<Buffer> response = call(HttpMethod.GET, ports.get(i), GREETINGS + "/Ada", null);
+  void aGreetingWrittenThroughOneInstanceIsReadThroughTheOther() {
+    HttpResponse<Buffer> written = post(0, "{\"name\":\"Grace\",\"salutation\":\"Good morning\"}");
 
-      assertThat(response.statusCode()).isEqualTo(200);
-      JsonObject body = response.bodyAsJsonObject();
-      assertThat(body.getString("greeting")).isEqualTo(${classPrefix}Config.DEFAULT_GREETING + ", Ada!");
-      assertThat(body.getString("node")).isEqualTo(ClusterMembership.of(cluster.node(i)).nodeId());
-    }
+    assertThat(written.statusCode()).as(written.bodyAsString()).isEqualTo(200);
+    assertThat(written.bodyAsJsonObject().getString("node")).isEqualTo(nodeId(0));
+    HttpResponse<Buffer> read = call(HttpMethod.GET, 1, GREETINGS + "/Grace", null);
+    assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+    assertThat(read.bodyAsJsonObject().getString("greeting")).isEqualTo("Good morning, Grace!");
+    assertThat(read.bodyAsJsonObject().getString("node")).isEqualTo(nodeId(1));
+    assertThat(rowsNamed("Grace")).as("rows of Grace in " + GreetingStore.TABLE).isEqualTo(1);
   }
 
   @Test
-  void postGreetsWithTheSalutationOfTheBody() {
-    HttpResponse<Buffer> response = call(HttpMethod.POST, ports.get(0), GREETINGS,
-        "{\"name\":\"Grace\",\"salutation\":\"Good morning\"}");
+  void aPostWithoutSalutationStoresTheConfiguredOne() {
+    assertThat(post(1, "{\"name\":\"Ada\"}").statusCode()).isEqualTo(200);
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.bodyAsJsonObject().getString("greeting")).isEqualTo("Good morning, Grace!");
+    assertThat(call(HttpMethod.GET, 0, GREETINGS + "/Ada", null).bodyAsJsonObject().getString("greeting"))
+        .isEqualTo(${classPrefix}Config.DEFAULT_GREETING + ", Ada!");
+  }
+
+  @Test
+  void aGreetingEvictedFromMemoryIsLoadedBackFromTheTable() {
+    assertThat(post(0, "{\"name\":\"Katherine\",\"salutation\":\"Hi\"}").statusCode()).isEqualTo(200);
+
+    ClusterMembership.of(cluster.node(0)).hazelcast().getMap(GreetingStore.MAP).evictAll();
+    assertThat(inMemory()).as("greetings in memory on all members").isZero();
+    HttpResponse<Buffer> read = call(HttpMethod.GET, 1, GREETINGS + "/Katherine", null);
+    assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+    assertThat(read.bodyAsJsonObject().getString("greeting")).isEqualTo("Hi, Katherine!");
+  }
+
+  @Test
+  void everyGreetingSurvivesARestartOfTheWholeCluster() {
+    assertThat(post(1, "{\"name\":\"Hedy\",\"salutation\":\"Welcome back\"}").statusCode()).isEqualTo(200);
+
+    DatabaseConfig database = cluster.database();
+    cluster.close();
+    deploy(TestCluster.startWithDatabase(2, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE, database));
+
+    assertThat(inMemory()).as("greetings in memory after the restart").isZero();
+    HttpResponse<Buffer> read = call(HttpMethod.GET, 0, GREETINGS + "/Hedy", null);
+    assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+    assertThat(read.bodyAsJsonObject().getString("greeting")).isEqualTo("Welcome back, Hedy!");
   }
 
   static Stream<Arguments> badRequests() {
@@ -105,17 +149,55 @@ class ${classPrefix}ClusterIT {
         Arguments.of(HttpMethod.POST, GREETINGS, "", 400, "body is required"),
         Arguments.of(HttpMethod.POST, GREETINGS, "[\"Ada\"]", 400, "must be a JSON object"),
         Arguments.of(HttpMethod.POST, GREETINGS, "{}", 400, "'name' is required"),
-        Arguments.of(HttpMethod.POST, GREETINGS, "{\"name\":\"Ada\",\"salutation\":\"\"}", 400, "'salutation'"),
+        Arguments.of(HttpMethod.POST, GREETINGS, "{\"name\":\"Eve\",\"salutation\":\"\"}", 400, "'salutation'"),
+        Arguments.of(HttpMethod.POST, GREETINGS, "{\"name\":\"<script>\"}", 400, "'name' must be"),
         Arguments.of(HttpMethod.GET, GREETINGS + "/%3Cscript%3E", null, 400, "'name' must be"),
+        Arguments.of(HttpMethod.GET, GREETINGS + "/Nobody", null, 404, "no greeting is stored"),
         Arguments.of(HttpMethod.GET, ${classPrefix}Config.BASE_PATH + "/nothing-here", null, 404, ""),
         Arguments.of(HttpMethod.DELETE, GREETINGS + "/Ada", null, 405, ""));
   }
 
   @ParameterizedTest
   @MethodSource("badRequests")
-  void refusesBadRequestsWithAProblem(HttpMethod method, String path, String body, int status, String detail) {
-    HttpResponse<Buffer> response = call(method, ports.get(0), path, body);
+  void refusesBadRequestsWithAProblemAndWritesNothing(HttpMethod method, String path, String body, int status,
+      String detail) {
+    long rowsBefore = rows();
 
+    HttpResponse<Buffer> response = call(method, 0, path, body);
+
+    assertProblem(response, status, detail);
+    assertThat(rows()).as("rows in " + GreetingStore.TABLE).isEqualTo(rowsBefore);
+  }
+
+  @Test
+  void aWriteTheDatabaseRefusesIs503AndChangesNothing() {
+    // A constraint no new row can meet (NOT VALID: the rows already there are not checked).
+    sql("ALTER TABLE " + GreetingStore.TABLE + " ADD CONSTRAINT refuse_writes CHECK (false) NOT VALID");
+    HttpResponse<Buffer> refused;
+    try {
+      refused = post(0, "{\"name\":\"Margaret\"}");
+    } finally {
+      sql("ALTER TABLE " + GreetingStore.TABLE + " DROP CONSTRAINT refuse_writes");
+    }
+
+    assertProblem(refused, 503, "nothing was changed");
+    assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(call(HttpMethod.GET, 1, GREETINGS + "/Margaret", null).statusCode()).isEqualTo(404);
+    assertThat(rowsNamed("Margaret")).isZero();
+    // The database takes writes again: so does the service.
+    assertThat(post(0, "{\"name\":\"Margaret\"}").statusCode()).isEqualTo(200);
+    assertThat(rowsNamed("Margaret")).isEqualTo(1);
+  }
+
+  @Test
+  void servesHealthAndMetrics() {
+    assertThat(call(HttpMethod.GET, 0, "/health/ready", null).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> metrics = call(HttpMethod.GET, 0, "/metrics", null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.bodyAsString()).contains("vertx_http_server");
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, int status, String detail) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
     JsonObject problem = response.bodyAsJsonObject();
@@ -123,18 +205,63 @@ class ${classPrefix}ClusterIT {
     assertThat(problem.getString("detail")).contains(detail);
   }
 
-  @Test
-  void servesHealthAndMetrics() {
-    assertThat(call(HttpMethod.GET, ports.get(0), "/health/ready", null).statusCode()).isEqualTo(200);
-    HttpResponse<Buffer> metrics = call(HttpMethod.GET, ports.get(0), "/metrics", null);
-    assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.bodyAsString()).contains("vertx_http_server");
+  private static HttpResponse<Buffer> post(int instance, String body) {
+    return call(HttpMethod.POST, instance, GREETINGS, body);
   }
 
-  private static HttpResponse<Buffer> call(HttpMethod method, int port, String path, String body) {
-    var request = client.request(method, port, "127.0.0.1", path).timeout(10_000);
+  private static HttpResponse<Buffer> call(HttpMethod method, int instance, String path, String body) {
+    var request = client.request(method, ports.get(instance), "127.0.0.1", path).timeout(10_000);
     return await(body == null ? request.send()
         : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+  }
+
+  private static String nodeId(int instance) {
+    return ClusterMembership.of(cluster.node(instance)).nodeId();
+  }
+
+  /** Greetings held in memory (as owner) by all members together. */
+  private static long inMemory() {
+    long entries = 0;
+    for (Vertx node : cluster.nodes()) {
+      IMap<String, ?> map = ClusterMembership.of(node).hazelcast().getMap(GreetingStore.MAP);
+      entries += map.getLocalMapStats().getOwnedEntryCount();
+    }
+    return entries;
+  }
+
+  /** Rows in the table, asked of the database directly: the record, whatever the map holds. */
+  private static long rows() {
+    return count("SELECT count(*) FROM " + GreetingStore.TABLE, null);
+  }
+
+  private static long rowsNamed(String name) {
+    return count("SELECT count(*) FROM " + GreetingStore.TABLE + " WHERE id = ?", name);
+  }
+
+  private static long count(String query, String parameter) {
+    try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(query)) {
+      if (parameter != null) {
+        statement.setString(1, parameter);
+      }
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(query + " failed: " + e, e);
+    }
+  }
+
+  private static void sql(String statement) {
+    try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+      sql.execute(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(statement + " failed: " + e, e);
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    return Database.of(cluster.node(0)).dataSource().getConnection();
   }
 
   /** A registry belongs to the context it is created on, as it would in a verticle's start(). */

@@ -1,6 +1,7 @@
 package ${package}.greeting;
 
 import dev.vxplatform.shared.web.ProblemException;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -10,47 +11,62 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The example resource; replace it with the service's own, keeping the shape: parse and validate the input
- * into a value (a {@link ProblemException} on bad input), act, answer JSON. Anything a handler throws goes to
- * the platform router's failure handler, which answers problem+json with the exception's status.
+ * into a value (a {@link ProblemException} on bad input, before anything is stored), act through the store, answer
+ * JSON. Failures go to the platform router's failure handler, which answers problem+json with the exception's
+ * status.
  *
  * <pre>
- * GET  {base}/greetings/{name}                   200 {"greeting": "Hello, Ada!", "name": "Ada", "node": ...}
- * POST {base}/greetings {"name", "salutation"?}  200 the same; 400 problem+json on bad input
+ * POST {base}/greetings {"name", "salutation"?}  200 {"greeting": "Hi, Ada!", "name": "Ada", "salutation": "Hi",
+ *                                                "node": ...}, stored (replacing the name's earlier greeting)
+ * GET  {base}/greetings/{name}                   200 the stored greeting; 404 problem+json when there is none
+ * either: 400 problem+json on bad input, 503 problem+json with Retry-After while the database is unavailable
  * </pre>
  */
 public final class GreetingApi {
 
   private final String defaultSalutation;
+  private final GreetingStore store;
   private final String nodeId;
 
-  private GreetingApi(String defaultSalutation, String nodeId) {
+  private GreetingApi(String defaultSalutation, GreetingStore store, String nodeId) {
     this.defaultSalutation = defaultSalutation;
+    this.store = store;
     this.nodeId = nodeId;
   }
 
   /**
    * @param basePath          where the service's resources live ({@code /${routeSegment}})
-   * @param defaultSalutation the configured greeting word
+   * @param defaultSalutation the configured greeting word, stored when a request names none
    * @param nodeId            this node's id, echoed in answers so a caller sees which instance answered
    */
-  public static void mount(Router router, String basePath, String defaultSalutation, String nodeId) {
-    GreetingApi api = new GreetingApi(defaultSalutation, nodeId);
+  public static void mount(Router router, String basePath, String defaultSalutation, GreetingStore store,
+      String nodeId) {
+    GreetingApi api = new GreetingApi(defaultSalutation, store, nodeId);
     router.get(basePath + "/greetings/:name").handler(api::get);
     router.post(basePath + "/greetings").handler(api::post);
   }
 
   private void get(RoutingContext ctx) {
-    reply(ctx, Greeting.of(defaultSalutation, ctx.pathParam("name")));
+    String name = Greeting.validName(ctx.pathParam("name"));
+    reply(ctx, store.get(name).compose(found -> found != null ? Future.succeededFuture(found)
+        : Future.failedFuture(ProblemException.notFound("no greeting is stored for '" + name + "'"))));
   }
 
   private void post(RoutingContext ctx) {
-    reply(ctx, Greeting.fromJson(jsonObjectBody(ctx), defaultSalutation));
+    reply(ctx, store.put(Greeting.fromJson(jsonObjectBody(ctx), defaultSalutation)));
   }
 
-  private void reply(RoutingContext ctx, Greeting greeting) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(greeting.toJson().put("node", nodeId).encode());
+  private void reply(RoutingContext ctx, Future<Greeting> greeting) {
+    greeting
+        .onSuccess(done -> ctx.response()
+            .putHeader("Content-Type", "application/json")
+            .end(done.toJson().put("node", nodeId).encode()))
+        .onFailure(failure -> {
+          if (failure instanceof StoreUnavailableException) {
+            ctx.response().putHeader("Retry-After", String.valueOf(StoreUnavailableException.RETRY_AFTER_SECONDS));
+          }
+          ctx.fail(failure);
+        });
   }
 
   /** The body as a JSON object: missing, malformed or another JSON type is a 400. */

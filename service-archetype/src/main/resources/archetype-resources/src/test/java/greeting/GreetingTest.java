@@ -14,23 +14,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GreetingTest {
 
   @Test
-  void greetsByNameWithTheConfiguredSalutation() {
-    JsonObject json = Greeting.of("Hello", "Jean-Luc O'Neill").toJson();
+  void greetsByNameWithTheSalutationOfTheBody() {
+    JsonObject json = Greeting.fromJson(new JsonObject().put("name", "Jean-Luc O'Neill").put("salutation", " Hi "),
+        "Hello").toJson();
 
-    assertThat(json.getString("greeting")).isEqualTo("Hello, Jean-Luc O'Neill!");
+    assertThat(json.getString("greeting")).isEqualTo("Hi, Jean-Luc O'Neill!");
     assertThat(json.getString("name")).isEqualTo("Jean-Luc O'Neill");
-  }
-
-  @Test
-  void aBodyMayChooseItsSalutation() {
-    Greeting greeting = Greeting.fromJson(new JsonObject().put("name", "Ada").put("salutation", " Hi "), "Hello");
-
-    assertThat(greeting.toJson().getString("greeting")).isEqualTo("Hi, Ada!");
+    assertThat(json.getString("salutation")).isEqualTo("Hi");
   }
 
   @Test
   void aBodyWithoutSalutationGetsTheConfiguredOne() {
     assertThat(Greeting.fromJson(new JsonObject().put("name", "Ada"), "Hello").salutation()).isEqualTo("Hello");
+  }
+
+  @Test
+  void aStoredDocumentReadsBackAsTheSameGreeting() {
+    Greeting greeting = new Greeting("Good morning", "Ada");
+
+    assertThat(Greeting.fromDocument(greeting.document())).isEqualTo(greeting);
   }
 
   static Stream<Arguments> invalidBodies() {
@@ -60,6 +62,13 @@ class GreetingTest {
   void acceptsTheLongestAllowedName() {
     String longest = "a".repeat(Greeting.MAX_NAME_LENGTH);
 
-    assertThat(Greeting.of("Hello", longest).name()).isEqualTo(longest);
+    assertThat(Greeting.validName(longest)).isEqualTo(longest);
+  }
+
+  @Test
+  void refusesAPathNameAsItRefusesABodyName() {
+    assertThatThrownBy(() -> Greeting.validName("Ada; DROP TABLE"))
+        .isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(problem.status()).isEqualTo(400))
+        .hasMessageContaining("'name' must be");
   }
 }

@@ -224,11 +224,14 @@ public final class Catalog {
     return vertx.timer(everyMillis).compose(v -> poll(probe, deadline, everyMillis));
   }
 
-  /** The previous product JSON, or null. The table first: it is the record the map is restored from. */
+  /**
+   * The previous product JSON, or null. The table first: it is the record the map is restored from. The product
+   * goes as a JsonObject: the reactive client sends a String bound to a json parameter as a JSON string value.
+   */
   private Future<String> put(JsonObject product) {
     String sku = product.getString("sku");
     return database.preparedQuery("INSERT INTO " + PRODUCTS_TABLE + " (sku, doc) VALUES ($1, $2::json)"
-            + " ON CONFLICT (sku) DO UPDATE SET doc = EXCLUDED.doc").execute(Tuple.of(sku, product.encode()))
+            + " ON CONFLICT (sku) DO UPDATE SET doc = EXCLUDED.doc").execute(Tuple.of(sku, product))
         .compose(written -> vertx.<String>executeBlocking(() -> products.put(sku, product.encode()), false))
         .recover(failure -> {
           LOG.warn("Writing product {} failed: {}", sku, failure.toString());

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
 import dev.vxplatform.inventory.InventoryTesting.Response;
+import dev.vxplatform.inventory.stock.StockMaps;
+import dev.vxplatform.shared.cluster.ClusterMembership;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +20,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The replicated catalog on nodes A, B, C: seeded once, read anywhere, still served after A dies. */
+/**
+ * The replicated catalog on nodes A, B, C: seeded once, read anywhere, still served after A dies, restored from its
+ * table.
+ */
 @TestMethodOrder(OrderAnnotation.class)
 class CatalogIT {
 
@@ -90,6 +95,22 @@ class CatalogIT {
     assertThat(read.json()).isEqualTo(product.copy().put("sku", "REPL-1"));
     assertThat(inventory.get(portOfC, "/products").json().getJsonArray("products").getList()).hasSize(11);
     assertThat(inventory.get(portOfC, "/stock/REPL-1").json().getLong("available")).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void aProductMissingFromTheMapIsRestoredFromItsTableAsItWasWritten() {
+    JsonObject product = new JsonObject().put("name", "Restored kettle").put("priceCents", 3100);
+    assertThat(inventory.http(HttpMethod.PUT, inventory.port(1), "/products/RESTORED-1", product).status())
+        .isEqualTo(201);
+    // What a restart of the whole cluster leaves: the table has the product, the replicated map does not.
+    ClusterMembership.of(inventory.node(1)).hazelcast().getReplicatedMap(StockMaps.CATALOG).remove("RESTORED-1");
+
+    int joinerPort = inventory.deploy(inventory.cluster.join(false), InventoryConfig.forTests());
+
+    Response read = inventory.get(joinerPort, "/products/RESTORED-1");
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json()).isEqualTo(product.copy().put("sku", "RESTORED-1"));
   }
 
   private static JsonObject auditLine(String sku) {

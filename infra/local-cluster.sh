@@ -5,7 +5,7 @@
 # dev-database), whose URL every service node gets as DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD. With
 # DATABASE_URL set, no postgres node is started and the three variables reach the nodes as they are.
 #
-#   infra/local-cluster.sh up | down | reset | status | kill NAME | stop NAME | cont NAME | restart NAME
+#   infra/local-cluster.sh up | down | reset | status | kill NAME... | stop NAME | cont NAME | restart NAME
 #
 # reset = down, then wipe the database's data. Needs only a JDK 17 and Maven (the PostgreSQL binaries come from
 # Maven Central). Logs, pid and port files live in .run/ (RUN_DIR to change), the database in RUN_DIR/postgres/data.
@@ -437,12 +437,15 @@ case "${1:-}" in
   down) cmd_down ;;
   reset) cmd_reset ;;
   status) cmd_status ;;
-  kill) need_node "${2:-}"; signal_node KILL "$2"; say "$2 killed (SIGKILL)" ;;
+  kill)  # several names: all checked first, then killed back to back (a crash of the whole platform)
+    shift; need_node "${1:-}"; for name in "$@"; do need_node "$name"; done
+    for name in "$@"; do signal_node KILL "$name"; done
+    say "$* killed (SIGKILL)" ;;
   stop)
     need_node "${2:-}"; signal_node STOP "$2"
     if [ "$2" = postgres ]; then say "postgres paused (SIGSTOP, server and backends): queries hang until cont"
     else say "$2 paused (SIGSTOP): it looks hung to the cluster"; fi ;;
   cont) need_node "${2:-}"; signal_node CONT "$2"; say "$2 resumed (SIGCONT)" ;;
   restart) need_node "${2:-}"; cmd_restart "$2" ;;
-  *) say "usage: infra/local-cluster.sh up|down|reset|status|kill NAME|stop NAME|cont NAME|restart NAME"; exit 2 ;;
+  *) say "usage: infra/local-cluster.sh up|down|reset|status|kill NAME...|stop NAME|cont NAME|restart NAME"; exit 2 ;;
 esac

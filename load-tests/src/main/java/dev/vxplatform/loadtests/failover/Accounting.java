@@ -21,11 +21,14 @@ final class Accounting {
   }
 
   /**
-   * @param failures final failures by answer ({@code 503}, {@code no answer (timeout)}, ...)
-   * @param retried  requests that needed more than one client attempt
+   * @param failed         requests that failed (after their client's retries) outside a total outage
+   * @param failedInOutage requests that failed while every instance of a service was down (see
+   *                       {@link FaultWindow#outage}): nobody could answer them
+   * @param failures       final failures by answer ({@code 503}, {@code no answer (timeout)}, ...), both kinds
+   * @param retried        requests that needed more than one client attempt
    */
-  record KindStats(Kind kind, long requests, long answered, long failed, long failedAttempts, long retried,
-      Map<String, Long> failures, long p50Ms, long p99Ms, long maxMs) {
+  record KindStats(Kind kind, long requests, long answered, long failed, long failedInOutage, long failedAttempts,
+      long retried, Map<String, Long> failures, long p50Ms, long p99Ms, long maxMs) {
   }
 
   /**
@@ -42,19 +45,26 @@ final class Accounting {
     }
   }
 
-  static List<KindStats> byKind(List<Op> ops) {
+  static List<KindStats> byKind(List<Op> ops, List<FaultWindow> faults) {
     List<KindStats> stats = new ArrayList<>();
     for (Kind kind : Kind.values()) {
       List<Op> mine = ops.stream().filter(op -> op.kind() == kind).toList();
       Map<String, Long> failures = new TreeMap<>();
       mine.stream().filter(op -> !op.ok()).forEach(op -> failures.merge(failureLabel(op), 1L, Long::sum));
       List<Long> latencies = latencies(mine);
+      long inOutage = mine.stream().filter(op -> !op.ok() && inOutage(op, faults)).count();
       stats.add(new KindStats(kind, mine.size(), mine.stream().filter(Op::ok).count(),
-          mine.stream().filter(op -> !op.ok()).count(), mine.stream().mapToLong(Op::failedAttempts).sum(),
+          mine.stream().filter(op -> !op.ok()).count() - inOutage, inOutage,
+          mine.stream().mapToLong(Op::failedAttempts).sum(),
           mine.stream().filter(op -> op.attempts().size() > 1).count(), failures, percentile(latencies, 50),
           percentile(latencies, 99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1)));
     }
     return stats;
+  }
+
+  /** The request failed for good while a total outage lasted. */
+  static boolean inOutage(Op op, List<FaultWindow> faults) {
+    return faults.stream().anyMatch(fault -> fault.outageCovers(op.endMs()));
   }
 
   static long failed(List<Op> ops, Kind kind) {
@@ -96,12 +106,15 @@ final class Accounting {
     return attempts.stream().filter(which).mapToLong(a -> a.endMs() - from).min().orElse(-1);
   }
 
+  /** The final status with the action and what the answer said, so a failed run's report names its cause. */
   static String failureLabel(Op op) {
-    if (op.status() != 0) {
-      return String.valueOf(op.status());
-    }
     Attempt last = op.attempts().isEmpty() ? null : op.attempts().get(op.attempts().size() - 1);
-    return "no answer (" + (last == null || last.error() == null ? "?" : last.error()) + ")";
+    String said = last == null || last.error() == null ? "?" : last.error();
+    if (op.status() != 0) {
+      String label = op.status() + " " + op.action() + " (" + said + ")";
+      return label.length() > 120 ? label.substring(0, 120) + "…)" : label;
+    }
+    return "no answer (" + said + ")";
   }
 
   private static List<Long> latencies(List<Op> ops) {

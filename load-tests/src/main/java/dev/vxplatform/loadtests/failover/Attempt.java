@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * One HTTP exchange with the gateway, as the client saw it.
  *
  * @param status  the HTTP status, 0 when no response came (connect failure, reset, client timeout)
- * @param error   what went wrong without a response, else {@code null}
+ * @param error   what went wrong without a response, or what an error status said; else {@code null}
  * @param orderId the order id the answer named ({@code id} of an order, {@code orderId} of a problem), or null
  */
 record Attempt(long startMs, long endMs, int status, String error, String orderId) {

@@ -44,13 +44,13 @@ record CheckOptions(String mode, int clients, int thinkMinMs, int thinkMaxMs, in
   }
 
   /**
-   * Every fault and longer calm periods: run by hand. Fewer requests per second than quick, so that the orders of a
-   * five-minute run can still be listed per customer afterwards (each listing scans the whole orders map).
+   * Every fault, the whole platform's crash and the database's 10 s hang included, with longer calm periods: run by
+   * hand. Fewer requests per second than quick, so that a run's history stays small enough to read back.
    */
   static CheckOptions full(Path resultsDir) {
     return new CheckOptions("full", 8, 150, 350, 20_000, 20, 30, 1_500, 4, 20_000, 60_000, 10_000, 5_000, 10_000,
         10_000, 120_000, 60_000, 300_000, 240, List.of(Fault.KILL_INVENTORY, Fault.KILL_ORDER, Fault.STOP_ORDER,
-            Fault.KILL_RECONCILER, Fault.ROLLING_RESTART), resultsDir, true);
+            Fault.KILL_RECONCILER, Fault.ROLLING_RESTART, Fault.KILL_ALL, Fault.DATABASE_AWAY), resultsDir, true);
   }
 
   /** {@code --quick | --full} (default quick), {@code --results DIR}, {@code --build} (let local-cluster.sh build). */

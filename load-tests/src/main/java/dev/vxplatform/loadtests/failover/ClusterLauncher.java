@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ final class ClusterLauncher implements AutoCloseable {
   private final NodeProbe probe = new NodeProbe();
   private final int upTimeoutSeconds;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private int restarts;
+  private final AtomicInteger restarts = new AtomicInteger(); // restarts may run in parallel (kill-all)
 
   ClusterLauncher(Path root, Path runDir, int orderInstances, int inventoryInstances, boolean skipBuild,
       int upTimeoutSeconds) {
@@ -101,8 +102,11 @@ final class ClusterLauncher implements AutoCloseable {
     }
   }
 
-  String kill(String node) {
-    return run(COMMAND_TIMEOUT, "kill", node);
+  /** SIGKILL; several nodes are killed back to back by one script call, within milliseconds of each other. */
+  String kill(String... nodes) {
+    List<String> args = new ArrayList<>(List.of("kill"));
+    args.addAll(List.of(nodes));
+    return run(COMMAND_TIMEOUT, args.toArray(String[]::new));
   }
 
   String stop(String node) {
@@ -118,7 +122,7 @@ final class ClusterLauncher implements AutoCloseable {
     try {
       Path log = runDir.resolve(node + ".log");
       if (Files.exists(log)) {
-        Files.copy(log, runDir.resolve(node + "." + (++restarts) + ".log"));
+        Files.copy(log, runDir.resolve(node + "." + restarts.incrementAndGet() + ".log"));
       }
     } catch (IOException e) {
       LOG.warn("Could not keep the log of {}: {}", node, e.toString());
@@ -154,6 +158,11 @@ final class ClusterLauncher implements AutoCloseable {
   /** Whether the node reports the cluster safe (every backup in sync); empty if it did not answer or know. */
   Optional<Boolean> clusterSafe(String node) {
     return probe.clusterSafe(port(node));
+  }
+
+  /** Whether an order read through the gateway that must ask the database is answered within a second. */
+  boolean databaseAnswers() {
+    return probe.databaseAnswers(gatewayPort());
   }
 
   /** Ports of the instances the gateway routes to now; empty if it did not answer. */

@@ -11,5 +11,12 @@ enum Fault {
   /** SIGKILL the order-service node that holds the reconciler lease, then start it again. */
   KILL_RECONCILER,
   /** Graceful restart of every inventory and order-service node, one after the other. */
-  ROLLING_RESTART
+  ROLLING_RESTART,
+  /**
+   * SIGKILL every inventory and order-service JVM at once (the gateway and the database live on), then start them
+   * all again: nothing is left in any member's memory, so every order and stock record comes back from the database.
+   */
+  KILL_ALL,
+  /** SIGSTOP the database (server and backends) for the pause, then SIGCONT: it hangs, it does not refuse. */
+  DATABASE_AWAY
 }

@@ -6,6 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,10 @@ final class FaultInjector {
   private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
   static final List<String> ORDER_NODES = List.of("order-1", "order-2");
   static final List<String> INVENTORY_NODES = List.of("inventory-1", "inventory-2", "inventory-3");
+  /** The window's node for kill-all. */
+  static final String ALL_DATA_NODES = "order+inventory";
+  /** The bound: the platform answers again within 5 s of the database's return. */
+  static final long DATABASE_RECOVERY_MS = 5_000;
 
   private final ClusterLauncher cluster;
   private final CheckOptions options;
@@ -68,6 +77,8 @@ final class FaultInjector {
           Blocking.pause(options.calmMs() / 2);
         }
       }
+      case KILL_ALL -> killAllAndRestart();
+      case DATABASE_AWAY -> pauseDatabase();
       default -> throw new IllegalArgumentException(fault.name());
     }
   }
@@ -78,6 +89,53 @@ final class FaultInjector {
     Blocking.pause(options.downMs());
     cluster.restart(node);
     awaitBack(fault, node, at);
+  }
+
+  private void killAllAndRestart() {
+    List<String> nodes = new ArrayList<>(INVENTORY_NODES);
+    nodes.addAll(ORDER_NODES);
+    String fault = "kill -9 (all at once)";
+    long at = announce(fault, String.join(" ", nodes));
+    cluster.kill(nodes.toArray(String[]::new));
+    Blocking.pause(options.downMs());
+    // All at once, as machines coming back after a power cut would; one after the other takes a minute longer.
+    ExecutorService starters = Executors.newFixedThreadPool(nodes.size());
+    try {
+      List<Future<String>> starts = nodes.stream().map(node -> starters.submit(() -> cluster.restart(node))).toList();
+      for (Future<String> start : starts) {
+        try {
+          start.get();
+        } catch (ExecutionException e) {
+          LOG.warn("A restart after kill-all failed (its recovery below says more): {}", e.getCause().getMessage());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      starters.shutdownNow();
+    }
+    awaitBack(fault, nodes, ALL_DATA_NODES, at, true);
+  }
+
+  /**
+   * The database hangs for the pause (SIGSTOP), then answers again. Back means an order read that must ask the
+   * database is answered within {@link #DATABASE_RECOVERY_MS} of the resume: nothing of the platform restarts.
+   */
+  private void pauseDatabase() {
+    String fault = "kill -STOP " + options.pauseMs() / 1000 + " s";
+    long at = announce(fault, "postgres");
+    cluster.stop("postgres");
+    Blocking.pause(options.pauseMs());
+    cluster.cont("postgres");
+    long resumed = System.currentTimeMillis();
+    boolean back = Blocking.poll(Duration.ofMillis(DATABASE_RECOVERY_MS), cluster::databaseAnswers);
+    long now = System.currentTimeMillis();
+    String detail = back ? "the database answered through the platform " + (now - resumed) + " ms after SIGCONT"
+        : "the database did not answer through the platform within " + DATABASE_RECOVERY_MS + " ms of SIGCONT";
+    long waited = awaitSafe(null);
+    long safeMs = waited < 0 ? -1 : System.currentTimeMillis() - at;
+    LOG.info("{} postgres: {}", fault, detail);
+    windows.add(new FaultWindow(windows.size() + 1, fault, "postgres", at, back ? now : 0, back, safeMs, detail));
   }
 
   private void pause(String node) {
@@ -115,26 +173,37 @@ final class FaultInjector {
   }
 
   private void awaitBack(String fault, String node, long at) {
-    int port = cluster.port(node);
-    boolean back = Blocking.poll(Duration.ofMillis(options.recoveryMs()),
-        () -> cluster.ready(node) && cluster.routedPorts().contains(port));
+    awaitBack(fault, List.of(node), node, at, false);
+  }
+
+  /**
+   * Every node ready and routed to, then the cluster safe; {@code label} names them in the window, {@code outage}
+   * says no instance of their services was left.
+   */
+  private void awaitBack(String fault, List<String> nodes, String label, long at, boolean outage) {
+    List<Integer> ports = nodes.stream().map(cluster::port).toList();
+    BooleanSupplier allBack = () -> nodes.stream().allMatch(cluster::ready)
+        && cluster.routedPorts().containsAll(ports);
+    boolean back = Blocking.poll(Duration.ofMillis(options.recoveryMs()), allBack);
     long now = System.currentTimeMillis();
     String detail;
     if (back) {
       detail = "ready and routed again " + (now - at) + " ms after the fault";
     } else {
       detail = "not ready and routed again " + options.recoveryMs() + " ms after it was started or resumed";
-      LOG.error("{} {}: {}; restarting it to go on", fault, node, detail);
-      cluster.restart(node);
-      Blocking.poll(Duration.ofMillis(options.recoveryMs()), () -> cluster.ready(node)
-          && cluster.routedPorts().contains(port));
+      List<String> missing = nodes.stream().filter(node -> !cluster.ready(node)).toList();
+      LOG.error("{} {}: {}; restarting {} to go on", fault, label, detail, missing);
+      missing.forEach(cluster::restart);
+      Blocking.poll(Duration.ofMillis(options.recoveryMs()), allBack);
     }
-    long waited = awaitSafe(node);
+    // One node: a data member other than it must say safe. All: any of them may.
+    long waited = awaitSafe(nodes.size() == 1 ? nodes.get(0) : null);
     long safeMs = waited < 0 ? -1 : System.currentTimeMillis() - at;
     detail += safeMs < 0 ? "; cluster not safe (backups not in sync) " + options.recoveryMs() + " ms later"
         : "; cluster safe (every backup in sync) " + safeMs + " ms after the fault";
-    LOG.info("{} {}: {}", fault, node, detail);
-    windows.add(new FaultWindow(windows.size() + 1, fault, node, at, back ? now : 0, back, safeMs, detail));
+    LOG.info("{} {}: {}", fault, label, detail);
+    windows.add(new FaultWindow(windows.size() + 1, fault, label, at, back ? now : 0, back, safeMs, detail,
+        outage));
   }
 
   /**

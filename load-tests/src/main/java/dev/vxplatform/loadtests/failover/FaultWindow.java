@@ -12,9 +12,21 @@ import io.vertx.core.json.JsonObject;
  * @param safeMs      ms from the fault until Hazelcast reported the cluster safe (every backup in sync), -1 if not
  *                    within the bound
  * @param detail      how recovery went, in words
+ * @param outage      every instance of a service was down until recovery: requests that failed in between could
+ *                    not be answered by anyone, and are counted apart from the failures the check refuses
  */
 record FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
-    long safeMs, String detail) {
+    long safeMs, String detail, boolean outage) {
+
+  FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
+      long safeMs, String detail) {
+    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, false);
+  }
+
+  /** True when {@code atMs} fell between an outage's fault and its recovery (an outage never recovered: to the end). */
+  boolean outageCovers(long atMs) {
+    return outage && atMs >= injectedMs && (!recovered || atMs <= recoveredMs);
+  }
 
   long recoveryMillis() {
     return recovered ? recoveredMs - injectedMs : -1;
@@ -27,7 +39,7 @@ record FaultWindow(int index, String fault, String node, long injectedMs, long r
   JsonObject toJson() {
     return new JsonObject().put("index", index).put("fault", fault).put("node", node).put("injected", injectedMs)
         .put("recovered", recovered).put("recoveredAt", recoveredMs).put("recoveryMs", recoveryMillis())
-        .put("clusterSafeMs", safeMs)
+        .put("clusterSafeMs", safeMs).put("outage", outage)
         .put("detail", detail);
   }
 }

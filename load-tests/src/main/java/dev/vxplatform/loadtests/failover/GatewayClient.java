@@ -71,8 +71,18 @@ final class GatewayClient implements AutoCloseable {
       orderId = json.getValue("orderId") instanceof String id ? id
           : json.getValue("id") instanceof String id ? id : null;
     }
-    return new Reply(new Attempt(start, System.currentTimeMillis(), answer.statusCode(), null, orderId), json,
-        answer.getHeader("Retry-After"));
+    return new Reply(new Attempt(start, System.currentTimeMillis(), answer.statusCode(), problem(answer, json),
+        orderId), json, answer.getHeader("Retry-After"));
+  }
+
+  /** For an error status, what the answer said (the problem's title and detail, or the start of its body). */
+  private static String problem(HttpResponse<Buffer> answer, JsonObject json) {
+    if (answer.statusCode() < 400) {
+      return null;
+    }
+    String text = json != null ? json.getString("title") + ": " + json.getString("detail")
+        : answer.body() == null ? "(no body)" : answer.bodyAsString();
+    return text.length() > 200 ? text.substring(0, 200) : text;
   }
 
   private static JsonObject json(Buffer body) {

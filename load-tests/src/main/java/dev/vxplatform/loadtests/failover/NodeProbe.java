@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 public final class NodeProbe {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(1);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -50,9 +52,22 @@ public final class NodeProbe {
         .map(i -> ((JsonObject) i).getInteger("port")).collect(Collectors.toSet());
   }
 
+  /**
+   * Whether the database answers through the platform within a second: an order id nobody placed is not in any
+   * member's memory, so the order-service must ask its table before it can answer 404.
+   */
+  boolean databaseAnswers(int gatewayPort) {
+    HttpResponse<String> response = get(gatewayPort, "/api/orders/" + UUID.randomUUID(), DATABASE_TIMEOUT);
+    return response != null && response.statusCode() == 404;
+  }
+
   private HttpResponse<String> get(int port, String path) {
+    return get(port, path, TIMEOUT);
+  }
+
+  private HttpResponse<String> get(int port, String path, Duration timeout) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT)
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout)
           .build();
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

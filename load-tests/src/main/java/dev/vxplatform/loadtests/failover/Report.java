@@ -65,11 +65,11 @@ final class Report {
     if (run.verdict() == null) {
       return sections;
     }
-    Table kinds = new Table("kind", "requests", "answered", "failed", "failed attempts", "retried by client",
-        "p50 ms", "p99 ms", "max ms", "failures");
+    Table kinds = new Table("kind", "requests", "answered", "failed", "failed in a total outage", "failed attempts",
+        "retried by client", "p50 ms", "p99 ms", "max ms", "failures");
     for (KindStats k : run.kinds()) {
-      kinds.row(label(k.kind()), k.requests(), k.answered(), k.failed(), k.failedAttempts(), k.retried(), k.p50Ms(),
-          k.p99Ms(), k.maxMs(), k.failures().isEmpty() ? "-" : k.failures());
+      kinds.row(label(k.kind()), k.requests(), k.answered(), k.failed(), k.failedInOutage(), k.failedAttempts(),
+          k.retried(), k.p50Ms(), k.p99Ms(), k.maxMs(), k.failures().isEmpty() ? "-" : k.failures());
     }
     sections.put("Requests (a request counts once, after its client retries)", kinds);
     Table faults = new Table("#", "window", "back after s", "safe after s", "requests", "failed attempts",
@@ -123,7 +123,7 @@ final class Report {
     }
     json.put("requests", new JsonArray(run.kinds().stream().map(k -> new JsonObject().put("kind", k.kind().name())
         .put("requests", k.requests()).put("answered", k.answered()).put("failed", k.failed())
-        .put("failedAttempts", k.failedAttempts()).put("retriedByClient", k.retried())
+        .put("failedInOutage", k.failedInOutage()).put("failedAttempts", k.failedAttempts()).put("retriedByClient", k.retried())
         .put("failures", new JsonObject(new LinkedHashMap<>(k.failures()))).put("p50Ms", k.p50Ms())
         .put("p99Ms", k.p99Ms()).put("maxMs", k.maxMs())).toList()));
     json.put("windows", new JsonArray(run.windows().stream().map(w -> new JsonObject().put("label", w.label())

@@ -40,7 +40,8 @@ record RunSummary(String mode, String runName, long startedAtMs, Map<String, Lon
     });
     List<Op> workload = ops.stream().filter(op -> op.startMs() >= loadStartMs).toList();
     return new RunSummary(options.mode(), runName, startedAtMs, phasesMs, options.clients(), options.skus(),
-        options.unitsPerSku(), faults, Accounting.byKind(workload), Accounting.byWindow(workload, faults, loadStartMs),
+        options.unitsPerSku(), faults, Accounting.byKind(workload, faults),
+        Accounting.byWindow(workload, faults, loadStartMs),
         verdict, placements, statuses, stock, state.settleMs(), leftoverJvms, null);
   }
 

@@ -44,6 +44,21 @@ class CheckerTest {
       List.of(new FaultWindow(1, "kill -9", "inventory-2", 45, 65, true, 30, "back after 20 ms")));
 
   @Test
+  void failuresWhileEveryInstanceWasDownAreCountedApart() {
+    faults.add(new FaultWindow(2, "kill -9 (all at once)", "order+inventory", 100, 160, true, 170, "back", true));
+    ops.add(action(120, Action.GET_ORDER, "o1", 503, null)); // ends at 121, inside the outage
+    ops.add(action(170, Action.GET_ORDER, "o1", 503, null)); // after the recovery
+
+    List<Op> sorted = ops.stream().sorted((a, b) -> Long.compare(a.startMs(), b.startMs())).toList();
+
+    assertThat(Accounting.byKind(sorted, faults)).filteredOn(s -> s.kind() == Kind.GET).singleElement()
+        .satisfies(s -> {
+          assertThat(s.failed()).isEqualTo(1);
+          assertThat(s.failedInOutage()).isEqualTo(1);
+        });
+  }
+
+  @Test
   void acceptsAConsistentRun() {
     Checker.Verdict verdict = check();
 
@@ -150,7 +165,7 @@ class CheckerTest {
   void countsFailedRequestsByKindAndFaultWindow() {
     ops.add(action(46, Action.GET_ORDER, "o1", 502, null));
     ops.add(new Op(98, 2, Action.PLACE, "k6", "c6", null, Map.of("A", 1), null, 0, 47, 58,
-        List.of(new Attempt(47, 50, 0, "timeout", null), new Attempt(52, 58, 504, null, null)), 504, null, -1));
+        List.of(new Attempt(47, 50, 0, "timeout", null), new Attempt(52, 58, 504, "Gateway timeout: no answer", null)), 504, null, -1));
 
     List<Op> sorted = ops.stream().sorted((a, b) -> Long.compare(a.startMs(), b.startMs())).toList();
     List<WindowStats> windows = Accounting.byWindow(sorted, faults, 1);
@@ -165,8 +180,8 @@ class CheckerTest {
     assertThat(kill.lastFailureMs()).isEqualTo(58 - 45);
     assertThat(kill.firstSuccessMs()).isEqualTo(51 - 45);
     assertThat(kill.recoveryMs()).isEqualTo(20);
-    assertThat(Accounting.byKind(sorted)).filteredOn(s -> s.kind() == Kind.KEYED_POST).singleElement()
-        .satisfies(s -> assertThat(s.failures()).containsEntry("504", 1L));
+    assertThat(Accounting.byKind(sorted, faults)).filteredOn(s -> s.kind() == Kind.KEYED_POST).singleElement()
+        .satisfies(s -> assertThat(s.failures()).containsEntry("504 PLACE (Gateway timeout: no answer)", 1L));
   }
 
   @Test

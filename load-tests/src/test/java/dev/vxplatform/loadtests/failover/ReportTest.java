@@ -37,7 +37,7 @@ class ReportTest {
 
     assertThat(failedGet.passed()).isFalse();
     assertThat(failedGet.reasons()).containsExactly("1 failed GET(s)");
-    assertThat(Report.text(failedGet)).contains("FAIL — 1 failed GET(s)").contains("{504=1}");
+    assertThat(Report.text(failedGet)).contains("FAIL — 1 failed GET(s)").contains("{504 GET_PRODUCT (?)=1}");
     assertThat(leftover.reasons()).containsExactly("2 JVM(s) still running after the cluster was stopped");
   }
 

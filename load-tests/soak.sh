@@ -10,7 +10,7 @@
 #
 # Starts a cluster of its own through infra/local-cluster.sh, as order-service/bench/bench-orders.sh does (own run
 # directory under /tmp, cluster name, Hazelcast port range and gateway port, its own PostgreSQL), restocks the skus
-# it orders, runs load-tests/soak/Soak.java (JDK only) against 127.0.0.1, and always stops every JVM and the
+# it orders, compiles and runs load-tests/soak/ (Soak, JDK only) against 127.0.0.1, and always stops every JVM and the
 # database it started. A benchmark that reports, not a test: exit 0 once the final line is printed, 2 when the
 # cluster could not be set up (or the load generator failed before it could report).
 #
@@ -48,7 +48,7 @@ in_range "$INTERVAL_SECONDS" 10 60 || fail "INTERVAL_SECONDS must be 10..60 (got
 in_range "$ORDER_INSTANCES" 1 5 || fail "ORDER_INSTANCES must be 1..5"
 in_range "$INVENTORY_INSTANCES" 1 5 || fail "INVENTORY_INSTANCES must be 1..5"
 [[ $SKUS =~ ^[A-Za-z0-9-]+(,[A-Za-z0-9-]+)*$ ]] || fail "SKUS must be a comma-separated list of skus"
-for tool in java curl; do command -v "$tool" >/dev/null || fail "$tool not found"; done
+for tool in java javac curl; do command -v "$tool" >/dev/null || fail "$tool not found"; done
 JAVA_HOME_BIN=$(dirname "$(readlink -f "$(command -v java)")")
 [ -x "$JAVA_HOME_BIN/jcmd" ] || fail "jcmd not found next to $(readlink -f "$(command -v java)") (a full JDK is needed)"
 if [ "$SKIP_BUILD" = 1 ]; then
@@ -218,7 +218,8 @@ for ((i = 1; i <= INVENTORY_INSTANCES; i++)); do members+="${members:+,}inventor
 for ((i = 1; i <= ORDER_INSTANCES; i++)); do members+="${members:+,}order-$i=$(cat "$RUN_DIR/order-$i.pid")"; done
 
 rc=0
-java -Xmx256m -XX:+UseSerialGC "$ROOT/load-tests/soak/Soak.java" --gateway "$gateway" --minutes "$MINUTES" \
+javac -d "$RUN_DIR/soak-classes" "$ROOT"/load-tests/soak/*.java || fail "the load generator did not compile"
+java -Xmx256m -XX:+UseSerialGC -cp "$RUN_DIR/soak-classes" Soak --gateway "$gateway" --minutes "$MINUTES" \
   --concurrency "$CONCURRENCY" --rate "$RATE" --skus "$SKUS" --members "$members" \
   --timeout-seconds "$TIMEOUT_SECONDS" --interval-seconds "$INTERVAL_SECONDS" --final-line "$FINAL" &
 CHILD=$!

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,9 +105,7 @@ final class ClusterLauncher implements AutoCloseable {
 
   /** SIGKILL; several nodes are killed back to back by one script call, within milliseconds of each other. */
   String kill(String... nodes) {
-    List<String> args = new ArrayList<>(List.of("kill"));
-    args.addAll(List.of(nodes));
-    return run(COMMAND_TIMEOUT, args.toArray(String[]::new));
+    return run(COMMAND_TIMEOUT, Stream.concat(Stream.of("kill"), Stream.of(nodes)).toArray(String[]::new));
   }
 
   String stop(String node) {
@@ -128,10 +127,6 @@ final class ClusterLauncher implements AutoCloseable {
       LOG.warn("Could not keep the log of {}: {}", node, e.toString());
     }
     return run(COMMAND_TIMEOUT, "restart", node);
-  }
-
-  String status() {
-    return run(COMMAND_TIMEOUT, "status");
   }
 
   int gatewayPort() {
@@ -187,13 +182,10 @@ final class ClusterLauncher implements AutoCloseable {
       LOG.warn("local-cluster.sh down failed: {}", e.getMessage());
     } finally {
       track();
-      List<Long> killed = new ArrayList<>();
-      startedProcesses().stream().filter(ClusterLauncher::isRunning).forEach(handle -> {
-        handle.destroyForcibly();
-        killed.add(handle.pid());
-      });
-      if (!killed.isEmpty()) {
-        LOG.warn("SIGKILLed JVMs that survived 'down': {}", killed);
+      List<ProcessHandle> alive = startedProcesses().stream().filter(ClusterLauncher::isRunning).toList();
+      alive.forEach(ProcessHandle::destroyForcibly);
+      if (!alive.isEmpty()) {
+        LOG.warn("SIGKILLed JVMs that survived 'down': {}", alive.stream().map(ProcessHandle::pid).toList());
       }
     }
   }

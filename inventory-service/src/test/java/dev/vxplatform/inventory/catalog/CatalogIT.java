@@ -105,6 +105,9 @@ class CatalogIT {
         .isEqualTo(201);
     // What a restart of the whole cluster leaves: the table has the product, the replicated map does not.
     ClusterMembership.of(inventory.node(1)).hazelcast().getReplicatedMap(StockMaps.CATALOG).remove("RESTORED-1");
+    List<Vertx> live = inventory.nodes().stream().filter(node -> ClusterMembership.of(node).isActive()).toList();
+    waitUntil("no live copy holds the product", Duration.ofSeconds(5), () -> live.stream().noneMatch(node ->
+        ClusterMembership.of(node).hazelcast().getReplicatedMap(StockMaps.CATALOG).containsKey("RESTORED-1")));
 
     int joinerPort = inventory.deploy(inventory.cluster.join(false), InventoryConfig.forTests());
 

@@ -20,12 +20,7 @@ import org.slf4j.LoggerFactory;
  * front, so it loads nothing) makes the coordinator tell every partition that loading is finished.
  *
  * <p>So after every membership change, once the cluster is safe again (migrations over), this member asks that for
- * the given maps, and once when it starts watching: a member that joined while this one was starting changed the
- * owners before the listener existed. Two inventory members starting together, as compose starts them, showed why
- * it matters: a backup replica in that state refuses the backup of every write (the entry operation reads the old
- * value through the load check), so the seed's writes to the partitions that had moved went unacknowledged for a
- * minute and the member gave up starting. Every data service does
- * it for its own maps; several members asking is harmless.
+ * the given maps. Every data service does it for its own maps; several members asking is harmless.
  */
 public final class LoadStateRepair {
 
@@ -44,10 +39,9 @@ public final class LoadStateRepair {
     this.maps = List.copyOf(maps);
   }
 
-  /** Repairs once the cluster is safe, then watches membership; {@link #stop} ends it. */
+  /** Watches membership; {@link #stop} ends it. */
   public static UUID watch(Vertx vertx, List<String> maps) {
     LoadStateRepair repair = new LoadStateRepair(vertx, maps);
-    repair.schedule();
     return repair.hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class FailoverCheck {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailoverCheck.class);
+  private static final Duration CLIENT_CLOSE_BOUND = Duration.ofSeconds(30);
 
   private FailoverCheck() {
   }
@@ -105,7 +106,7 @@ public final class FailoverCheck {
       summary = RunSummary.failed(options, runName, startedAt, phases, stop(cluster), String.valueOf(e.getMessage()));
     } finally {
       cluster.close();
-      Blocking.await(vertx.close(), Duration.ofSeconds(10));
+      closeClient(vertx);
       removeHook(hook);
     }
     return finish(summary, history, dir);
@@ -152,6 +153,36 @@ public final class FailoverCheck {
           .toList());
     }
     return alive.size();
+  }
+
+  /**
+   * Closes the check's own Vert.x (its HTTP client). The verdict is decided by then, so a slow close is logged with
+   * what its threads were doing, and the run still ends with its report and exit code.
+   */
+  private static void closeClient(Vertx vertx) {
+    long t = System.currentTimeMillis();
+    try {
+      Blocking.await(vertx.close(), CLIENT_CLOSE_BOUND);
+    } catch (IllegalStateException e) {
+      LOG.warn("The check's Vert.x did not close within {}; its threads:\n{}", CLIENT_CLOSE_BOUND, vertxThreads());
+      return;
+    }
+    if (since(t) > 2_000) {
+      LOG.warn("The check's Vert.x took {} ms to close", since(t));
+    }
+  }
+
+  private static String vertxThreads() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().startsWith("vert.x-")) {
+        dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+        for (StackTraceElement frame : stack) {
+          dump.append("    at ").append(frame).append('\n');
+        }
+      }
+    });
+    return dump.toString();
   }
 
   private static void removeHook(Thread hook) {

@@ -1,5 +1,6 @@
 package dev.vxplatform.shared.web;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +51,9 @@ public final class Problems {
     Throwable failure = ctx.failure();
     if (failure instanceof ProblemException problem) {
       send(ctx, problem.toJson());
-    } else if (failure instanceof DecodeException || isBadJson(failure)) {
+    } else if (isBadJson(failure) || failure instanceof DecodeException && hasBody(ctx)) {
+      // Without a request body the JSON that failed is the server's own (a stored document it cannot read): that
+      // falls through to the logged 500 below instead of blaming the caller.
       send(ctx, 400, "Malformed JSON", "the request body is not valid JSON");
     } else if (failure instanceof IllegalArgumentException invalid) {
       send(ctx, 400, "Invalid request", invalid.getMessage());
@@ -64,6 +67,11 @@ public final class Problems {
       LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
       send(ctx, 500, "Internal error", "the server failed to handle the request; see its log");
     }
+  }
+
+  private static boolean hasBody(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    return body != null && body.length() > 0;
   }
 
   private static boolean isBadJson(Throwable failure) {

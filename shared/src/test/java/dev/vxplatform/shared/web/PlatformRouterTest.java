@@ -34,6 +34,7 @@ class PlatformRouterTest {
     client = WebClient.create(vertx);
     Router router = PlatformRouter.create(vertx, ServiceRegistry.create(vertx, RegistryOptions.defaults()));
     router.post("/echo").handler(ctx -> ctx.json(ctx.body().asJsonObject()));
+    router.get("/stored").handler(ctx -> ctx.json(new JsonObject("\"text where an object was stored\"")));
     vertx.createHttpServer().requestHandler(router).listen(0)
         .onComplete(testContext.succeeding(server -> {
           port = server.actualPort();
@@ -52,6 +53,16 @@ class PlatformRouterTest {
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           assertProblem(response, 400);
           assertThat(response.bodyAsJsonObject().getString("detail")).doesNotContain("Exception");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void unreadableStoredJsonIsAServerErrorNotTheCallersFault(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/stored", null)
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertProblem(response, 500);
+          assertThat(response.bodyAsJsonObject().getString("title")).isEqualTo("Internal error");
           testContext.completeNow();
         })));
   }

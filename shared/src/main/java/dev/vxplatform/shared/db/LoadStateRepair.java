@@ -3,29 +3,47 @@ package dev.vxplatform.shared.db;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceImpl;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.map.impl.MapService;
+import com.hazelcast.map.impl.operation.KeyLoadStatusOperation;
+import com.hazelcast.spi.impl.NodeEngine;
+import com.hazelcast.spi.impl.operationservice.OperationService;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hazelcast 5.3 tracks, per partition, whether a map with a map store has finished loading; operations on a
- * partition that has not are retried with "Map ... is still loading data from external store". In the availability
- * check a partition of {@code inventory.reservations} that changed owner when a frozen member was expelled and
- * rejoined stayed in that state for minutes: its new owner waited for a key-load message the map's coordinating
- * partition had sent long before. Asking for a load again ({@code IMap.loadAll(false)}: the stores load no keys up
- * front, so it loads nothing) makes the coordinator tell every partition that loading is finished.
- *
- * <p>So after every membership change, once the cluster is safe again (migrations over), this member asks that for
- * the given maps. Every data service does it for its own maps; several members asking is harmless.
+ * Hazelcast 5.3 tracks, per partition replica, whether a map with a map store has finished its initial load, and a
+ * replica that has not answers "Map ... is still loading data from external store" to every operation, backup
+ * operations included. The message that ends the load goes to the partition's owner only, so a partition that changes
+ * owner while it loads leaves replicas waiting for good:
+ * <ul>
+ *   <li>the new owner, for a message sent to the old one: every call on the partition is retried until it times
+ *   out (seen after a frozen member was expelled and rejoined);
+ *   <li>the old owner, now its backup: it refuses the backup of every write, so each write misses its backup
+ *   acknowledgement and fails as indeterminate (seen when two members start together, as compose starts them).
+ * </ul>
+ * The stores load no keys up front ({@link SqlMapStore#loadAllKeys}), so there is never anything to wait for. Once
+ * at start and after every membership change, once the cluster is safe (migrations over), this member sends the
+ * message Hazelcast's own loader sends, {@link KeyLoadStatusOperation}, to every replica of every partition of the
+ * given maps. It is Hazelcast internal API, pinned by the 5.3.8 that vertx-hazelcast brings; several members sending
+ * it is harmless.
  */
 public final class LoadStateRepair {
 
   static final long POLL_MILLIS = 500;
   static final long GIVE_UP_MILLIS = 120_000;
+  /** Tries per message: a replica whose member just left answers "wrong target" until the table is updated. */
+  private static final int TRIES = 5;
   private static final Logger LOG = LoggerFactory.getLogger(LoadStateRepair.class);
 
   private final Vertx vertx;
@@ -39,9 +57,10 @@ public final class LoadStateRepair {
     this.maps = List.copyOf(maps);
   }
 
-  /** Watches membership; {@link #stop} ends it. */
+  /** Repairs once the cluster is safe, then after every membership change; {@link #stop} ends the watch. */
   public static UUID watch(Vertx vertx, List<String> maps) {
     LoadStateRepair repair = new LoadStateRepair(vertx, maps);
+    repair.schedule();
     return repair.hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -59,6 +78,42 @@ public final class LoadStateRepair {
     if (registration != null) {
       ClusterMembership.of(vertx).hazelcast().getCluster().removeMembershipListener(registration);
     }
+  }
+
+  /**
+   * Tells every replica of every partition of {@code maps} that loading is finished. Completes when every message
+   * has an outcome, with the number that failed (a member leaving meanwhile, a minority refusing a write).
+   */
+  static CompletableFuture<Integer> markLoaded(HazelcastInstance hazelcast, List<String> maps) {
+    NodeEngine engine = nodeEngine(hazelcast);
+    OperationService operations = engine.getOperationService();
+    int partitions = engine.getPartitionService().getPartitionCount();
+    long dataMembers = hazelcast.getCluster().getMembers().stream().filter(member -> !member.isLiteMember()).count();
+    AtomicInteger failed = new AtomicInteger();
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (String map : maps) {
+      long replicas = Math.min(dataMembers, 1 + hazelcast.getConfig().findMapConfig(map).getTotalBackupCount());
+      for (int partition = 0; partition < partitions; partition++) {
+        for (int replica = 0; replica < replicas; replica++) {
+          sent.add(operations.createInvocationBuilder(MapService.SERVICE_NAME,
+                  new KeyLoadStatusOperation(map, null), partition)
+              .setReplicaIndex(replica).setTryCount(TRIES).invoke()
+              .whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                  failed.incrementAndGet();
+                }
+              }));
+        }
+      }
+    }
+    return CompletableFuture.allOf(sent.stream().map(future -> future.exceptionally(failure -> null))
+        .toArray(CompletableFuture[]::new)).thenApply(all -> failed.get());
+  }
+
+  static NodeEngine nodeEngine(HazelcastInstance hazelcast) {
+    HazelcastInstanceImpl member = hazelcast instanceof HazelcastInstanceProxy proxy ? proxy.getOriginal()
+        : (HazelcastInstanceImpl) hazelcast;
+    return member.node.getNodeEngine();
   }
 
   private void schedule() {
@@ -85,11 +140,13 @@ public final class LoadStateRepair {
   }
 
   private void repair() {
-    for (String map : maps) {
-      vertx.executeBlocking(() -> {
-        hazelcast.getMap(map).loadAll(false);
-        return null;
-      }, false).onFailure(failure -> LOG.debug("Load-state repair of {} not done: {}", map, failure.toString()));
-    }
+    vertx.executeBlocking(() -> markLoaded(hazelcast, maps), false)
+        .compose(Future::fromCompletionStage)
+        .onSuccess(failed -> {
+          if (failed > 0) {
+            LOG.debug("Load-state repair of {}: {} replica(s) not reached", maps, failed);
+          }
+        })
+        .onFailure(failure -> LOG.debug("Load-state repair of {} not done: {}", maps, failure.toString()));
   }
 }

@@ -68,6 +68,12 @@ public final class TestCluster implements AutoCloseable {
     return start(size, minClusterSize, hazelcast -> { }, Database.open(database));
   }
 
+  /** As {@link #startWithDatabase(int, int, DatabaseConfig)}, with more configuration for every member. */
+  public static TestCluster startWithDatabase(int size, int minClusterSize, DatabaseConfig database,
+      Consumer<Config> customizer) {
+    return start(size, minClusterSize, customizer, Database.open(database));
+  }
+
   private static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer, Database database) {
     List<Integer> ports = IntStream.range(0, size).mapToObj(i -> FreePorts.take()).toList();
     TestCluster cluster = new TestCluster(ports, minClusterSize, database);

@@ -10,6 +10,7 @@ import dev.vxplatform.order.inventory.InventoryClient;
 import dev.vxplatform.order.orders.OrderRoutes;
 import dev.vxplatform.order.orders.OrderSaga;
 import dev.vxplatform.order.orders.OrderStore;
+import dev.vxplatform.order.orders.OwedReleases;
 import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.reconciler.ReconcilerVerticle;
 import dev.vxplatform.shared.cluster.ClusterMembership;
@@ -82,7 +83,8 @@ public class OrderVerticle extends VerticleBase {
         .compose(v -> Future.all(OrderStore.open(vertx, pool), IdempotentRequests.open(vertx, config.idempotency())))
         .compose(opened -> {
           OrderStore store = opened.resultAt(0);
-          OrderSaga saga = new OrderSaga(store, inventory, config.inventory().retryAfterSeconds());
+          OrderSaga saga = new OrderSaga(store, new OwedReleases(pool), inventory,
+              config.inventory().retryAfterSeconds());
           OrderRoutes.mount(router, saga, store, opened.resultAt(1), gate);
           ExpiredKeys.sweepEvery(vertx, pool, OrderConfig.KEY_SWEEP_INTERVAL_MILLIS);
           loadRepair = LoadStateRepair.watch(vertx, List.of(OrderStore.MAP, IdempotentRequests.MAP));

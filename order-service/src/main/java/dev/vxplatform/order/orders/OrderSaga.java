@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every status change is a compare-and-set, so a request, a cancel and the reconciler may race on one order:
  * the loser re-reads and adapts. In particular, whoever held a reservation and finds the order REJECTED or
- * CANCELLED by someone else releases it, so no reservation outlives its order. Inventory is idempotent per order
+ * CANCELLED by someone else releases it, so no reservation outlives its order; the release is owed first
+ * ({@link OwedReleases}), so the reconciler retries one that fails. Inventory is idempotent per order
  * id, which makes resuming a PENDING order (a retry, the reconciler) safe.
  */
 public final class OrderSaga {
@@ -28,11 +29,13 @@ public final class OrderSaga {
   private static final String RESERVED = "RESERVED";
 
   private final OrderStore store;
+  private final OwedReleases owed;
   private final InventoryClient inventory;
   private final long retryAfterSeconds;
 
-  public OrderSaga(OrderStore store, InventoryClient inventory, long retryAfterSeconds) {
+  public OrderSaga(OrderStore store, OwedReleases owed, InventoryClient inventory, long retryAfterSeconds) {
     this.store = store;
+    this.owed = owed;
     this.inventory = inventory;
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -79,11 +82,19 @@ public final class OrderSaga {
       return Future.succeededFuture();
     }
     LOG.info("Order {} became {} while reserving; releasing its reservation", winner.id(), winner.status());
-    return inventory.release(winner.id()).<Void>mapEmpty().recover(failure -> {
-      LOG.error("Order {} is {} but releasing its reservation failed: {}", winner.id(), winner.status(),
-          failure.getMessage());
-      return Future.succeededFuture();
-    });
+    return owed.owe(winner.id()).transform(owing -> inventory.release(winner.id())
+        .compose(released -> owing.succeeded() ? owed.paid(winner.id()) : Future.<Void>succeededFuture())
+        .recover(failure -> {
+          if (owing.succeeded()) {
+            LOG.warn("Order {} is {} and releasing its reservation failed ({}); the reconciler retries it",
+                winner.id(), winner.status(), failure.getMessage());
+          } else {
+            LOG.error("Order {} is {}; releasing its reservation failed ({}) and the release could not be recorded"
+                + " as owed ({}): its units stay held", winner.id(), winner.status(), failure.getMessage(),
+                owing.cause().getMessage());
+          }
+          return Future.succeededFuture();
+        }));
   }
 
   /** PENDING or CONFIRMED → CANCELLED, releasing what is held; CANCELLED again is fine; otherwise 409. */

@@ -7,6 +7,7 @@ import dev.vxplatform.order.orders.Order;
 import dev.vxplatform.order.orders.OrderLine;
 import dev.vxplatform.order.orders.OrderStatus;
 import dev.vxplatform.order.orders.OrderStore;
+import dev.vxplatform.order.orders.OwedReleases;
 import dev.vxplatform.shared.contract.InventoryContract;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -25,21 +26,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>REJECTED is written <em>before</em> releasing: had we released first, a late reservation by the original
  * request could confirm the order in between, and our release would leave it confirmed without stock. This way
- * the late request finds the order REJECTED and releases its own reservation.
+ * the late request finds the order REJECTED and releases its own reservation. The release is owed
+ * ({@link OwedReleases}) before the order is ended, and each pass first pays what is owed, so a release that
+ * failed, or a crash between the two writes, never leaves the units held for an order that is no longer PENDING.
  */
 final class Reconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
   private final OrderStore store;
+  private final OwedReleases owed;
   private final InventoryClient inventory;
   private final Lease lease;
   private final ReconcilerOptions options;
   private final long callBudgetMillis;
 
-  Reconciler(OrderStore store, InventoryClient inventory, Lease lease, ReconcilerOptions options,
+  Reconciler(OrderStore store, OwedReleases owed, InventoryClient inventory, Lease lease, ReconcilerOptions options,
       long inventoryTimeoutMillis) {
     this.store = store;
+    this.owed = owed;
     this.inventory = inventory;
     this.lease = lease;
     this.options = options;
@@ -47,10 +52,53 @@ final class Reconciler {
   }
 
   /**
-   * Resolves one batch, one order after the other; answers how many orders it resolved. Stops at the first
-   * order for which inventory is unavailable: the others would only wait for the same timeout.
+   * Pays the releases owed, then resolves one batch of PENDING orders, one order after the other; answers how many
+   * orders it resolved. Stops at the first order for which inventory is unavailable: the others would only wait for
+   * the same timeout.
    */
   Future<Integer> pass() {
+    return payOwed().compose(v -> resolvePending());
+  }
+
+  private Future<Void> payOwed() {
+    return owed.due(options.batchSize()).compose(ids -> {
+      Future<Void> paid = Future.succeededFuture();
+      for (String id : ids) {
+        paid = paid.compose(v -> pay(id).recover(failure -> {
+          if (failure instanceof InventoryUnavailableException) {
+            return Future.failedFuture(failure);
+          }
+          LOG.warn("Releasing ended order {} failed, retrying next pass: {}", id, failure.getMessage());
+          return Future.succeededFuture();
+        }));
+      }
+      return paid;
+    });
+  }
+
+  /** An ended order (or none) is released; a CONFIRMED or COMPLETED one keeps its stock; a PENDING one waits. */
+  private Future<Void> pay(String orderId) {
+    if (lease.remainingMillis() < callBudgetMillis) {
+      return Future.succeededFuture();
+    }
+    return store.get(orderId).compose(order -> {
+      if (order != null && order.status() == OrderStatus.PENDING) {
+        return Future.succeededFuture(); // ended by this pass or a later one, and released after that
+      }
+      boolean ended = order == null || order.status() == OrderStatus.REJECTED
+          || order.status() == OrderStatus.CANCELLED;
+      Future<?> released = ended ? inventory.release(orderId) : Future.succeededFuture();
+      return released.compose(v -> {
+        if (ended) {
+          LOG.info("Released the reservation owed for order {} ({})", orderId,
+              order == null ? "no such order" : order.status());
+        }
+        return owed.paid(orderId);
+      });
+    });
+  }
+
+  private Future<Integer> resolvePending() {
     long cutoff = System.currentTimeMillis() - options.pendingAfterMillis();
     return store.pendingSince(cutoff, options.batchSize()).compose(orders -> {
       Future<Integer> resolved = Future.succeededFuture(0);
@@ -100,10 +148,14 @@ final class Reconciler {
   private Future<Boolean> reject(Order order, JsonObject reservation) {
     String reason = "inventory held no complete reservation " + options.pendingAfterMillis()
         + " ms after the order was placed (reservation " + reservation.getString("state", "NONE") + ")";
-    return store.replace(order, order.moveTo(OrderStatus.REJECTED, System.currentTimeMillis(), reason, null))
+    return owed.owe(order.id())
+        .compose(v -> store.replace(order, order.moveTo(OrderStatus.REJECTED, System.currentTimeMillis(), reason,
+            null)))
         .compose(won -> {
           log(order, won, OrderStatus.REJECTED);
-          return won ? inventory.release(order.id()).map(true) : Future.succeededFuture(false);
+          // Lost: whoever won releases if it ended the order, and the next pass pays or drops the debt.
+          return won ? inventory.release(order.id()).compose(v -> owed.paid(order.id())).map(true)
+              : Future.succeededFuture(false);
         });
   }
 

@@ -4,6 +4,7 @@ import com.hazelcast.map.IMap;
 import dev.vxplatform.order.inventory.InventoryClient;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import dev.vxplatform.order.orders.OrderStore;
+import dev.vxplatform.order.orders.OwedReleases;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.discovery.InstanceView;
 import io.vertx.core.Future;
@@ -59,7 +60,8 @@ public final class ReconcilerVerticle extends VerticleBase {
         () -> membership.hazelcast().<String, String>getMap(LEASE_MAP));
     return Future.all(OrderStore.open(vertx, pool), leaseMap).onSuccess(maps -> {
       lease = new Lease(vertx, maps.resultAt(1), membership.nodeId(), options, listener);
-      reconciler = new Reconciler(maps.resultAt(0), inventory, lease, options, inventoryOptions.timeoutMillis());
+      reconciler = new Reconciler(maps.resultAt(0), new OwedReleases(pool), inventory, lease, options,
+          inventoryOptions.timeoutMillis());
       vertx.setPeriodic(options.renewMillis(), id -> tickLease());
       vertx.setPeriodic(options.intervalMillis(), id -> pass());
       tickLease();

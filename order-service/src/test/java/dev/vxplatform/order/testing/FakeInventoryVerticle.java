@@ -37,6 +37,7 @@ public final class FakeInventoryVerticle extends VerticleBase {
   private final Map<String, int[]> stock = new LinkedHashMap<>(); // sku → {available, reserved, sold}
   private final Map<String, Reservation> reservations = new LinkedHashMap<>();
   private volatile Mode mode;
+  private volatile boolean refuseReleases;
   private final boolean publish;
   private final long replyDelayMillis;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
@@ -158,11 +159,16 @@ public final class FakeInventoryVerticle extends VerticleBase {
   }
 
   private synchronized JsonObject finish(String orderId, boolean commit) {
+    if (!commit && refuseReleases) {
+      throw new Refusal(503, Problems.body(503, "Service unavailable", "releases refused for the test"));
+    }
     Reservation reservation = reservations.get(orderId);
     if (commit && reservation != null && "RELEASED".equals(reservation.state)) {
       throw new Refusal(409, Problems.body(409, "Reservation released", "order " + orderId + " was released"));
     }
-    if (reservation == null || !"RESERVED".equals(reservation.state)) {
+    boolean holds = reservation != null && ("RESERVED".equals(reservation.state)
+        || !commit && "ABANDONED".equals(reservation.state));
+    if (!holds) {
       return new JsonObject().put("orderId", orderId).put("state", reservation == null ? "NONE" : reservation.state)
           .put("changed", false);
     }
@@ -198,7 +204,21 @@ public final class FakeInventoryVerticle extends VerticleBase {
     reserve(new JsonObject().put("orderId", orderId).put("items", lines));
   }
 
-  /** The reservation's overall state: NONE, RESERVED, COMMITTED or RELEASED. */
+  /**
+   * Holds stock for an order whose reservation attempt was abandoned (its coordinator died before finishing):
+   * the units are held, the reservation reads ABANDONED, and only a release frees them.
+   */
+  public synchronized void abandonDirectly(String orderId, Map<String, Integer> items) {
+    reserveDirectly(orderId, items);
+    reservations.get(orderId).state = "ABANDONED";
+  }
+
+  /** While true, every release is answered 503 and changes nothing (an inventory that cannot write). */
+  public void refuseReleases(boolean refuse) {
+    this.refuseReleases = refuse;
+  }
+
+  /** The reservation's overall state: NONE, RESERVED, ABANDONED, COMMITTED or RELEASED. */
   public synchronized String stateOf(String orderId) {
     Reservation reservation = reservations.get(orderId);
     return reservation == null ? "NONE" : reservation.state;
@@ -222,7 +242,7 @@ public final class FakeInventoryVerticle extends VerticleBase {
   public synchronized boolean auditOk() {
     for (Map.Entry<String, int[]> entry : stock.entrySet()) {
       int[] c = entry.getValue();
-      int held = reservations.values().stream().filter(r -> "RESERVED".equals(r.state))
+      int held = reservations.values().stream().filter(r -> "RESERVED".equals(r.state) || "ABANDONED".equals(r.state))
           .mapToInt(r -> r.items.getOrDefault(entry.getKey(), 0)).sum();
       if (c[0] < 0 || c[0] + c[1] + c[2] != initial.get(entry.getKey()) || c[1] != held) {
         return false;

@@ -140,6 +140,7 @@ public final class LoadStateRepair {
   }
 
   private void repair() {
+    // About a thousand operations serialized and sent in one go: kept off the event loop like every Hazelcast call.
     vertx.executeBlocking(() -> markLoaded(hazelcast, maps), false)
         .compose(Future::fromCompletionStage)
         .onSuccess(failed -> {

@@ -4,6 +4,7 @@ import static dev.vxplatform.order.testing.OrderCluster.order;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vxplatform.order.orders.OwedReleases;
 import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.testing.FakeInventoryVerticle;
 import dev.vxplatform.order.testing.FakeInventoryVerticle.Mode;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Inventory hung, losing replies, or gone: orders answer 503 with Retry-After within the timeout, the breaker
- * opens and fails fast, orders stay PENDING, and the reconciler resolves them once inventory is back.
+ * opens and fails fast, orders stay PENDING, and the reconciler resolves them once inventory is back. A release
+ * inventory refuses when the reconciler ends an order is made by a later pass ({@code OwedReleases}).
  */
 class InventoryOutageIT {
 
@@ -36,6 +38,21 @@ class InventoryOutageIT {
   static void start() {
     cluster = OrderCluster.start(1);
     cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    warmUp();
+  }
+
+  /**
+   * One order through a healthy inventory first, so that the timings below measure the inventory timeout and the
+   * breaker, not a cold JVM and database pool (alone, the first order here took over a second more than later ones).
+   */
+  private static void warmUp() {
+    FakeInventoryVerticle inventory = new FakeInventoryVerticle(Map.of("warm-up", 1), Mode.NORMAL);
+    String deployment = cluster.deployInventory(0, inventory);
+    try {
+      assertThat(place("warm-up").statusCode()).as("an order through a healthy inventory").isEqualTo(201);
+    } finally {
+      cluster.undeploy(0, deployment);
+    }
   }
 
   @AfterAll
@@ -180,6 +197,37 @@ class InventoryOutageIT {
       assertThat(back.auditOk()).isTrue();
     } finally {
       cluster.undeploy(0, again);
+    }
+  }
+
+  @Test
+  void releaseRefusedWhenTheReconcilerRejectedIsMadeByALaterPass() {
+    FakeInventoryVerticle inventory = new FakeInventoryVerticle(Map.of("owed", 10), Mode.SILENT);
+    String deployment = cluster.deployInventory(0, inventory);
+    try {
+      HttpResponse<Buffer> placed = place("owed");
+      assertThat(placed.statusCode()).as("placed while inventory is hung").isEqualTo(503);
+      String orderId = placed.bodyAsJsonObject().getString("orderId");
+      // What an inventory coordinator that died mid-way leaves: the unit held, the attempt abandoned.
+      inventory.abandonDirectly(orderId, Map.of("owed", 1));
+      inventory.refuseReleases(true);
+      inventory.setMode(Mode.NORMAL);
+
+      // REJECTED: no later pass looks at the order as PENDING, yet its unit must not stay held.
+      waitUntil("the reconciler rejected the order", Duration.ofSeconds(15),
+          () -> "REJECTED".equals(status(placed)));
+      assertThat(inventory.counts("owed")).as("{available, reserved, sold} while releases are refused")
+          .containsExactly(9, 1, 0);
+
+      inventory.refuseReleases(false);
+      waitUntil("a later pass released the unit", Duration.ofSeconds(15), () -> inventory.counts("owed")[1] == 0);
+      assertThat(inventory.counts("owed")).containsExactly(10, 0, 0);
+      assertThat(inventory.stateOf(orderId)).isEqualTo("RELEASED");
+      waitUntil("nothing is owed any more", Duration.ofSeconds(5),
+          () -> cluster.rows("SELECT count(*) FROM " + OwedReleases.TABLE) == 0);
+      assertThat(status(placed)).isEqualTo("REJECTED");
+    } finally {
+      cluster.undeploy(0, deployment);
     }
   }
 

@@ -154,8 +154,7 @@ final class Reconciler {
         .compose(won -> {
           log(order, won, OrderStatus.REJECTED);
           // Lost: whoever won releases if it ended the order, and the next pass pays or drops the debt.
-          return won ? inventory.release(order.id()).compose(v -> owed.paid(order.id())).map(true)
-              : Future.succeededFuture(false);
+          return won ? pay(order.id()).map(true) : Future.succeededFuture(false);
         });
   }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,25 +88,19 @@ public final class LoadStateRepair {
     OperationService operations = engine.getOperationService();
     int partitions = engine.getPartitionService().getPartitionCount();
     long dataMembers = hazelcast.getCluster().getMembers().stream().filter(member -> !member.isLiteMember()).count();
-    AtomicInteger failed = new AtomicInteger();
-    List<CompletableFuture<?>> sent = new ArrayList<>();
+    List<CompletableFuture<Object>> sent = new ArrayList<>();
     for (String map : maps) {
       long replicas = Math.min(dataMembers, 1 + hazelcast.getConfig().findMapConfig(map).getTotalBackupCount());
       for (int partition = 0; partition < partitions; partition++) {
         for (int replica = 0; replica < replicas; replica++) {
           sent.add(operations.createInvocationBuilder(MapService.SERVICE_NAME,
-                  new KeyLoadStatusOperation(map, null), partition)
-              .setReplicaIndex(replica).setTryCount(TRIES).invoke()
-              .whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                  failed.incrementAndGet();
-                }
-              }));
+              new KeyLoadStatusOperation(map, null), partition).setReplicaIndex(replica).setTryCount(TRIES).invoke());
         }
       }
     }
     return CompletableFuture.allOf(sent.stream().map(future -> future.exceptionally(failure -> null))
-        .toArray(CompletableFuture[]::new)).thenApply(all -> failed.get());
+            .toArray(CompletableFuture[]::new))
+        .thenApply(all -> (int) sent.stream().filter(CompletableFuture::isCompletedExceptionally).count());
   }
 
   static NodeEngine nodeEngine(HazelcastInstance hazelcast) {
@@ -140,9 +133,13 @@ public final class LoadStateRepair {
   }
 
   private void repair() {
-    // About a thousand operations serialized and sent in one go: kept off the event loop like every Hazelcast call.
-    vertx.executeBlocking(() -> markLoaded(hazelcast, maps), false)
-        .compose(Future::fromCompletionStage)
+    CompletableFuture<Integer> marked;
+    try {
+      marked = markLoaded(hazelcast, maps); // sends the operations and returns: nothing here waits
+    } catch (RuntimeException notRunning) {
+      marked = CompletableFuture.failedFuture(notRunning);
+    }
+    Future.fromCompletionStage(marked, vertx.getOrCreateContext())
         .onSuccess(failed -> {
           if (failed > 0) {
             LOG.debug("Load-state repair of {}: {} replica(s) not reached", maps, failed);

@@ -7,6 +7,7 @@ TAKEN=()
 say() { printf '%s\n' "$*"; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 # Every JVM the script started is stopped when it exits, however it exits.
 stop_jvms_on_exit() {

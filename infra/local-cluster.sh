@@ -27,6 +27,7 @@ export CLUSTER_MEMBERS=${CLUSTER_MEMBERS:-$CLUSTER_HOST:$CLUSTER_PORT-$((CLUSTER
 # the gateway (a lite member) is left out. 1 (one data member) is the same as off.
 export CLUSTER_MIN_SIZE=${CLUSTER_MIN_SIZE:-$(( (ORDER_INSTANCES + INVENTORY_INSTANCES) / 2 + 1 ))}
 # Sized for a small machine: bounded heap, metaspace, code cache and thread stacks keep an idle node small.
+# EXTRA_JAVA_OPTS are added after them (a profiler, a flag under measurement).
 JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
 HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
 VERSION=1.0.0-SNAPSHOT
@@ -154,7 +155,7 @@ start_node() {
   echo "$port" >"$RUN_DIR/$name.port"
   # setsid: the node gets its own session, so Ctrl-C in this shell does not reach it.
   HTTP_PORT=$port GATEWAY_PORT=$port NODE_NAME=$name \
-    setsid java $JAVA_OPTS $HAZELCAST_OPTS $(cds_opts "$name" "$module" "$jar") -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+    setsid java $JAVA_OPTS ${EXTRA_JAVA_OPTS:-} $HAZELCAST_OPTS $(cds_opts "$name" "$module" "$jar") -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
   date +%s%N >"$RUN_DIR/$name.started"
 }

@@ -1,21 +1,15 @@
 #!/usr/bin/env bash
-# The gateway side by side, on this machine, loopback only, in one run (about 13 minutes):
-#
-#  1. The same trivial GET (gateway/src/test/.../BenchBackend answers every request with "ok") measured three
+# The gateway side by side, on this machine, loopback only, in one run (about 7 minutes): the same trivial GET (gateway/src/test/.../BenchBackend answers every request with "ok") measured three
 #     ways with the same connections and duration: direct to one backend; through our gateway over two backends
 #     (round-robin); through nginx (Debian's package) as a round-robin reverse proxy with keep-alive upstreams
 #     over the same two. Maximum throughput: wrk, closed loop, with the CPU time the tier under test spent per
 #     request. Latency: an open-model generator at a fixed rate (OpenLoopGet, wrk2-style: latency counted from
 #     when each request was due), at half the direct maximum and at half the lowest maximum. Each configuration
-#     RUNS times, interleaved; medians.
-#  2. End to end POST /orders through the gateway of a local cluster (infra/local-cluster.sh: 2 order-service,
-#     2 inventory-service JVMs, stock restocked first): the highest arrival rate (Gatling, open model) with
-#     p99 <= ORDER_P99_MS and no error (doubling, then bisecting), then p50/p99 at half of it, RUNS times.
+#     RUNS times, interleaved; medians. POST /orders end to end is load-tests/bench-orders.sh.
 #
 #   load-tests/bench-gateway.sh            # env: RUNS=3 DURATION=10 WARMUP=3 WARMUP_WRK=30 CONNECTIONS=32 THREADS=2
-#                                          #      BUILD=1 FIXED_RATE=(half the direct max) ORDER_P99_MS=50
-#                                          #      GENERATOR_LOOPS=(cores) ORDER_START_RATE=20 ORDER_STEP=15 ORDER_WARMUP=30
-#   PROFILE=1 load-tests/bench-gateway.sh  # also records a JFR profile of the gateway during part 1
+#                                          #      BUILD=1 FIXED_RATE=(half the direct max) GENERATOR_LOOPS=(cores)
+#   PROFILE=1 load-tests/bench-gateway.sh  # also records a JFR profile of the gateway
 #
 # Installs wrk and nginx from Debian's packages when missing. Every JVM and the nginx it starts are stopped at
 # the end, whatever happens; logs and results stay in the printed directory.
@@ -29,20 +23,13 @@ WARMUP_WRK=${WARMUP_WRK:-30}
 GENERATOR_LOOPS=${GENERATOR_LOOPS:-$(nproc)}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-ORDER_STEP=${ORDER_STEP:-15}
-ORDER_WARMUP=${ORDER_WARMUP:-30}
-ORDER_START_RATE=${ORDER_START_RATE:-20}
-ORDER_P99_MS=${ORDER_P99_MS:-50}
 BUILD=${BUILD:-1}
 PROFILE=${PROFILE:-0}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
-# gatling-maven-plugin's defaults (see GatlingRunner), quiet logback.
-GATLING_OPTS="-Xms128m -Xmx512m -XX:+UseParallelGC -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"
 RUN_DIR=$(mktemp -d /tmp/bench-gateway.XXXXXX)
 CLASSPATH_FILE=target/bench.classpath
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 PIDS=()
-CLUSTER_ENV=()
 
 # JVM flags for Hazelcast, stop_jvms, free ports, wait_until, loadavg: shared with the gateway's own bench scripts.
 # shellcheck source=../infra/bench-lib.sh
@@ -52,9 +39,6 @@ die() { printf 'bench-gateway: %s\n' "$*" >&2; exit 1; }
 
 cleanup() {
   stop_jvms
-  if [ ${#CLUSTER_ENV[@]} -gt 0 ]; then
-    env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" down >>"$RUN_DIR/cluster.out" 2>&1 || true
-  fi
   echo "results and logs: $RUN_DIR"
 }
 trap cleanup EXIT
@@ -100,13 +84,12 @@ ensure_build() {
   GATEWAY_CP="$RUN_DIR/app/gateway.jar:$RUN_DIR/app/gateway-test-classes"
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", (a - b) / 1000}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0) ? "%.2f" : "-", a / b}'; }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Part 1: direct vs gateway vs nginx
+# Direct vs gateway vs nginx
 
 start_jvm() { # name, main class, env...
   local name=$1 main=$2; shift 2
@@ -181,7 +164,7 @@ part_one() {
   local common=(CLUSTER_NAME="bench-$$-$RANDOM" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="${members%,}")
   local b1 b2 gw ng
   b1=$(free_port); b2=$(free_port); gw=$(free_port); ng=$(free_port)
-  say "part 1: backends :$b1 :$b2, gateway :$gw (round-robin), nginx :$ng"
+  say "backends :$b1 :$b2, gateway :$gw (round-robin), nginx :$ng"
   start_jvm backend-1 dev.vxplatform.gateway.BenchBackend "${common[@]}" CLUSTER_PORT="${cluster_ports[0]}" HTTP_PORT="$b1"
   local backend_pid=${PIDS[-1]}
   start_jvm backend-2 dev.vxplatform.gateway.BenchBackend "${common[@]}" CLUSTER_PORT="${cluster_ports[1]}" HTTP_PORT="$b2"
@@ -270,87 +253,10 @@ part_one() {
   say "raw max rps: direct [${max[direct]}] gateway [${max[gateway]}] nginx [${max[nginx]}]"
 }
 
-# ---------------------------------------------------------------------------------------------------------------
-# Part 2: POST /orders end to end through the gateway
-
-# Seconds for a step at this rate: ORDER_STEP, or long enough for ~200 orders (a p99 of fewer is one outlier), <= 60.
-step_seconds() { awk -v r="$1" -v s="$ORDER_STEP" 'BEGIN {t = int((200 + r - 1) / r); t = t < s ? s : t; print (t > 60 ? 60 : t)}'; }
-
-gatling_orders() { # rate [seconds] → "ok ko p50_ms p99_ms"
-  local out
-  # shellcheck disable=SC2086
-  out=$(java $GATLING_OPTS -cp "$LOAD_CP" -DbaseUrl="$GATEWAY_URL" -Drate="$1" -DrampUp=0 \
-    -Dduration="${2:-$(step_seconds "$1")}" \
-    -DreadBack=false -DallowRejected=false -Dp99Ms=600000 -DmaxFailedPercent=100 \
-    io.gatling.app.Gatling -s dev.vxplatform.loadtests.gatling.PlaceOrders -rf "$RUN_DIR/gatling" -rd "rate $1" 2>&1) || true
-  echo "$out" >>"$RUN_DIR/gatling-orders.txt"
-  echo "$out" | awk -F'|' '
-    /> request count/ {ok = $3; ko = $4}
-    /> response time 50th percentile/ {p50 = $2}
-    /> response time 99th percentile/ {p99 = $2}
-    END {gsub(/[ ,]/, "", ok); gsub(/[ ,]/, "", ko); gsub(/[ ,]/, "", p50); gsub(/[ ,]/, "", p99);
-      if (ko == "-") ko = 0; if (ok == "") {ok = 0; ko = 1; p50 = 0; p99 = 999999}
-      print ok, ko, p50, p99}'
-}
-
-part_two() {
-  local cluster_port gateway_port
-  cluster_port=$((10000 + RANDOM % 900 * 10))
-  gateway_port=$(free_port)
-  CLUSTER_ENV=(RUN_DIR="$RUN_DIR/cluster" CLUSTER_NAME="bench-orders-$$-$RANDOM" CLUSTER_PORT="$cluster_port"
-    CLUSTER_PORT_COUNT=10 GATEWAY_PORT="$gateway_port" ORDER_INSTANCES=2 INVENTORY_INSTANCES=2 SKIP_BUILD=1
-    UP_TIMEOUT=180)
-  GATEWAY_URL="http://127.0.0.1:$gateway_port"
-  say ""
-  say "part 2: local cluster (2 order-service, 2 inventory-service, gateway :$gateway_port); load average $(loadavg)"
-  env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" up >>"$RUN_DIR/cluster.out" 2>&1 \
-    || die "the cluster did not start, see $RUN_DIR/cluster.out and $RUN_DIR/cluster/"
-  local sku
-  for sku in $(curl -fs "$GATEWAY_URL/api/products" | grep -o '"sku":"[^"]*"' | cut -d'"' -f4); do
-    curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"qty":1000000}' \
-      "$GATEWAY_URL/api/stock/$sku/restock" || die "restock of $sku failed"
-  done
-  say "restocked; warming up (${ORDER_WARMUP}s at $ORDER_START_RATE orders/s, not counted)"
-  gatling_orders "$ORDER_START_RATE" "$ORDER_WARMUP" >/dev/null
-
-  local rate=$ORDER_START_RATE good=0 bad=0 ok ko p50 p99 step
-  passes() { [ "$ko" = 0 ] && [ "$ok" -gt 0 ] && [ "$p99" -le "$ORDER_P99_MS" ]; }
-  for step in $(seq 1 12); do
-    read -r ok ko p50 p99 < <(gatling_orders "$rate")
-    if passes; then verdict=pass; good=$rate; else verdict=fail; bad=$rate; fi
-    say "  $rate orders/s for $(step_seconds "$rate")s: ok $ok, errors $ko, p50 $p50 ms, p99 $p99 ms → $verdict;" \
-      "load average $(loadavg)"
-    if [ "$bad" = 0 ]; then rate=$((rate * 2))
-    elif [ "$good" = 0 ]; then rate=$((rate / 2)); [ "$rate" -ge 2 ] || break
-    else
-      rate=$(((good + bad) / 2))
-      [ $((bad - good)) -le $((good / 8 + 1)) ] && break  # within ~12 %: close enough for this machine
-    fi
-  done
-  [ "$good" -gt 0 ] || { say "no rate met p99 <= $ORDER_P99_MS ms without errors"; return; }
-  local half=$((good / 2 > 0 ? good / 2 : 1))
-  local p50s=() p99s=() errors=()
-  for step in $(seq 1 "$RUNS"); do
-    read -r ok ko p50 p99 < <(gatling_orders "$half")
-    p50s+=("$p50"); p99s+=("$p99"); errors+=("$ko")
-    say "  half rate $half orders/s, run $step: ok $ok, errors $ko, p50 $p50 ms, p99 $p99 ms"
-  done
-  say ""
-  say "Table 2: POST /orders through the gateway (saga: order stored with a sync backup, stock reserved over the event bus)"
-  printf '%-44s %14s %10s %10s %8s\n' "" "orders/s" "p50" "p99" "errors" | tee -a "$RUN_DIR/bench.txt"
-  printf '%-44s %14s %10s %10s %8s\n' "highest rate with p99 <= $ORDER_P99_MS ms, no error" "$good" "-" "-" "0" \
-    | tee -a "$RUN_DIR/bench.txt"
-  printf '%-44s %14s %7s ms %7s ms %8s\n' "half of it (median of $RUNS)" "$half" "$(median "${p50s[@]}")" \
-    "$(median "${p99s[@]}")" "$(median "${errors[@]}")" | tee -a "$RUN_DIR/bench.txt"
-  env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" down >>"$RUN_DIR/cluster.out" 2>&1 || true
-  CLUSTER_ENV=()
-}
-
 started=$(date +%s)
 ensure_tools
 ensure_build
 say "bench-gateway $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, $(java -version 2>&1 | head -1), $(nginx -v 2>&1), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2); load average $(loadavg)"
-[ "${SKIP_PART1:-0}" = 1 ] || part_one
-[ "${SKIP_PART2:-0}" = 1 ] || part_two
+part_one
 say ""
 say "done in $(( $(date +%s) - started )) s; load average $(loadavg)"

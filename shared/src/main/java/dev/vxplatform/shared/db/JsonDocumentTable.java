@@ -48,7 +48,7 @@ final class JsonDocumentTable {
 
   /** The rows of {@code keys} that have not expired. */
   Map<String, Row> load(Collection<String> keys) {
-    return database.transaction("loading from " + table, connection -> {
+    return database.statement("loading from " + table, connection -> {
       Map<String, Row> found = new HashMap<>();
       try (PreparedStatement select = connection.prepareStatement("SELECT id, doc::text, expires_at FROM " + table
           + " WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > ?)")) {
@@ -67,7 +67,7 @@ final class JsonDocumentTable {
   }
 
   void store(Map<String, Row> rows) {
-    database.transaction("writing to " + table, connection -> {
+    database.batch("writing to " + table, rows.size(), connection -> {
       try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table
           + " (id, doc, expires_at) VALUES (?, ?::json, ?) ON CONFLICT (id) DO UPDATE"
           + " SET doc = EXCLUDED.doc, expires_at = EXCLUDED.expires_at")) {
@@ -88,7 +88,7 @@ final class JsonDocumentTable {
   }
 
   void delete(Collection<String> keys) {
-    database.transaction("deleting from " + table, connection -> {
+    database.statement("deleting from " + table, connection -> {
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ANY(?)")) {
         delete.setArray(1, connection.createArrayOf("text", keys.toArray()));
         delete.executeUpdate();

@@ -40,7 +40,7 @@ public final class ReservationRecordStore extends SqlMapStore<ReservationRecord>
 
   @Override
   public Map<String, ReservationRecord> loadAll(Collection<String> orderIds) {
-    return database.transaction("loading reservations", connection -> {
+    return database.statement("loading reservations", connection -> {
       Map<String, ReservationRecord> found = new HashMap<>();
       try (PreparedStatement select = connection.prepareStatement("SELECT order_id, state, attempt, since,"
           + " items::text FROM " + table + " WHERE order_id = ANY(?)")) {
@@ -61,7 +61,7 @@ public final class ReservationRecordStore extends SqlMapStore<ReservationRecord>
 
   @Override
   public void storeAll(Map<String, ReservationRecord> records) {
-    database.transaction("writing reservations", connection -> {
+    database.batch("writing reservations", records.size(), connection -> {
       try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table
           + " (order_id, state, attempt, since, items) VALUES (?, ?, ?, ?, ?::json) ON CONFLICT (order_id) DO UPDATE"
           + " SET state = EXCLUDED.state, attempt = EXCLUDED.attempt, since = EXCLUDED.since,"

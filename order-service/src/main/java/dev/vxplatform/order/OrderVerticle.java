@@ -68,7 +68,8 @@ public class OrderVerticle extends VerticleBase {
     gate = WriteGate.of(PauseFence.start(vertx, config.pauseFence()), ClusterMembership.of(vertx).hazelcast());
     List<MapConfig> maps = List.of(
         OrderStore.mapConfig(config.backupCount(), config.maxEntriesPerNode()),
-        IdempotentRequests.mapConfig(config.backupCount(), config.maxEntriesPerNode()),
+        IdempotentRequests.mapConfig(config.backupCount(), config.maxEntriesPerNode(),
+            config.idempotency().ttlSeconds()),
         OrderMaps.durable(ReconcilerVerticle.LEASE_MAP, config.backupCount()));
     // The tables first: a map store may run on any member as soon as the maps are configured.
     return vertx.executeBlocking(() -> {

@@ -9,6 +9,8 @@ import dev.vxplatform.shared.contract.stock.StockMutation;
 import dev.vxplatform.shared.contract.stock.StockOutcome;
 import dev.vxplatform.shared.contract.stock.StockQuery;
 import dev.vxplatform.shared.contract.stock.StockRecord;
+import dev.vxplatform.shared.cluster.HazelcastCalls;
+import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +34,14 @@ public final class StockStore {
     this.vertx = vertx;
     this.stock = stock;
     this.reservations = reservations;
-    this.calls = new HazelcastCalls(vertx, context);
+    this.calls = new HazelcastCalls(vertx, context, StockStore::unavailable);
+  }
+
+  /** Every failure of a stock call is a 503: a retry may help, after a look at the stock when it may have applied. */
+  static ProblemException unavailable(String what, Throwable cause, boolean idempotent) {
+    return new ProblemException(503, "Stock unavailable", idempotent
+        ? what + " failed; the cluster is recovering, retry (the operation is idempotent)"
+        : what + " failed and may or may not have been applied; check the stock before retrying");
   }
 
   /** Configures the maps cluster-wide, then opens them; call from the verticle's context. */

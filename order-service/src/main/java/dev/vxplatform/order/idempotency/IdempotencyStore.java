@@ -2,15 +2,17 @@ package dev.vxplatform.order.idempotency;
 
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
-import dev.vxplatform.order.cluster.Retry;
+import dev.vxplatform.shared.cluster.HazelcastCalls;
+import dev.vxplatform.shared.cluster.JsonSwap;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keys in the IMap {@value IdempotentRequests#MAP} as JSON, each with a time to live. Claiming a key is one
- * atomic {@code putIfAbsent} (or a compare-and-set over a retryable or dead attempt) on the key's partition
- * owner, so exactly one request in the whole cluster runs the work for a key at a time.
+ * Keys in the IMap {@value IdempotentRequests#MAP} as JSON, each with the map's time to live (every write renews
+ * it). Claiming a key is one atomic put-if-absent (or a compare-and-set over a retryable or dead attempt, both
+ * {@link JsonSwap}) on the key's partition owner, so exactly one request in the whole cluster runs the work for a
+ * key at a time.
  */
 final class IdempotencyStore {
 
@@ -21,14 +23,14 @@ final class IdempotencyStore {
   record Claim(Kind kind, KeyRecord record, HazelcastJsonValue raw) {
   }
 
-  private final Vertx vertx;
   private final IMap<String, HazelcastJsonValue> map;
   private final IdempotencyOptions options;
+  private final HazelcastCalls calls;
 
-  IdempotencyStore(Vertx vertx, IMap<String, HazelcastJsonValue> map, IdempotencyOptions options) {
-    this.vertx = vertx;
+  IdempotencyStore(Vertx vertx, Context context, IMap<String, HazelcastJsonValue> map, IdempotencyOptions options) {
     this.map = map;
     this.options = options;
+    this.calls = new HazelcastCalls(vertx, context, (what, cause, idempotent) -> cause);
   }
 
   /**
@@ -38,42 +40,39 @@ final class IdempotencyStore {
    * living first attempt does no harm.
    */
   Future<Claim> claim(String key, String fingerprint, String freshId, String owner, boolean takeOverRetryable) {
-    return vertx.executeBlocking(() -> Retry.indeterminate(() -> {
-      long now = System.currentTimeMillis();
-      KeyRecord fresh = KeyRecord.started(fingerprint, freshId, owner, now);
-      HazelcastJsonValue mine = new HazelcastJsonValue(fresh.encode());
-      HazelcastJsonValue raw = map.putIfAbsent(key, mine, options.ttlSeconds(), TimeUnit.SECONDS);
-      if (raw == null || raw.equals(mine)) { // equal: our own put, applied before a retry
-        return new Claim(Kind.CLAIMED, fresh, mine);
+    long now = System.currentTimeMillis();
+    KeyRecord fresh = KeyRecord.started(fingerprint, freshId, owner, now);
+    HazelcastJsonValue mine = new HazelcastJsonValue(fresh.encode());
+    return swap("claim of key " + key, key, JsonSwap.ifAbsent(mine)).compose(raw -> {
+      if (mine.equals(raw)) { // ours, also when a retry finds its own first attempt applied
+        return Future.succeededFuture(new Claim(Kind.CLAIMED, fresh, mine));
       }
       KeyRecord found = KeyRecord.decode(raw.toString());
       if (!found.fingerprint().equals(fingerprint)) {
-        return new Claim(Kind.MISMATCH, found, raw);
+        return Future.succeededFuture(new Claim(Kind.MISMATCH, found, raw));
       }
       boolean dead = found.state() == KeyRecord.State.IN_PROGRESS && now - found.since() > options.staleMillis();
       boolean retry = found.state() == KeyRecord.State.RETRYABLE && takeOverRetryable;
       if (dead || retry) {
         KeyRecord next = found.takenOverBy(owner, now);
         HazelcastJsonValue nextRaw = new HazelcastJsonValue(next.encode());
-        if (map.replace(key, raw, nextRaw)) {
-          map.setTtl(key, options.ttlSeconds(), TimeUnit.SECONDS);
-          return new Claim(Kind.CLAIMED, next, nextRaw);
-        }
-        return new Claim(Kind.BUSY, found, raw);
+        return swap("take-over of key " + key, key, JsonSwap.ifEqual(raw, nextRaw))
+            .map(stored -> nextRaw.equals(stored) ? new Claim(Kind.CLAIMED, next, nextRaw)
+                : new Claim(Kind.BUSY, found, raw));
       }
-      return new Claim(found.state() == KeyRecord.State.IN_PROGRESS ? Kind.BUSY : Kind.DONE, found, raw);
-    }), false);
+      return Future.succeededFuture(
+          new Claim(found.state() == KeyRecord.State.IN_PROGRESS ? Kind.BUSY : Kind.DONE, found, raw));
+    });
   }
 
   /** Records the answer unless another attempt took the key over meanwhile (then it records its own). */
   Future<Boolean> finish(String key, Claim claim, Outcome outcome) {
     HazelcastJsonValue done = new HazelcastJsonValue(claim.record().finished(outcome).encode());
-    return vertx.executeBlocking(() -> Retry.indeterminate(() -> {
-      boolean replaced = map.replace(key, claim.raw(), done);
-      if (replaced) {
-        map.setTtl(key, options.ttlSeconds(), TimeUnit.SECONDS);
-      }
-      return replaced;
-    }), false);
+    return swap("answer of key " + key, key, JsonSwap.ifEqual(claim.raw(), done)).map(done::equals);
+  }
+
+  /** The document stored after the swap, or null if there is none (the key expired since it was read). */
+  private Future<HazelcastJsonValue> swap(String what, String key, JsonSwap swap) {
+    return calls.idempotent(what, () -> map.submitToKey(key, swap));
   }
 }

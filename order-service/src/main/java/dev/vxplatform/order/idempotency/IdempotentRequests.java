@@ -6,6 +6,7 @@ import dev.vxplatform.order.cluster.OrderMaps;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.ExpiringJsonDocumentStore;
 import dev.vxplatform.shared.web.ProblemException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,17 +50,20 @@ public final class IdempotentRequests {
 
   /**
    * The keys' map: kept in {@value #TABLE} with the expiry of each key's time to live, at most {@code maxPerNode} in
-   * memory per member.
+   * memory per member. The time to live is the map's own, so every write of a key (claim, take-over, answer) sets
+   * it, in the table too, without a second call.
    */
-  public static MapConfig mapConfig(int backupCount, int maxPerNode) {
-    return OrderMaps.persistent(MAP, backupCount, maxPerNode, ExpiringJsonDocumentStore.config(TABLE));
+  public static MapConfig mapConfig(int backupCount, int maxPerNode, long ttlSeconds) {
+    return OrderMaps.persistent(MAP, backupCount, maxPerNode, ExpiringJsonDocumentStore.config(TABLE))
+        .setTimeToLiveSeconds(Math.toIntExact(ttlSeconds));
   }
 
   /** Getting a map proxy may talk to the cluster: done on a worker, never on the event loop. */
   public static Future<IdempotentRequests> open(Vertx vertx, IdempotencyOptions options) {
     ClusterMembership membership = ClusterMembership.of(vertx);
+    Context context = vertx.getOrCreateContext();
     return vertx.executeBlocking(() -> new IdempotentRequests(vertx, options,
-        new IdempotencyStore(vertx, membership.hazelcast().getMap(MAP), options), membership.nodeId()));
+        new IdempotencyStore(vertx, context, membership.hazelcast().getMap(MAP), options), membership.nodeId()));
   }
 
   /** 400 unless the key is 1 to {@value #MAX_KEY_LENGTH} printable ASCII characters. */

@@ -4,9 +4,11 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import dev.vxplatform.order.cluster.OrderMaps;
-import dev.vxplatform.order.cluster.Retry;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.cluster.HazelcastCalls;
+import dev.vxplatform.shared.cluster.JsonSwap;
 import dev.vxplatform.shared.db.JsonDocumentStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -15,7 +17,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Orders: the Hazelcast IMap {@value #MAP} in front (synchronous backups, see {@code DurableMaps}), the table
@@ -26,9 +27,9 @@ import java.util.concurrent.Callable;
  *
  * <p>Values are {@link HazelcastJsonValue}: the partitions of this map also live on inventory and other members,
  * which do not have the order-service's classes, and JSON needs none. Every change is a compare-and-set of the
- * whole stored text ({@code IMap.replace(key, old, new)}, atomic on the partition owner), so concurrent writers (a
- * request, a cancel, the reconciler) never lose each other's updates. Blocking Hazelcast calls run on the worker
- * pool, unordered, never on the event loop.
+ * whole stored text ({@link JsonSwap}, one entry processor on the partition owner), so concurrent writers (a
+ * request, a cancel, the reconciler) never lose each other's updates. Every call is asynchronous
+ * ({@link HazelcastCalls}): nothing waits, on the event loop or on a worker.
  *
  * <p>Questions about many orders (a customer's page, the reconciler's PENDING orders) go to the table, through
  * indexes, with the reactive client: a query of the map would only see the orders that happen to be in memory.
@@ -38,14 +39,15 @@ public final class OrderStore {
   public static final String MAP = "orders";
   public static final String TABLE = "orders.orders";
 
-  private final Vertx vertx;
   private final IMap<String, HazelcastJsonValue> map;
   private final Pool pool;
+  private final HazelcastCalls calls;
 
-  private OrderStore(Vertx vertx, IMap<String, HazelcastJsonValue> map, Pool pool) {
-    this.vertx = vertx;
+  private OrderStore(Vertx vertx, Context context, IMap<String, HazelcastJsonValue> map, Pool pool) {
     this.map = map;
     this.pool = pool;
+    // Failures stay Hazelcast's (or the map store's): the routes turn them into answers.
+    this.calls = new HazelcastCalls(vertx, context, (what, cause, idempotent) -> cause);
   }
 
   /** The map's configuration: kept in {@value #TABLE}, at most {@code maxPerNode} orders in memory per member. */
@@ -59,13 +61,14 @@ public final class OrderStore {
    * @param pool the reactive client of the database for the queries; the caller closes it
    */
   public static Future<OrderStore> open(Vertx vertx, Pool pool) {
-    return vertx.executeBlocking(() -> new OrderStore(vertx, ClusterMembership.of(vertx).hazelcast().getMap(MAP),
-        pool));
+    Context context = vertx.getOrCreateContext();
+    return vertx.executeBlocking(() -> new OrderStore(vertx, context,
+        ClusterMembership.of(vertx).hazelcast().getMap(MAP), pool));
   }
 
   /** The order, or {@code null} when there is none. */
   public Future<Order> get(String id) {
-    return Future.fromCompletionStage(map.getAsync(id), vertx.getOrCreateContext()).map(OrderStore::decode);
+    return calls.idempotent("read of order " + id, () -> map.getAsync(id)).map(OrderStore::decode);
   }
 
   /**
@@ -80,15 +83,16 @@ public final class OrderStore {
 
   /** Stores a new order unless one with its id exists; answers whichever is stored. */
   public Future<Order> insert(Order order) {
-    return blocking(() -> {
-      HazelcastJsonValue existing = map.putIfAbsent(order.id(), json(order));
-      return existing == null ? order : decode(existing);
-    });
+    HazelcastJsonValue mine = json(order);
+    return calls.idempotent("insert of order " + order.id(), () -> map.submitToKey(order.id(), JsonSwap.ifAbsent(mine)))
+        .map(stored -> mine.equals(stored) ? order : decode(stored));
   }
 
   /** Replaces {@code current} with {@code next} only if the stored order is still exactly {@code current}. */
   public Future<Boolean> replace(Order current, Order next) {
-    return blocking(() -> map.replace(current.id(), json(current), json(next)));
+    HazelcastJsonValue mine = json(next);
+    return calls.idempotent("change of order " + current.id(),
+        () -> map.submitToKey(current.id(), JsonSwap.ifEqual(json(current), mine))).map(mine::equals);
   }
 
   /** Up to {@code limit} orders of a customer with ids after {@code after} (exclusive, may be null), oldest first. */
@@ -113,10 +117,6 @@ public final class OrderStore {
       orders.add(Order.decode(row.getString(0)));
     }
     return orders;
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(() -> Retry.indeterminate(work), false);
   }
 
   private static HazelcastJsonValue json(Order order) {

@@ -1,10 +1,9 @@
-package dev.vxplatform.inventory.stock;
+package dev.vxplatform.shared.cluster;
 
 import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.RetryableException;
-import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,57 +14,72 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hazelcast's async calls as Vert.x futures completed on the caller's context, retried when the outcome is
- * unknown (the member died mid-call, a backup did not acknowledge: {@code fail.on.indeterminate.state}) and the
- * call is idempotent. Exhausted or non-retryable failures become a 503 problem, logged once here.
+ * Hazelcast's asynchronous calls ({@code submitToKey}, {@code getAsync}, ...) as Vert.x futures completed on the
+ * caller's context: the one way every store talks to a map, with the one retry policy. A call whose outcome is
+ * unknown (the member died mid-call, a backup did not acknowledge: {@code fail.on.indeterminate.state}, an
+ * operation timeout, a partition on the move) is tried again when the call is idempotent; any other failure, or the
+ * last attempt's, is handed to the store's {@link Failure}, logged once here.
  */
-final class HazelcastCalls {
+public final class HazelcastCalls {
 
-  static final int MAX_ATTEMPTS = 8;
-  static final long BACKOFF_MILLIS = 100;
+  public static final int MAX_ATTEMPTS = 8;
+  public static final long BACKOFF_MILLIS = 100;
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastCalls.class);
+
+  /** What a failed call becomes for the store's callers. */
+  @FunctionalInterface
+  public interface Failure {
+    /**
+     * @param what       the call, for messages ("hold of SKU-1 for order 42")
+     * @param cause      Hazelcast's failure, unwrapped
+     * @param idempotent whether the caller may simply repeat it ({@link #idempotent}); a {@link #once} call may
+     *                   have been applied, so its caller must look before repeating it
+     */
+    Throwable of(String what, Throwable cause, boolean idempotent);
+  }
 
   private final Vertx vertx;
   private final Context context;
   private final int maxAttempts;
   private final long backoffMillis;
+  private final Failure failure;
 
-  HazelcastCalls(Vertx vertx, Context context) {
-    this(vertx, context, MAX_ATTEMPTS, BACKOFF_MILLIS);
+  public HazelcastCalls(Vertx vertx, Context context, Failure failure) {
+    this(vertx, context, MAX_ATTEMPTS, BACKOFF_MILLIS, failure);
   }
 
-  HazelcastCalls(Vertx vertx, Context context, int maxAttempts, long backoffMillis) {
+  /** @param backoffMillis the pause before attempt n + 1 is n times this */
+  public HazelcastCalls(Vertx vertx, Context context, int maxAttempts, long backoffMillis, Failure failure) {
     this.vertx = vertx;
     this.context = context;
     this.maxAttempts = maxAttempts;
     this.backoffMillis = backoffMillis;
+    this.failure = failure;
   }
 
-  /** Retries: only for calls whose repetition changes nothing (every processor keyed by order id). */
-  <T> Future<T> idempotent(String what, Supplier<CompletionStage<T>> call) {
+  /** Retried while the outcome is unknown: only for calls whose repetition changes nothing more. */
+  public <T> Future<T> idempotent(String what, Supplier<CompletionStage<T>> call) {
     return attempt(what, call, 1);
   }
 
   /** Never retried: an unknown outcome is reported as such. */
-  <T> Future<T> once(String what, Supplier<CompletionStage<T>> call) {
-    return invoke(call).recover(failure -> {
-      Throwable cause = unwrap(failure);
-      LOG.warn("{} failed, outcome unknown: {}", what, cause.toString());
-      return Future.failedFuture(new ProblemException(503, "Stock unavailable", what
-          + " failed and may or may not have been applied; check the stock before retrying"));
+  public <T> Future<T> once(String what, Supplier<CompletionStage<T>> call) {
+    return invoke(call).recover(failed -> {
+      Throwable cause = unwrap(failed);
+      LOG.warn("{} failed: {}", what, cause.toString());
+      return Future.failedFuture(failure.of(what, cause, false));
     });
   }
 
   private <T> Future<T> attempt(String what, Supplier<CompletionStage<T>> call, int attempt) {
-    return invoke(call).recover(failure -> {
-      Throwable cause = unwrap(failure);
+    return invoke(call).recover(failed -> {
+      Throwable cause = unwrap(failed);
       if (isRetryable(cause) && attempt < maxAttempts) {
         LOG.info("{} attempt {} failed ({}); retrying", what, attempt, cause.getClass().getSimpleName());
         return vertx.timer(backoffMillis * attempt).compose(v -> attempt(what, call, attempt + 1));
       }
       LOG.warn("{} failed after {} attempt(s): {}", what, attempt, cause.toString());
-      return Future.failedFuture(new ProblemException(503, "Stock unavailable", what
-          + " failed; the cluster is recovering, retry (the operation is idempotent)"));
+      return Future.failedFuture(failure.of(what, cause, true));
     });
   }
 

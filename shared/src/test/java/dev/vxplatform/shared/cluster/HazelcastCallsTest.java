@@ -1,4 +1,4 @@
-package dev.vxplatform.inventory.stock;
+package dev.vxplatform.shared.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,8 @@ class HazelcastCallsTest {
   }
 
   private static HazelcastCalls calls(Vertx vertx) {
-    return new HazelcastCalls(vertx, vertx.getOrCreateContext(), 3, 1);
+    return new HazelcastCalls(vertx, vertx.getOrCreateContext(), 3, 1, (what, cause, idempotent) ->
+        new ProblemException(503, "Unavailable", what + (idempotent ? ": retry" : ": may have been applied")));
   }
 
   @Test
@@ -49,6 +50,7 @@ class HazelcastCallsTest {
     }).onComplete(test.failing(failure -> test.verify(() -> {
       assertThat(failure).isInstanceOfSatisfying(ProblemException.class,
           problem -> assertThat(problem.status()).isEqualTo(503));
+      assertThat(failure.getMessage()).isEqualTo("hold: retry");
       assertThat(attempts).hasValue(3);
       test.completeNow();
     })));
@@ -74,7 +76,7 @@ class HazelcastCallsTest {
       attempts.incrementAndGet();
       return failing(new IndeterminateOperationStateException("no backup ack"));
     }).onComplete(test.failing(failure -> test.verify(() -> {
-      assertThat(failure.getMessage()).contains("may or may not have been applied");
+      assertThat(failure.getMessage()).isEqualTo("restock: may have been applied");
       assertThat(attempts).hasValue(1);
       test.completeNow();
     })));

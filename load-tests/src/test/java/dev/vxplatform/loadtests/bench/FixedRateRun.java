@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * One measurement of {@link OpenLoopGet}, or its share on one event loop: GETs of one URL due every
- * {@code 1/rate} s for {@code warmup + seconds}, on its own pool of {@code connections} keep-alive connections (no
- * pipelining; a request finding them all busy waits in the client's queue, on the clock). Latencies of requests
+ * One measurement of an open-model generator ({@link OpenLoopGet}, {@link OrderRateSearch}), or its share on one
+ * event loop: one {@link Call} due every {@code 1/rate} s for {@code warmup + seconds}, on its own pool of
+ * {@code connections} keep-alive connections (no pipelining; a request finding them all busy waits in the client's
+ * queue, on the clock). Latencies of requests
  * due after the warm-up go into a histogram in microseconds. Confined to its event loop. Requests unanswered 10 s
  * after the last one was due are counted as unfinished, with that wait as their latency rather than dropped.
  */
@@ -24,8 +25,16 @@ final class FixedRateRun {
 
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** One kind of request: how to send it, and the status that counts as a success. */
+  interface Call {
+    /** Sends one request on {@code client}; completes with the response's status once its body has arrived. */
+    Future<Integer> send(HttpClientAgent client);
+
+    int expectedStatus();
+  }
+
   private final Vertx vertx;
-  private final URI target;
+  private final Call call;
   private final double rate;
   private final long warmupNanos;
   private final long endNanos;
@@ -41,9 +50,9 @@ final class FixedRateRun {
   private long errors;
   private String firstError;
 
-  FixedRateRun(Vertx vertx, URI target, double rate, long warmupSeconds, long seconds, int connections) {
+  FixedRateRun(Vertx vertx, Call call, double rate, long warmupSeconds, long seconds, int connections) {
     this.vertx = vertx;
-    this.target = target;
+    this.call = call;
     this.rate = rate;
     this.warmupNanos = TimeUnit.SECONDS.toNanos(warmupSeconds);
     this.endNanos = warmupNanos + TimeUnit.SECONDS.toNanos(seconds);
@@ -54,10 +63,12 @@ final class FixedRateRun {
   /** Runs to the end: completes once every request is answered or the drain time is up. */
   Future<Void> start() {
     start = System.nanoTime();
-    // Every millisecond, send what has fallen due since the last tick.
+    // Every millisecond, send what has fallen due since the last tick: request k is due at k / rate, so by time t
+    // the requests 0 .. floor(t * rate) are.
+    long total = (long) Math.ceil(endNanos * rate / 1e9);
     vertx.setPeriodic(1, timer -> {
       long now = System.nanoTime() - start;
-      long due = (long) (Math.min(now, endNanos) * rate / 1e9);
+      long due = Math.min(total, (long) (now * rate / 1e9) + 1);
       while (sent < due) {
         send(start + (long) (sent * 1e9 / rate));
         sent++;
@@ -78,32 +89,68 @@ final class FixedRateRun {
   private void send(long dueAt) {
     boolean measured = dueAt - start >= warmupNanos;
     inFlight++;
-    client.request(HttpMethod.GET, target.getPort(), target.getHost(), target.getRawPath())
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode()))
-        .onComplete(outcome -> {
-          inFlight--;
-          if (!measured || over) {
-            return;
-          }
-          record((System.nanoTime() - dueAt) / 1000, 1);
-          if (outcome.succeeded() && outcome.result() == 200) {
-            ok++;
-          } else {
-            errors++;
-            if (firstError == null) {
-              firstError = outcome.succeeded() ? "status " + outcome.result() : String.valueOf(outcome.cause());
-            }
-          }
-        });
+    call.send(client).onComplete(outcome -> {
+      inFlight--;
+      if (!measured || over) {
+        return;
+      }
+      record((System.nanoTime() - dueAt) / 1000, 1);
+      if (outcome.succeeded() && outcome.result() == call.expectedStatus()) {
+        ok++;
+      } else {
+        errors++;
+        if (firstError == null) {
+          firstError = outcome.succeeded() ? "status " + outcome.result() : String.valueOf(outcome.cause());
+        }
+      }
+    });
+  }
+
+  /** A GET of {@code target}; 200 is a success. */
+  static Call get(URI target) {
+    return new Call() {
+      @Override
+      public Future<Integer> send(HttpClientAgent client) {
+        return client.request(HttpMethod.GET, target.getPort(), target.getHost(), target.getRawPath())
+            .compose(request -> request.send())
+            .compose(response -> response.body().map(body -> response.statusCode()));
+      }
+
+      @Override
+      public int expectedStatus() {
+        return 200;
+      }
+    };
   }
 
   private void record(long micros, long count) {
     latencyMicros.recordValueWithCount(Math.min(micros, latencyMicros.getHighestTrackableValue()), count);
   }
 
-  /** The runs of one measurement (one per event loop) as one line: their rates, counts and latencies merged. */
-  static String summary(List<FixedRateRun> runs) {
+  /** What one measurement counted, over every event loop's share; its {@code toString} is the summary line. */
+  record Result(double rate, long ok, long errors, long unfinished, double seconds, Histogram latencyMicros,
+      String firstError) {
+
+    long percentileMicros(double percentile) {
+      return latencyMicros.getValueAtPercentile(percentile);
+    }
+
+    /** Something answered, nothing failed or stayed unanswered, and p99 at most {@code p99Micros}. */
+    boolean passes(long p99Micros) {
+      return ok > 0 && errors == 0 && unfinished == 0 && percentileMicros(99) <= p99Micros;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "rate=%.0f ok=%d errors=%d unfinished=%d achieved=%.0f p50_us=%d p90_us=%d "
+              + "p99_us=%d p999_us=%d max_us=%d%s", rate, ok, errors, unfinished, ok / seconds,
+          percentileMicros(50), percentileMicros(90), percentileMicros(99), percentileMicros(99.9),
+          latencyMicros.getMaxValue(), firstError == null ? "" : " first_error=" + firstError.replace(' ', '_'));
+    }
+  }
+
+  /** The runs of one measurement (one per event loop) merged. */
+  static Result merge(List<FixedRateRun> runs) {
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     double rate = 0;
     long ok = 0;
@@ -119,10 +166,6 @@ final class FixedRateRun {
       firstError = firstError != null ? firstError : run.firstError;
     }
     double seconds = (runs.get(0).endNanos - runs.get(0).warmupNanos) / 1e9;
-    return String.format(Locale.ROOT, "rate=%.0f ok=%d errors=%d unfinished=%d achieved=%.0f p50_us=%d p90_us=%d "
-            + "p99_us=%d p999_us=%d max_us=%d%s", rate, ok, errors, unfinished, ok / seconds,
-        latency.getValueAtPercentile(50), latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
-        latency.getValueAtPercentile(99.9), latency.getMaxValue(),
-        firstError == null ? "" : " first_error=" + firstError.replace(' ', '_'));
+    return new Result(rate, ok, errors, unfinished, seconds, latency, firstError);
   }
 }

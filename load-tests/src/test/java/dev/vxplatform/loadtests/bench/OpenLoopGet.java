@@ -75,11 +75,12 @@ public final class OpenLoopGet {
     for (Context context : contexts) {
       Promise<FixedRateRun> part = Promise.promise();
       context.runOnContext(v -> {
-        FixedRateRun run = new FixedRateRun(context.owner(), target, rate / contexts.size(), warmup, seconds, share);
+        FixedRateRun run = new FixedRateRun(context.owner(), FixedRateRun.get(target), rate / contexts.size(), warmup,
+            seconds, share);
         run.start().map(run).onComplete(part);
       });
       parts.add(part.future());
     }
-    return Future.all(parts).map(all -> FixedRateRun.summary(all.<FixedRateRun>list()));
+    return Future.all(parts).map(all -> FixedRateRun.merge(all.<FixedRateRun>list()).toString());
   }
 }

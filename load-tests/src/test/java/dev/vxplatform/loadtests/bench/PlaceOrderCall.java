@@ -1,0 +1,62 @@
+package dev.vxplatform.loadtests.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code POST /api/orders} as the Gatling {@code Shop} places it: 1–3 distinct random skus, 1–3 units each, a
+ * customer out of 1,000 and a fresh {@code Idempotency-Key}; only a 201 is a success.
+ */
+final class PlaceOrderCall implements FixedRateRun.Call {
+
+  private static final int CUSTOMERS = 1_000;
+
+  private final URI gateway;
+  private final List<String> skus;
+
+  PlaceOrderCall(URI gateway, List<String> skus) {
+    if (skus.isEmpty()) {
+      throw new IllegalArgumentException("no skus to order");
+    }
+    this.gateway = gateway;
+    this.skus = List.copyOf(skus);
+  }
+
+  @Override
+  public Future<Integer> send(HttpClientAgent client) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(gateway.getHost())
+        .setPort(gateway.getPort()).setURI("/api/orders")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Idempotency-Key", UUID.randomUUID().toString());
+    return client.request(options)
+        .compose(request -> request.send(Buffer.buffer(body().encode())))
+        .compose(response -> response.body().map(body -> response.statusCode()));
+  }
+
+  @Override
+  public int expectedStatus() {
+    return 201;
+  }
+
+  private JsonObject body() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    List<String> shuffled = new ArrayList<>(skus);
+    Collections.shuffle(shuffled, random);
+    JsonArray items = new JsonArray();
+    for (String sku : shuffled.subList(0, Math.min(shuffled.size(), 1 + random.nextInt(3)))) {
+      items.add(new JsonObject().put("sku", sku).put("qty", 1 + random.nextInt(3)));
+    }
+    return new JsonObject().put("customerId", "bench-" + random.nextInt(CUSTOMERS)).put("items", items);
+  }
+}

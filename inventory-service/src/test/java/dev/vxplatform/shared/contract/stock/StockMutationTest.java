@@ -136,6 +136,40 @@ class StockMutationTest {
     assertThat(audit.initial() + audit.restocked()).isEqualTo(audit.available() + audit.reserved() + audit.sold());
   }
 
+  /**
+   * A mutation works on a copy (so a write the database refuses leaves memory as it was), and copies share holds
+   * until they change them: no later mutation, pruning included, may show through in a record it started from.
+   */
+  @Test
+  void everyEarlierRecordStaysAsItWasWhateverLaterMutationsDo() {
+    Random random = new Random(11);
+    StockMutation.init(500).at(0, 40).process(entry);
+    Map<StockRecord, String> earlier = new java.util.IdentityHashMap<>();
+    for (int t = 1; t <= 3_000; t++) {
+      String order = "o" + random.nextInt(400);
+      StockMutation mutation = switch (random.nextInt(5)) {
+        case 0, 1 -> StockMutation.hold(order, "a" + random.nextInt(2), t, 1 + random.nextInt(3));
+        case 2 -> StockMutation.unhold(order, "a" + random.nextInt(2));
+        case 3 -> StockMutation.release(order);
+        default -> StockMutation.commit(order);
+      };
+      if (t % 97 == 0) {
+        earlier.put(entry.getValue(), auditOf(entry.getValue()));
+      }
+      mutation.at(t, 40).process(entry);
+    }
+
+    assertThat(earlier).hasSizeGreaterThan(25);
+    earlier.forEach((record, audit) -> assertThat(auditOf(record)).isEqualTo(audit));
+  }
+
+  private static String auditOf(StockRecord record) {
+    StringBuilder holds = new StringBuilder();
+    record.holds().toMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(hold -> holds.append(hold.getKey()).append('=').append(hold.getValue()).append(';'));
+    return StockQuery.audit().process(new SimpleEntry<>("SKU-1", record)) + " " + holds;
+  }
+
   @Test
   void finishedHoldsAreForgottenOnceTheRetentionHasPassedAndStillCountInTheAudit() {
     long retention = 10_000;

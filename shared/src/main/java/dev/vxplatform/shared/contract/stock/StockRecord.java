@@ -4,7 +4,6 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +36,7 @@ public final class StockRecord implements DataSerializable {
   /** Units of committed holds pruned so far: they still count as sold in the audit. */
   private long prunedSold;
   private long lastPruneAt;
-  private final Map<String, Hold> holds = new HashMap<>();
+  private Holds holds = new Holds();
   /**
    * What the current mutation changed, for the database store ({@link StockRecordStore}), which then writes only
    * that: the counters, at most one hold, and the holds pruned. Not serialized: a record that reached the store
@@ -56,11 +55,14 @@ public final class StockRecord implements DataSerializable {
     this.available = initial;
   }
 
-  /** A deep copy, for a mutation to change; its changes are unknown until the mutation begins. */
+  /**
+   * A copy for a mutation to change, this record untouched whatever it does; the holds are shared until changed
+   * ({@link Holds}). Its changes are unknown until the mutation begins.
+   */
   StockRecord copy() {
-    Map<String, Hold> copied = new HashMap<>();
-    holds.forEach((orderId, hold) -> copied.put(orderId, new Hold(hold.qty, hold.state, hold.attempt, hold.finishedAt)));
-    return restored(counters(), copied);
+    StockRecord copy = withCounters(counters());
+    copy.holds = holds.copy();
+    return copy;
   }
 
   /** Called by each mutation before it changes anything: from here on, what changes is tracked. */
@@ -82,9 +84,9 @@ public final class StockRecord implements DataSerializable {
       return StockResult.REFUSED;
     }
     if (hold != null) {
-      return switch (hold.state) {
+      return switch (hold.state()) {
         case RESERVED -> {
-          hold.attempt = attempt; // a retried or taken-over attempt adopts the hold it finds
+          holds.put(orderId, hold.adoptedBy(attempt)); // a retried or taken-over attempt adopts the hold it finds
           yield StockResult.ALREADY_HELD;
         }
         case COMMITTED -> StockResult.ALREADY_HELD;
@@ -104,12 +106,12 @@ public final class StockRecord implements DataSerializable {
   StockResult unhold(String orderId, String attempt) {
     changedHold = orderId;
     Hold hold = holds.get(orderId);
-    if (hold == null || hold.state != HoldState.RESERVED || !hold.attempt.equals(attempt)) {
+    if (hold == null || hold.state() != HoldState.RESERVED || !hold.attempt().equals(attempt)) {
       return StockResult.NO_CHANGE;
     }
     holds.remove(orderId);
-    available += hold.qty;
-    reserved -= hold.qty;
+    available += hold.qty();
+    reserved -= hold.qty();
     return StockResult.UNHELD;
   }
 
@@ -121,29 +123,27 @@ public final class StockRecord implements DataSerializable {
       holds.put(orderId, new Hold(0, HoldState.RELEASED, "", now));
       return StockResult.TOMBSTONED;
     }
-    if (hold.state != HoldState.RESERVED) {
+    if (hold.state() != HoldState.RESERVED) {
       return StockResult.NO_CHANGE;
     }
-    hold.state = HoldState.RELEASED;
-    hold.finishedAt = now;
-    available += hold.qty;
-    reserved -= hold.qty;
+    holds.put(orderId, hold.finishedAs(HoldState.RELEASED, now));
+    available += hold.qty();
+    reserved -= hold.qty();
     return StockResult.RELEASED;
   }
 
   StockResult commit(String orderId, long now) {
     changedHold = orderId;
     Hold hold = holds.get(orderId);
-    if (hold == null || hold.state == HoldState.RELEASED) {
+    if (hold == null || hold.state() == HoldState.RELEASED) {
       return StockResult.MISSING;
     }
-    if (hold.state == HoldState.COMMITTED) {
+    if (hold.state() == HoldState.COMMITTED) {
       return StockResult.NO_CHANGE;
     }
-    hold.state = HoldState.COMMITTED;
-    hold.finishedAt = now;
-    reserved -= hold.qty;
-    sold += hold.qty;
+    holds.put(orderId, hold.finishedAs(HoldState.COMMITTED, now));
+    reserved -= hold.qty();
+    sold += hold.qty();
     return StockResult.COMMITTED;
   }
 
@@ -167,14 +167,8 @@ public final class StockRecord implements DataSerializable {
     }
     lastPruneAt = now;
     prunedUpTo = now - retentionMillis;
-    Iterator<Hold> it = holds.values().iterator();
-    while (it.hasNext()) {
-      Hold hold = it.next();
-      if (hold.finished() && hold.finishedAt <= now - retentionMillis) {
-        prunedSold += hold.state == HoldState.COMMITTED ? hold.qty : 0;
-        it.remove();
-      }
-    }
+    holds.removeIf(hold -> hold.finished() && hold.finishedAt() <= prunedUpTo,
+        forgotten -> prunedSold += forgotten.state() == HoldState.COMMITTED ? forgotten.qty() : 0);
     return true;
   }
 
@@ -184,19 +178,26 @@ public final class StockRecord implements DataSerializable {
     long held = 0;
     long committed = prunedSold;
     if (audit) {
-      for (Hold each : holds.values()) {
-        held += each.state == HoldState.RESERVED ? each.qty : 0;
-        committed += each.state == HoldState.COMMITTED ? each.qty : 0;
+      for (Iterator<Map.Entry<String, Hold>> it = holds.iterator(); it.hasNext(); ) {
+        Hold each = it.next().getValue();
+        held += each.state() == HoldState.RESERVED ? each.qty() : 0;
+        committed += each.state() == HoldState.COMMITTED ? each.qty() : 0;
       }
     }
     return new StockOutcome(result, initial, restocked, available, reserved, sold,
-        hold == null ? HoldState.NONE : hold.state, hold == null ? 0 : hold.qty, held, committed, holds.size());
+        hold == null ? HoldState.NONE : hold.state(), hold == null ? 0 : hold.qty(), held, committed, holds.size());
   }
 
   // The database store's view: counters, holds and what the last mutation changed.
 
   /** A record as the database holds it; its changes are unknown until a mutation begins. */
   static StockRecord restored(long[] counters, Map<String, Hold> holds) {
+    StockRecord record = withCounters(counters);
+    holds.forEach(record.holds::put);
+    return record;
+  }
+
+  private static StockRecord withCounters(long[] counters) {
     StockRecord record = new StockRecord();
     record.initial = counters[0];
     record.restocked = counters[1];
@@ -205,7 +206,6 @@ public final class StockRecord implements DataSerializable {
     record.sold = counters[4];
     record.prunedSold = counters[5];
     record.lastPruneAt = counters[6];
-    record.holds.putAll(holds);
     return record;
   }
 
@@ -214,7 +214,7 @@ public final class StockRecord implements DataSerializable {
     return new long[] {initial, restocked, available, reserved, sold, prunedSold, lastPruneAt};
   }
 
-  Map<String, Hold> holds() {
+  Holds holds() {
     return holds;
   }
 
@@ -242,13 +242,14 @@ public final class StockRecord implements DataSerializable {
     out.writeLong(prunedSold);
     out.writeLong(lastPruneAt);
     out.writeInt(holds.size());
-    for (Map.Entry<String, Hold> entry : holds.entrySet()) {
+    for (Iterator<Map.Entry<String, Hold>> it = holds.iterator(); it.hasNext(); ) {
+      Map.Entry<String, Hold> entry = it.next();
       Hold hold = entry.getValue();
       out.writeString(entry.getKey());
-      out.writeLong(hold.qty);
-      out.writeByte(hold.state.ordinal());
-      out.writeString(hold.attempt);
-      out.writeLong(hold.finishedAt);
+      out.writeLong(hold.qty());
+      out.writeByte(hold.state().ordinal());
+      out.writeString(hold.attempt());
+      out.writeLong(hold.finishedAt());
     }
   }
 
@@ -262,7 +263,7 @@ public final class StockRecord implements DataSerializable {
     prunedSold = in.readLong();
     lastPruneAt = in.readLong();
     int size = in.readInt();
-    holds.clear();
+    holds = new Holds();
     for (int i = 0; i < size; i++) {
       String orderId = in.readString();
       long qty = in.readLong();

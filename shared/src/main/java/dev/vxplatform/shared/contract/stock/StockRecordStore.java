@@ -110,8 +110,9 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> {
       upsert.executeUpdate();
     }
     if (!record.changesKnown()) {
-      deleteHolds(connection, "sku = ? AND NOT (order_id = ANY(?))", sku, record.holds().keySet().toArray());
-      upsertHolds(connection, sku, record.holds());
+      Map<String, Hold> all = record.holds().toMap();
+      deleteHolds(connection, "sku = ? AND NOT (order_id = ANY(?))", sku, all.keySet().toArray());
+      upsertHolds(connection, sku, all);
       return null;
     }
     if (record.prunedUpTo() > 0) {
@@ -142,10 +143,10 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> {
         Hold hold = entry.getValue();
         upsert.setString(1, sku);
         upsert.setString(2, entry.getKey());
-        upsert.setLong(3, hold.qty);
-        upsert.setString(4, hold.state.name());
-        upsert.setString(5, hold.attempt);
-        upsert.setLong(6, hold.finishedAt);
+        upsert.setLong(3, hold.qty());
+        upsert.setString(4, hold.state().name());
+        upsert.setString(5, hold.attempt());
+        upsert.setLong(6, hold.finishedAt());
         upsert.addBatch();
       }
       upsert.executeBatch();

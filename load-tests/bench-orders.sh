@@ -14,6 +14,7 @@
 #   load-tests/bench-orders.sh      # env: BUILD=1 RUNS=3 ORDER_P99_MS=50 ORDER_START_RATE=25 ORDER_STEP=15
 #                                   #      ORDER_WARMUP=30 FIXED_RATE=500 FIXED_SECONDS=15 MAX_RATE=4000
 #   PROFILE=1 load-tests/bench-orders.sh   # also a JFR recording of every node (jfr/ in the run directory)
+#   HOT_SKU=1 load-tests/bench-orders.sh    # every order on one sku (the catalog's first): all holds in one record
 #
 # Last line: "orders: max N/s at p99 <= 50 ms; at 500/s p50 A ms p99 B ms; CPU per order C ms". Every process it
 # starts is stopped at the end, whatever happens; logs and bench.txt stay in the printed directory.
@@ -30,6 +31,7 @@ ORDER_WARMUP=${ORDER_WARMUP:-30}
 FIXED_RATE=${FIXED_RATE:-500}
 FIXED_SECONDS=${FIXED_SECONDS:-15}
 MAX_RATE=${MAX_RATE:-4000}
+HOT_SKU=$([ "${HOT_SKU:-0}" = 1 ] && echo true || echo false)
 [ "$MAX_RATE" -le 10000 ] && [ "$FIXED_SECONDS" -le 120 ] && [ "$RUNS" -le 10 ] \
   || { echo "bounded: MAX_RATE <= 10000, FIXED_SECONDS <= 120, RUNS <= 10" >&2; exit 2; }
 GENERATOR_OPTS="-Xms256m -Xmx512m -XX:+UseParallelGC -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"
@@ -97,11 +99,13 @@ ensure_build
 say "bench-orders $(date -u +%Y-%m-%dT%H:%MZ) at $(git -C "$ROOT" rev-parse --short HEAD): $(nproc) cores," \
   "$(java -version 2>&1 | head -1); load average $(loadavg)"
 start_cluster
-say "restocked; generator: OrderRateSearch, open model, keyed orders through the gateway"
+say "restocked; generator: OrderRateSearch, open model, keyed orders through the gateway$($HOT_SKU \
+  && echo ', every order on one sku')"
 # shellcheck disable=SC2086
 java $GENERATOR_OPTS -cp "$LOAD_CP" -DbaseUrl="$GATEWAY_URL" -Dp99Ms="$ORDER_P99_MS" -DstartRate="$ORDER_START_RATE" \
   -DmaxRate="$MAX_RATE" -DstepSeconds="$ORDER_STEP" -DwarmupSeconds="$ORDER_WARMUP" -DfixedRate="$FIXED_RATE" \
-  -DfixedSeconds="$FIXED_SECONDS" -Druns="$RUNS" -DclockTicks="$(getconf CLK_TCK)" \
+  -DfixedSeconds="$FIXED_SECONDS" -Druns="$RUNS" -DhotSku="$HOT_SKU" \
+  -DclockTicks="$(getconf CLK_TCK)" \
   -DcpuPids="$(cat "$RUN_DIR"/cluster/*.pid | paste -sd,)" \
   dev.vxplatform.loadtests.bench.OrderRateSearch 2>"$RUN_DIR/generator.err" | tee "$RUN_DIR/generator.out" \
   | grep --line-buffered -v '^orders: ' | tee -a "$RUN_DIR/bench.txt" || die "the generator failed, see $RUN_DIR/generator.err"

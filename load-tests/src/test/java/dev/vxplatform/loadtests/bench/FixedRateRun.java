@@ -1,5 +1,6 @@
 package dev.vxplatform.loadtests.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +23,12 @@ import org.HdrHistogram.Histogram;
  * due after the warm-up go into a histogram in microseconds. Confined to its event loop. Requests unanswered 10 s
  * after the last one was due are counted as unfinished, with that wait as their latency rather than dropped.
  */
-final class FixedRateRun {
+public final class FixedRateRun {
 
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** One kind of request: how to send it, and the status that counts as a success. */
-  interface Call {
+  public interface Call {
     /** Sends one request on {@code client}; completes with the response's status once its body has arrived. */
     Future<Integer> send(HttpClientAgent client);
 
@@ -50,7 +52,7 @@ final class FixedRateRun {
   private long errors;
   private String firstError;
 
-  FixedRateRun(Vertx vertx, Call call, double rate, long warmupSeconds, long seconds, int connections) {
+  private FixedRateRun(Vertx vertx, Call call, double rate, long warmupSeconds, long seconds, int connections) {
     this.vertx = vertx;
     this.call = call;
     this.rate = rate;
@@ -60,8 +62,27 @@ final class FixedRateRun {
         new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
   }
 
+  /**
+   * One measurement at {@code rate} in all, split evenly over {@code loops} (a run per event loop, created on it, with
+   * its share of the connections); the merged result once every share is over.
+   */
+  public static Future<Result> measure(List<Context> loops, Call call, double rate, long warmupSeconds, long seconds,
+      int connections) {
+    List<Future<FixedRateRun>> parts = new ArrayList<>();
+    int share = Math.max(1, connections / loops.size());
+    for (Context loop : loops) {
+      Promise<FixedRateRun> part = Promise.promise();
+      loop.runOnContext(v -> {
+        FixedRateRun run = new FixedRateRun(loop.owner(), call, rate / loops.size(), warmupSeconds, seconds, share);
+        run.start().map(run).onComplete(part);
+      });
+      parts.add(part.future());
+    }
+    return Future.all(parts).map(all -> merge(all.<FixedRateRun>list()));
+  }
+
   /** Runs to the end: completes once every request is answered or the drain time is up. */
-  Future<Void> start() {
+  private Future<Void> start() {
     start = System.nanoTime();
     // Every millisecond, send what has fallen due since the last tick: request k is due at k / rate, so by time t
     // the requests 0 .. floor(t * rate) are.
@@ -128,15 +149,15 @@ final class FixedRateRun {
   }
 
   /** What one measurement counted, over every event loop's share; its {@code toString} is the summary line. */
-  record Result(double rate, long ok, long errors, long unfinished, double seconds, Histogram latencyMicros,
+  public record Result(double rate, long ok, long errors, long unfinished, double seconds, Histogram latencyMicros,
       String firstError) {
 
-    long percentileMicros(double percentile) {
+    public long percentileMicros(double percentile) {
       return latencyMicros.getValueAtPercentile(percentile);
     }
 
     /** Something answered, nothing failed or stayed unanswered, and p99 at most {@code p99Micros}. */
-    boolean passes(long p99Micros) {
+    public boolean passes(long p99Micros) {
       return ok > 0 && errors == 0 && unfinished == 0 && percentileMicros(99) <= p99Micros;
     }
 
@@ -150,7 +171,7 @@ final class FixedRateRun {
   }
 
   /** The runs of one measurement (one per event loop) merged. */
-  static Result merge(List<FixedRateRun> runs) {
+  private static Result merge(List<FixedRateRun> runs) {
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     double rate = 0;
     long ok = 0;

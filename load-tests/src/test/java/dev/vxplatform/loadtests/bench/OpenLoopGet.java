@@ -2,7 +2,6 @@ package dev.vxplatform.loadtests.bench;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
@@ -51,12 +50,14 @@ public final class OpenLoopGet {
       }
       Future<Void> chain = Future.succeededFuture();
       for (URI target : targets) { // warm-up round: JIT of this JVM, connections, nothing reported
-        chain = chain.compose(x -> measure(contexts, target, rate, 0, warmup, connections)).mapEmpty();
+        chain = chain.compose(x -> FixedRateRun.measure(contexts, FixedRateRun.get(target), rate, 0, warmup,
+            connections)).mapEmpty();
       }
       for (int run = 1; run <= runs; run++) {
         int number = run;
         for (URI target : targets) {
-          chain = chain.compose(x -> measure(contexts, target, rate, warmup, seconds, connections))
+          chain = chain.compose(x -> FixedRateRun.measure(contexts, FixedRateRun.get(target), rate, warmup, seconds,
+                  connections))
               .onSuccess(result -> System.out.println("RESULT run=" + number + " url=" + target + " " + result))
               .mapEmpty();
         }
@@ -65,22 +66,5 @@ public final class OpenLoopGet {
     } finally {
       vertx.close().await();
     }
-  }
-
-  /** One measurement, split over the contexts; the merged summary. */
-  private static Future<String> measure(List<Context> contexts, URI target, double rate, long warmup, long seconds,
-      int connections) {
-    List<Future<FixedRateRun>> parts = new ArrayList<>();
-    int share = Math.max(1, connections / contexts.size());
-    for (Context context : contexts) {
-      Promise<FixedRateRun> part = Promise.promise();
-      context.runOnContext(v -> {
-        FixedRateRun run = new FixedRateRun(context.owner(), FixedRateRun.get(target), rate / contexts.size(), warmup,
-            seconds, share);
-        run.start().map(run).onComplete(part);
-      });
-      parts.add(part.future());
-    }
-    return Future.all(parts).map(all -> FixedRateRun.merge(all.<FixedRateRun>list()).toString());
   }
 }

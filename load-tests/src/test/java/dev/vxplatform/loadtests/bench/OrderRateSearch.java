@@ -1,12 +1,8 @@
 package dev.vxplatform.loadtests.bench;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +74,8 @@ public final class OrderRateSearch {
       for (int i = 0; i < loopCount; i++) {
         loops.add(vertx.getOrCreateContext()); // from a non-Vert.x thread: a new context, loops in turn
       }
-      OrderRateSearch search = new OrderRateSearch(loops, new PlaceOrderCall(gateway, skus(vertx, gateway)),
+      OrderRateSearch search = new OrderRateSearch(loops, PlaceOrderCall.forCatalog(vertx, gateway,
+          Boolean.getBoolean("hotSku")).await(),
           Integer.getInteger("connections", 256), cpu);
       double idleStart = cpu.seconds();
       long idleFrom = System.nanoTime();
@@ -151,30 +148,7 @@ public final class OrderRateSearch {
 
   /** One measurement at {@code rate}, split over the event loops; blocks this (main) thread until it is over. */
   private FixedRateRun.Result measure(long rate, long warmupSeconds, long seconds) {
-    List<Future<FixedRateRun>> parts = new ArrayList<>();
-    int share = Math.max(1, connections / loops.size());
-    for (Context context : loops) {
-      Promise<FixedRateRun> part = Promise.promise();
-      context.runOnContext(v -> {
-        FixedRateRun run = new FixedRateRun(context.owner(), call, (double) rate / loops.size(), warmupSeconds,
-            seconds, share);
-        run.start().map(run).onComplete(part);
-      });
-      parts.add(part.future());
-    }
-    return Future.all(parts).map(all -> FixedRateRun.merge(all.<FixedRateRun>list())).await();
-  }
-
-  private static List<String> skus(Vertx vertx, URI gateway) {
-    WebClient client = WebClient.create(vertx);
-    try {
-      JsonObject catalog = client.get(gateway.getPort(), gateway.getHost(), "/api/products").send()
-          .map(response -> response.bodyAsJsonObject()).await();
-      return catalog.getJsonArray("products").stream().map(product -> ((JsonObject) product).getString("sku"))
-          .toList();
-    } finally {
-      client.close();
-    }
+    return FixedRateRun.measure(loops, call, rate, warmupSeconds, seconds, connections).await();
   }
 
   private static double median(List<Double> values) {

@@ -1,12 +1,15 @@
 package dev.vxplatform.loadtests.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,16 +19,28 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code POST /api/orders} as the Gatling {@code Shop} places it: 1–3 distinct random skus, 1–3 units each, a
- * customer out of 1,000 and a fresh {@code Idempotency-Key}; only a 201 is a success.
+ * customer out of 1,000 and a fresh {@code Idempotency-Key}; only a 201 is a success. With one sku (a hot sku), every
+ * order holds 1–3 units of it.
  */
-final class PlaceOrderCall implements FixedRateRun.Call {
+public final class PlaceOrderCall implements FixedRateRun.Call {
 
   private static final int CUSTOMERS = 1_000;
 
   private final URI gateway;
   private final List<String> skus;
 
-  PlaceOrderCall(URI gateway, List<String> skus) {
+  /** Orders of every sku in the catalog behind {@code gateway}, or of its first one only when {@code hotSku}. */
+  public static Future<PlaceOrderCall> forCatalog(Vertx vertx, URI gateway, boolean hotSku) {
+    WebClient client = WebClient.create(vertx);
+    return client.get(gateway.getPort(), gateway.getHost(), "/api/products").send()
+        .expecting(HttpResponseExpectation.SC_OK)
+        .map(response -> response.bodyAsJsonObject().getJsonArray("products").stream()
+            .map(product -> ((JsonObject) product).getString("sku")).toList())
+        .map(skus -> new PlaceOrderCall(gateway, hotSku && !skus.isEmpty() ? skus.subList(0, 1) : skus))
+        .onComplete(done -> client.close());
+  }
+
+  private PlaceOrderCall(URI gateway, List<String> skus) {
     if (skus.isEmpty()) {
       throw new IllegalArgumentException("no skus to order");
     }

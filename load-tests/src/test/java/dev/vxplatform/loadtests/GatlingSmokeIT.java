@@ -41,7 +41,7 @@ class GatlingSmokeIT {
   private static final long ORDER_RATE = 40;
   private static final long ORDER_WARMUP_SECONDS = 5;
   private static final long ORDER_SECONDS = 10;
-  private static final long ORDER_P99_MICROS = 3_000_000;
+  private static final long ORDER_P99_MICROS = 5_000_000;
   private static LocalCluster cluster;
 
   @BeforeAll

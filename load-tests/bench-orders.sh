@@ -6,6 +6,7 @@
 #     p99 <= ORDER_P99_MS and no error: doubling from ORDER_START_RATE, then bisecting to within ~12 %.
 #  2. FIXED_RATE (500/s): p50 and p99, RUNS times (medians), and the CPU time every JVM of the cluster and every
 #     PostgreSQL process spent per placed order (user + system from /proc, the load generator left out).
+#  3. GET /api/orders/{id} of orders placed above: the same search from 200/s ("order reads: max N/s ...").
 #
 # The generator is OrderRateSearch (load-tests' test classes): one warm JVM for every step, latency counted from
 # when each order fell due (wrk2-style), so queueing shows. Gatling's PlaceOrders starts a JVM per run, whose

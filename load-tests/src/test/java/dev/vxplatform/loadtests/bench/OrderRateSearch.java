@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  *       {@code startRate} up to {@code maxRate}, then bisecting to within ~12 %. Each step: 3 s unmeasured at its
  *       rate, then {@code stepSeconds} or long enough for ~200 orders (at most 60 s).</li>
  *   <li>Fixed rate: {@code runs} steps of {@code fixedSeconds} at {@code fixedRate}.</li>
+ *   <li>Reads: the same search for {@code GET /api/orders/{id}} of orders placed above ({@link GetOrderCall}),
+ *       from {@value #READ_START_RATE}/s, printed as {@code order reads: max N/s at p99 <= P ms}.</li>
  * </ol>
  * Every step also reports the CPU time of the processes {@code cpuPids} and their descendants per placed order (the
  * time of the measured part, draining included, over its 201s); the cluster's idle CPU is measured first, since on
@@ -32,24 +34,29 @@ import java.util.stream.Collectors;
 public final class OrderRateSearch {
 
   private static final long STEP_WARMUP_SECONDS = 3;
-  private static final int ORDERS_PER_STEP = 200;
+  private static final int CALLS_PER_STEP = 200;
+  private static final long READ_START_RATE = 200;
 
   private final List<Context> loops;
   private final FixedRateRun.Call call;
+  /** What one call is, for the output: "order", "read". */
+  private final String unit;
   private final int connections;
   private final ProcessTreeCpu cpu;
 
-  /** A measured step and the cluster's CPU time per placed order during it. */
-  private record Step(FixedRateRun.Result result, double cpuMillisPerOrder) {
+  /** A measured step and the cluster's CPU time per successful call during it. */
+  private record Step(FixedRateRun.Result result, String unit, double cpuMillisPerCall) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s cpu_ms_per_order=%.2f", result, cpuMillisPerOrder);
+      return String.format(Locale.ROOT, "%s cpu_ms_per_%s=%.2f", result, unit, cpuMillisPerCall);
     }
   }
 
-  private OrderRateSearch(List<Context> loops, FixedRateRun.Call call, int connections, ProcessTreeCpu cpu) {
+  private OrderRateSearch(List<Context> loops, FixedRateRun.Call call, String unit, int connections,
+      ProcessTreeCpu cpu) {
     this.loops = loops;
     this.call = call;
+    this.unit = unit;
     this.connections = connections;
     this.cpu = cpu;
   }
@@ -74,9 +81,9 @@ public final class OrderRateSearch {
       for (int i = 0; i < loopCount; i++) {
         loops.add(vertx.getOrCreateContext()); // from a non-Vert.x thread: a new context, loops in turn
       }
-      OrderRateSearch search = new OrderRateSearch(loops, PlaceOrderCall.forCatalog(vertx, gateway,
-          Boolean.getBoolean("hotSku")).await(),
-          Integer.getInteger("connections", 256), cpu);
+      int connections = Integer.getInteger("connections", 256);
+      PlaceOrderCall placing = PlaceOrderCall.forCatalog(vertx, gateway, Boolean.getBoolean("hotSku")).await();
+      OrderRateSearch search = new OrderRateSearch(loops, placing, "order", connections, cpu);
       double idleStart = cpu.seconds();
       long idleFrom = System.nanoTime();
       vertx.timer(5_000).await();
@@ -93,9 +100,15 @@ public final class OrderRateSearch {
         Step step = search.step(fixedRate, fixedSeconds);
         p50.add(step.result().percentileMicros(50) / 1000.0);
         p99.add(step.result().percentileMicros(99) / 1000.0);
-        cpuPerOrder.add(step.cpuMillisPerOrder());
+        cpuPerOrder.add(step.cpuMillisPerCall());
         say("  run " + run + ": " + step);
       }
+      say("reads: GET /api/orders/{id} of " + placing.placedIds().size() + " orders placed above, searching from "
+          + READ_START_RATE + "/s");
+      OrderRateSearch reads = new OrderRateSearch(loops, new GetOrderCall(gateway, placing.placedIds()), "read",
+          connections, cpu);
+      long maxReads = reads.search(READ_START_RATE, maxRate, stepSeconds, p99Ms * 1000);
+      say(String.format(Locale.ROOT, "order reads: max %d/s at p99 <= %d ms", maxReads, p99Ms));
       say(String.format(Locale.ROOT, "orders: max %d/s at p99 <= %d ms; at %d/s p50 %.1f ms p99 %.1f ms; CPU per order"
           + " %.2f ms", max, p99Ms, fixedRate, median(p50), median(p99), median(cpuPerOrder)));
     } finally {
@@ -108,10 +121,10 @@ public final class OrderRateSearch {
     long good = 0;
     long bad = 0;
     for (int step = 1; step <= 14; step++) {
-      long seconds = Math.min(60, Math.max(stepSeconds, (ORDERS_PER_STEP + rate - 1) / rate));
+      long seconds = Math.min(60, Math.max(stepSeconds, (CALLS_PER_STEP + rate - 1) / rate));
       Step measured = step(rate, seconds);
       boolean passed = measured.result().passes(p99Micros);
-      say("  " + rate + " orders/s for " + seconds + " s: " + measured + (passed ? " → pass" : " → fail"));
+      say("  " + rate + " " + unit + "s/s for " + seconds + " s: " + measured + (passed ? " → pass" : " → fail"));
       if (passed) {
         good = rate;
       } else {
@@ -143,7 +156,7 @@ public final class OrderRateSearch {
     double before = cpu.seconds();
     FixedRateRun.Result result = measure(rate, 0, seconds);
     double spent = cpu.seconds() - before;
-    return new Step(result, result.ok() == 0 ? Double.NaN : spent * 1000 / result.ok());
+    return new Step(result, unit, result.ok() == 0 ? Double.NaN : spent * 1000 / result.ok());
   }
 
   /** One measurement at {@code rate}, split over the event loops; blocks this (main) thread until it is over. */

@@ -26,8 +26,12 @@ public final class PlaceOrderCall implements FixedRateRun.Call {
 
   private static final int CUSTOMERS = 1_000;
 
+  /** Ids of placed orders kept for the reads that follow (GetOrderCall); enough to spread them over partitions. */
+  private static final int IDS_KEPT = 10_000;
+
   private final URI gateway;
   private final List<String> skus;
+  private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
 
   /** Orders of every sku in the catalog behind {@code gateway}, or of its first one only when {@code hotSku}. */
   public static Future<PlaceOrderCall> forCatalog(Vertx vertx, URI gateway, boolean hotSku) {
@@ -56,7 +60,19 @@ public final class PlaceOrderCall implements FixedRateRun.Call {
         .putHeader("Idempotency-Key", UUID.randomUUID().toString());
     return client.request(options)
         .compose(request -> request.send(Buffer.buffer(body().encode())))
-        .compose(response -> response.body().map(body -> response.statusCode()));
+        .compose(response -> response.body().map(body -> {
+          if (response.statusCode() == 201 && placed.size() < IDS_KEPT) {
+            placed.add(body.toJsonObject().getString("id"));
+          }
+          return response.statusCode();
+        }));
+  }
+
+  /** Ids of orders placed so far (up to {@value #IDS_KEPT}). */
+  List<String> placedIds() {
+    synchronized (placed) {
+      return List.copyOf(placed);
+    }
   }
 
   @Override

@@ -38,7 +38,8 @@ class ProxyIT {
             .add(route("/raw", "echo-service").put("stripPrefix", ""))
             .add(route("/api/nobody", "nobody-service"))
             .add(route("/api/slow", "slow-service").put("responseTimeoutMs", 300))
-            .add(route("/api/sick", "sick-service").put("strategy", "round-robin"))));
+            .add(route("/api/sick", "sick-service").put("strategy", "round-robin"))
+            .add(route("/api/busy", "busy-service").put("strategy", "round-robin"))));
     echo = harness.backend("echo-service", "echo-1");
     slow = harness.backend("slow-service", "slow-1");
     slow.delayMillis = 3_000;
@@ -121,8 +122,8 @@ class ProxyIT {
     harness.awaitKnown(first, second);
     first.mode = TestBackend.Mode.STATUS;
     second.mode = TestBackend.Mode.STATUS;
-    first.status = 503;
-    second.status = 503;
+    first.status = 502; // a 503 on the last try is passed on instead (the next test)
+    second.status = 502;
 
     HttpResponse<Buffer> overloaded = harness.get("/api/sick/1");
 
@@ -138,6 +139,24 @@ class ProxyIT {
     assertThat(failing.statusCode()).isEqualTo(500);
     assertThat(failing.bodyAsString()).startsWith("failure from sick-");
     assertThat(first.received() + second.received()).isEqualTo(3);
+  }
+
+  @Test
+  void passesALast503OnAsItIsWithItsRetryAfter() {
+    TestBackend first = harness.backend("busy-service", "busy-1");
+    TestBackend second = harness.backend("busy-service", "busy-2");
+    harness.awaitKnown(first, second);
+    for (TestBackend backend : new TestBackend[] {first, second}) {
+      backend.mode = TestBackend.Mode.STATUS;
+      backend.status = 503;
+    }
+
+    HttpResponse<Buffer> response = harness.get("/api/busy/1");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.getHeader("Retry-After")).isEqualTo(TestBackend.RETRY_AFTER_SECONDS);
+    assertThat(response.bodyAsString()).startsWith("failure from busy-");
+    assertThat(first.received() + second.received()).as("retried once, on the other instance").isEqualTo(2);
   }
 
   @Test

@@ -33,6 +33,9 @@ final class TestBackend extends VerticleBase {
 
   enum Mode { ECHO, STATUS, HOLD }
 
+  /** What a 503 in STATUS mode asks the client to wait, in seconds. */
+  static final String RETRY_AFTER_SECONDS = "7";
+
   final String service;
   final String name;
   private final JsonObject metadata;
@@ -89,7 +92,12 @@ final class TestBackend extends VerticleBase {
           .put("bodyLength", body.length());
       seen.add(echo);
       switch (mode) {
-        case STATUS -> request.response().setStatusCode(status).end("failure from " + name);
+        case STATUS -> {
+          if (status == 503) {
+            request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+          }
+          request.response().setStatusCode(status).end("failure from " + name);
+        }
         case HOLD -> {
           held.add(request);
           heldCount = held.size();

@@ -156,8 +156,8 @@ final class Exchange {
       return;
     }
     int status = failure.kind() == UpstreamFailure.Kind.STATUS ? failure.response().statusCode() : 0;
-    if (status != 0 && (attempts == 1 || (status != 502 && status != 503))) {
-      respond(attempt, failure.response()); // the instance's own answer, not retried: the client gets it as is
+    if (status != 0 && (attempts == 1 || status != 502)) { // its answer as is: no retry, or a last 503 (Retry-After)
+      respond(attempt, failure.response());
       return;
     }
     attempt.end();

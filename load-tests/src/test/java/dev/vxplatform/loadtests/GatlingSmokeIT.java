@@ -75,8 +75,8 @@ class GatlingSmokeIT {
     Vertx vertx = Vertx.vertx();
     try {
       URI gateway = URI.create(baseUrl());
-      FixedRateRun.Result result = restockEverySku(vertx)
-          .compose(restocked -> PlaceOrderCall.forCatalog(vertx, gateway, false))
+      FixedRateRun.Result result = PlaceOrderCall.forCatalog(vertx, gateway, false)
+          .compose(call -> restock(vertx, call.skus()).map(call))
           .compose(call -> FixedRateRun.measure(List.of(vertx.getOrCreateContext()), call, ORDER_RATE,
               ORDER_WARMUP_SECONDS, ORDER_SECONDS, 64))
           .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
@@ -112,15 +112,11 @@ class GatlingSmokeIT {
   }
 
   /** Enough stock for every order of the fixed-rate run, whatever the simulations took before it. */
-  private static Future<Void> restockEverySku(Vertx vertx) {
+  private static Future<Void> restock(Vertx vertx, List<String> skus) {
     WebClient client = WebClient.create(vertx);
-    int port = cluster.gatewayPort();
-    return client.get(port, "127.0.0.1", "/api/products").send().expecting(HttpResponseExpectation.SC_OK)
-        .compose(products -> Future.all(products.bodyAsJsonObject().getJsonArray("products").stream()
-            .map(product -> ((JsonObject) product).getString("sku"))
-            .map(sku -> client.post(port, "127.0.0.1", "/api/stock/" + sku + "/restock")
-                .sendJsonObject(new JsonObject().put("qty", 1_000_000)).expecting(HttpResponseExpectation.SC_OK))
-            .toList()))
+    return Future.all(skus.stream().map(sku -> client.post(cluster.gatewayPort(), "127.0.0.1",
+            "/api/stock/" + sku + "/restock").sendJsonObject(new JsonObject().put("qty", 1_000_000))
+            .expecting(HttpResponseExpectation.SC_OK)).toList())
         .<Void>mapEmpty()
         .onComplete(done -> client.close());
   }

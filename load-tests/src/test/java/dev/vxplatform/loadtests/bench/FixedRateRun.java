@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -129,9 +130,15 @@ public final class FixedRateRun {
 
   /** A GET of {@code target}; 200 is a success. */
   static Call get(URI target) {
+    return get(() -> target);
+  }
+
+  /** A GET of whatever {@code targets} names for each request (a random order, say); 200 is a success. */
+  static Call get(Supplier<URI> targets) {
     return new Call() {
       @Override
       public Future<Integer> send(HttpClientAgent client) {
+        URI target = targets.get();
         return client.request(HttpMethod.GET, target.getPort(), target.getHost(), target.getRawPath())
             .compose(request -> request.send())
             .compose(response -> response.body().map(body -> response.statusCode()));

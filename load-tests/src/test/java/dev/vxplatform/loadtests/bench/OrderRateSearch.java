@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  *       {@code startRate} up to {@code maxRate}, then bisecting to within ~12 %. Each step: 3 s unmeasured at its
  *       rate, then {@code stepSeconds} or long enough for ~200 orders (at most 60 s).</li>
  *   <li>Fixed rate: {@code runs} steps of {@code fixedSeconds} at {@code fixedRate}.</li>
- *   <li>Reads: the same search for {@code GET /api/orders/{id}} of orders placed above ({@link GetOrderCall}),
+ *   <li>Reads: the same search for {@code GET /api/orders/{id}} of orders placed above (a random one each time),
  *       from {@value #READ_START_RATE}/s, printed as {@code order reads: max N/s at p99 <= P ms}.</li>
  * </ol>
  * Every step also reports the CPU time of the processes {@code cpuPids} and their descendants per placed order (the
@@ -103,10 +104,12 @@ public final class OrderRateSearch {
         cpuPerOrder.add(step.cpuMillisPerCall());
         say("  run " + run + ": " + step);
       }
-      say("reads: GET /api/orders/{id} of " + placing.placedIds().size() + " orders placed above, searching from "
+      List<String> placed = placing.placedIds();
+      say("reads: GET /api/orders/{id} of " + placed.size() + " orders placed above, searching from "
           + READ_START_RATE + "/s");
-      OrderRateSearch reads = new OrderRateSearch(loops, new GetOrderCall(gateway, placing.placedIds()), "read",
-          connections, cpu);
+      FixedRateRun.Call read = FixedRateRun.get(() -> gateway.resolve("/api/orders/"
+          + placed.get(ThreadLocalRandom.current().nextInt(placed.size()))));
+      OrderRateSearch reads = new OrderRateSearch(loops, read, "read", connections, cpu);
       long maxReads = reads.search(READ_START_RATE, maxRate, stepSeconds, p99Ms * 1000);
       say(String.format(Locale.ROOT, "order reads: max %d/s at p99 <= %d ms", maxReads, p99Ms));
       say(String.format(Locale.ROOT, "orders: max %d/s at p99 <= %d ms; at %d/s p50 %.1f ms p99 %.1f ms; CPU per order"

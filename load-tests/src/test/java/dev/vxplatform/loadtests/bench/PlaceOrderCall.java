@@ -26,7 +26,7 @@ public final class PlaceOrderCall implements FixedRateRun.Call {
 
   private static final int CUSTOMERS = 1_000;
 
-  /** Ids of placed orders kept for the reads that follow (GetOrderCall); enough to spread them over partitions. */
+  /** Ids of placed orders kept for the reads that follow; enough to spread them over partitions. */
   private static final int IDS_KEPT = 10_000;
 
   private final URI gateway;
@@ -66,6 +66,11 @@ public final class PlaceOrderCall implements FixedRateRun.Call {
           }
           return response.statusCode();
         }));
+  }
+
+  /** The skus it orders. */
+  public List<String> skus() {
+    return skus;
   }
 
   /** Ids of orders placed so far (up to {@value #IDS_KEPT}). */

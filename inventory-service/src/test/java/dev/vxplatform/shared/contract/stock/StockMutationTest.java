@@ -3,6 +3,7 @@ package dev.vxplatform.shared.contract.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.AbstractMap.SimpleEntry;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class StockMutationTest {
   void everyEarlierRecordStaysAsItWasWhateverLaterMutationsDo() {
     Random random = new Random(11);
     StockMutation.init(500).at(0, 40).process(entry);
-    Map<StockRecord, String> earlier = new java.util.IdentityHashMap<>();
+    Map<StockRecord, String> earlier = new IdentityHashMap<>();
     for (int t = 1; t <= 3_000; t++) {
       String order = "o" + random.nextInt(400);
       StockMutation mutation = switch (random.nextInt(5)) {

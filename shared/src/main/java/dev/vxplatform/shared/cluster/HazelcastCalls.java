@@ -7,8 +7,10 @@ import com.hazelcast.spi.exception.RetryableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,7 @@ public final class HazelcastCalls {
   public static final int MAX_ATTEMPTS = 8;
   public static final long BACKOFF_MILLIS = 100;
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastCalls.class);
+  private static final Executor ON_COMPLETING_THREAD = Runnable::run;
 
   /** What a failed call becomes for the store's callers. */
   @FunctionalInterface
@@ -83,10 +86,25 @@ public final class HazelcastCalls {
     });
   }
 
-  /** A call may also throw instead of returning a failed stage (e.g. while the local member shuts down). */
+  /**
+   * A call may also throw instead of returning a failed stage (e.g. while the local member shuts down).
+   *
+   * <p>The outcome is taken on the thread that completes Hazelcast's future (its response or partition thread)
+   * and handed from there to the caller's context. Hazelcast would run a plain {@code whenComplete} callback on
+   * {@code ForkJoinPool.commonPool()}, or, where that pool has a parallelism of 1 (any 2-core machine), start a new
+   * thread for every single callback.
+   */
   private <T> Future<T> invoke(Supplier<CompletionStage<T>> call) {
     try {
-      return Future.fromCompletionStage(call.get(), context);
+      CompletableFuture<T> outcome = new CompletableFuture<>();
+      call.get().whenCompleteAsync((value, failure) -> {
+        if (failure != null) {
+          outcome.completeExceptionally(failure);
+        } else {
+          outcome.complete(value);
+        }
+      }, ON_COMPLETING_THREAD);
+      return Future.fromCompletionStage(outcome, context);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -95,6 +95,13 @@ start_cluster() {
   done
 }
 
+# Every JVM's pid, and PostgreSQL's postmaster (its backends are its children): pg_ctl detaches the server from
+# the database's JVM, so it is not among that JVM's descendants.
+cluster_pids() {
+  { cat "$RUN_DIR"/cluster/*.pid; head -1 "$RUN_DIR/cluster/postgres/data/postmaster.pid" 2>/dev/null || true; } \
+    | paste -sd,
+}
+
 started=$(date +%s)
 ensure_build
 say "bench-orders $(date -u +%Y-%m-%dT%H:%MZ) at $(git -C "$ROOT" rev-parse --short HEAD): $(nproc) cores," \
@@ -107,7 +114,7 @@ java $GENERATOR_OPTS -cp "$LOAD_CP" -DbaseUrl="$GATEWAY_URL" -Dp99Ms="$ORDER_P99
   -DmaxRate="$MAX_RATE" -DstepSeconds="$ORDER_STEP" -DwarmupSeconds="$ORDER_WARMUP" -DfixedRate="$FIXED_RATE" \
   -DfixedSeconds="$FIXED_SECONDS" -Druns="$RUNS" -DhotSku="$HOT_SKU" \
   -DclockTicks="$(getconf CLK_TCK)" \
-  -DcpuPids="$(cat "$RUN_DIR"/cluster/*.pid | paste -sd,)" \
+  -DcpuPids="$(cluster_pids)" \
   dev.vxplatform.loadtests.bench.OrderRateSearch 2>"$RUN_DIR/generator.err" | tee "$RUN_DIR/generator.out" \
   | grep --line-buffered -v '^orders: ' | tee -a "$RUN_DIR/bench.txt" || die "the generator failed, see $RUN_DIR/generator.err"
 say "audit after the runs: $(curl -fs "http://127.0.0.1:$(cat "$RUN_DIR/cluster/inventory-1.port")/inventory/audit" \

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * CPU time (user + system, from {@code /proc/PID/stat}) of some processes and all their descendants, read at one
- * moment: e.g. the cluster's JVMs and PostgreSQL's postmaster and backends (children of the database's JVM).
+ * moment: e.g. the cluster's JVMs, and PostgreSQL's postmaster with its backends (pass the postmaster's own pid:
+ * pg_ctl starts it detached, so it is not a descendant of the JVM that asked for it).
  */
 final class ProcessTreeCpu {
 

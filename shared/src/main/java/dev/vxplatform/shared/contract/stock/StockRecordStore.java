@@ -9,16 +9,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * Write-through persistence of {@link StockRecord}s: a row of counters per sku ({@value #STOCK_TABLE} property) and a
  * row per hold ({@value #HOLDS_TABLE}), both created by inventory-service's migrations. A write stores the counters
- * and only what the mutation changed: the one hold it touched (or its removal) and the finished holds it pruned, so
- * its cost does not grow with the sku's history. A record whose changes are unknown is written whole.
+ * and only what the mutation changed: the one hold it touched (or its removal) and the finished holds it pruned, in
+ * one statement, so its cost does not grow with the sku's history. A record whose changes are unknown is written
+ * whole.
  *
  * <p>Records are loaded one by one when asked for; the inventory asks for every sku it knows when it starts, so
  * that the audit, which visits the entries in memory, sees them all after a restart.
@@ -82,87 +85,126 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> {
     });
   }
 
+  /** A mutation's changes are one statement, in autocommit: a single round trip on the partition thread. */
   @Override
   public void store(String sku, StockRecord record) {
-    database.transaction("writing stock of " + sku, connection -> write(connection, sku, record));
+    if (record.changesKnown()) {
+      database.statement("writing stock of " + sku, connection -> writeChanges(connection, sku, record));
+    } else {
+      database.transaction("writing stock of " + sku, connection -> writeWhole(connection, sku, record));
+    }
   }
 
   @Override
   public void storeAll(Map<String, StockRecord> records) {
     database.transaction("writing stock", connection -> {
       for (Map.Entry<String, StockRecord> entry : records.entrySet()) {
-        write(connection, entry.getKey(), entry.getValue());
+        if (entry.getValue().changesKnown()) {
+          writeChanges(connection, entry.getKey(), entry.getValue());
+        } else {
+          writeWhole(connection, entry.getKey(), entry.getValue());
+        }
       }
       return null;
     });
   }
 
-  private Void write(Connection connection, String sku, StockRecord record) throws SQLException {
-    try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + stock + " (sku, " + COUNTERS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET initial = EXCLUDED.initial,"
-        + " restocked = EXCLUDED.restocked, available = EXCLUDED.available, reserved = EXCLUDED.reserved,"
-        + " sold = EXCLUDED.sold, pruned_sold = EXCLUDED.pruned_sold, last_prune_at = EXCLUDED.last_prune_at")) {
-      upsert.setString(1, sku);
-      long[] values = record.counters();
-      for (int i = 0; i < values.length; i++) {
-        upsert.setLong(i + 2, values[i]);
+  /**
+   * The counters, the pruned finished holds and the one hold the mutation touched, as one statement: every part
+   * but the last is a data-modifying {@code WITH} part, which PostgreSQL runs exactly once, all or nothing. The
+   * prune leaves the touched hold to its own part, so no row is changed twice.
+   */
+  private Void writeChanges(Connection connection, String sku, StockRecord record) throws SQLException {
+    String orderId = record.changedHold();
+    Hold hold = orderId == null ? null : record.holds().get(orderId);
+    List<String> parts = new ArrayList<>(List.of(upsertCounters()));
+    if (record.prunedUpTo() > 0) {
+      parts.add("DELETE FROM " + holds + " WHERE sku = ? AND state IN ('COMMITTED', 'RELEASED')"
+          + " AND finished_at <= ? AND order_id IS DISTINCT FROM ?");
+    }
+    if (orderId != null) {
+      parts.add(hold == null ? "DELETE FROM " + holds + " WHERE sku = ? AND order_id = ?" : upsertHold());
+    }
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < parts.size() - 1; i++) {
+      sql.append(i == 0 ? "WITH " : ", ").append("part").append(i).append(" AS (").append(parts.get(i)).append(')');
+    }
+    sql.append(parts.size() > 1 ? " " : "").append(parts.get(parts.size() - 1));
+    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      int next = setCounters(statement, 1, sku, record);
+      if (record.prunedUpTo() > 0) {
+        statement.setString(next++, sku);
+        statement.setLong(next++, record.prunedUpTo());
+        statement.setString(next++, orderId);
       }
+      if (orderId != null && hold == null) {
+        statement.setString(next++, sku);
+        statement.setString(next, orderId);
+      } else if (orderId != null) {
+        setHold(statement, next, sku, orderId, hold);
+      }
+      statement.executeUpdate();
+    }
+    return null;
+  }
+
+  /** A record whose changes are unknown (a copy, a merge): its counters, and exactly its holds. */
+  private Void writeWhole(Connection connection, String sku, StockRecord record) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(upsertCounters())) {
+      setCounters(upsert, 1, sku, record);
       upsert.executeUpdate();
     }
-    if (!record.changesKnown()) {
-      Map<String, Hold> all = record.holds().toMap();
-      deleteHolds(connection, "sku = ? AND NOT (order_id = ANY(?))", sku, all.keySet().toArray());
-      upsertHolds(connection, sku, all);
-      return null;
+    Map<String, Hold> all = record.holds().toMap();
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + holds
+        + " WHERE sku = ? AND NOT (order_id = ANY(?))")) {
+      delete.setString(1, sku);
+      delete.setArray(2, connection.createArrayOf("text", all.keySet().toArray()));
+      delete.executeUpdate();
     }
-    if (record.prunedUpTo() > 0) {
-      deleteHolds(connection, "sku = ? AND state IN ('COMMITTED', 'RELEASED') AND finished_at <= ?", sku,
-          record.prunedUpTo());
-    }
-    String orderId = record.changedHold();
-    if (orderId != null) {
-      Hold hold = record.holds().get(orderId);
-      if (hold == null) {
-        deleteHolds(connection, "sku = ? AND order_id = ?", sku, orderId);
-      } else {
-        upsertHolds(connection, sku, Map.of(orderId, hold));
+    if (!all.isEmpty()) {
+      try (PreparedStatement upsert = connection.prepareStatement(upsertHold())) {
+        for (Map.Entry<String, Hold> entry : all.entrySet()) {
+          setHold(upsert, 1, sku, entry.getKey(), entry.getValue());
+          upsert.addBatch();
+        }
+        upsert.executeBatch();
       }
     }
     return null;
   }
 
-  private void upsertHolds(Connection connection, String sku, Map<String, Hold> changed) throws SQLException {
-    if (changed.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + holds
-        + " (sku, order_id, qty, state, attempt, finished_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sku, order_id)"
-        + " DO UPDATE SET qty = EXCLUDED.qty, state = EXCLUDED.state, attempt = EXCLUDED.attempt,"
-        + " finished_at = EXCLUDED.finished_at")) {
-      for (Map.Entry<String, Hold> entry : changed.entrySet()) {
-        Hold hold = entry.getValue();
-        upsert.setString(1, sku);
-        upsert.setString(2, entry.getKey());
-        upsert.setLong(3, hold.qty());
-        upsert.setString(4, hold.state().name());
-        upsert.setString(5, hold.attempt());
-        upsert.setLong(6, hold.finishedAt());
-        upsert.addBatch();
-      }
-      upsert.executeBatch();
-    }
+  private String upsertCounters() {
+    return "INSERT INTO " + stock + " (sku, " + COUNTERS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sku)"
+        + " DO UPDATE SET initial = EXCLUDED.initial, restocked = EXCLUDED.restocked,"
+        + " available = EXCLUDED.available, reserved = EXCLUDED.reserved, sold = EXCLUDED.sold,"
+        + " pruned_sold = EXCLUDED.pruned_sold, last_prune_at = EXCLUDED.last_prune_at";
   }
 
-  private void deleteHolds(Connection connection, String where, String sku, Object argument) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + holds + " WHERE " + where)) {
-      delete.setString(1, sku);
-      if (argument instanceof Object[] array) {
-        delete.setArray(2, connection.createArrayOf("text", array));
-      } else {
-        delete.setObject(2, argument);
-      }
-      delete.executeUpdate();
+  private String upsertHold() {
+    return "INSERT INTO " + holds + " (sku, order_id, qty, state, attempt, finished_at) VALUES (?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (sku, order_id) DO UPDATE SET qty = EXCLUDED.qty, state = EXCLUDED.state,"
+        + " attempt = EXCLUDED.attempt, finished_at = EXCLUDED.finished_at";
+  }
+
+  /** @return the next parameter index */
+  private static int setCounters(PreparedStatement statement, int first, String sku, StockRecord record)
+      throws SQLException {
+    statement.setString(first, sku);
+    long[] values = record.counters();
+    for (int i = 0; i < values.length; i++) {
+      statement.setLong(first + 1 + i, values[i]);
     }
+    return first + 1 + values.length;
+  }
+
+  private static void setHold(PreparedStatement statement, int first, String sku, String orderId, Hold hold)
+      throws SQLException {
+    statement.setString(first, sku);
+    statement.setString(first + 1, orderId);
+    statement.setLong(first + 2, hold.qty());
+    statement.setString(first + 3, hold.state().name());
+    statement.setString(first + 4, hold.attempt());
+    statement.setLong(first + 5, hold.finishedAt());
   }
 
   /** Stock is never deleted by the services; a delete here would be an operator's, so it is refused loudly. */

@@ -47,6 +47,7 @@ public final class ClusterBootstrap {
    *                   member starts, so the first partition table already has it
    */
   public static Future<Vertx> start(ClusterConfig config, Consumer<Config> customizer) {
+    HazelcastCallbackPool.installIfNeeded();
     Config hazelcast = hazelcastConfig(config);
     customizer.accept(hazelcast);
     VertxOptions options = new VertxOptions()

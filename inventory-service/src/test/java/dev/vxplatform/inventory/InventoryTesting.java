@@ -3,6 +3,7 @@ package dev.vxplatform.inventory;
 import static dev.vxplatform.shared.testing.TestCluster.await;
 
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,6 +153,19 @@ public final class InventoryTesting implements AutoCloseable {
       items.add(new JsonObject().put("sku", skuAndQty[i]).put("qty", skuAndQty[i + 1]));
     }
     return new JsonObject().put("orderId", orderId).put("items", items);
+  }
+
+  /** A connection to the cluster's database, for a test that looks at or changes the tables themselves. */
+  public Connection connectToDatabase() throws SQLException {
+    DatabaseConfig database = cluster.database();
+    return DriverManager.getConnection(database.url(), database.user(), database.password());
+  }
+
+  /** Runs one SQL statement on the cluster's database. */
+  public void sql(String statement) throws SQLException {
+    try (Connection connection = connectToDatabase(); Statement sql = connection.createStatement()) {
+      sql.execute(statement);
+    }
   }
 
   public static int failureCode(Throwable failure) {

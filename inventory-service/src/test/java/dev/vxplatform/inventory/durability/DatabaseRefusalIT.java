@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
 import dev.vxplatform.inventory.InventoryTesting.Response;
-import dev.vxplatform.shared.db.DatabaseConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -45,12 +43,12 @@ class DatabaseRefusalIT {
   void aRefusedWriteChangesNothingAndTheSameReservationSucceedsLater() throws SQLException {
     String order = "refused-" + UUID.randomUUID();
     JsonObject before = inventory.get(port, "/stock/" + SKU).json();
-    sql("ALTER TABLE inventory.holds ADD CONSTRAINT refuse_new_holds CHECK (false) NOT VALID");
+    inventory.sql("ALTER TABLE inventory.holds ADD CONSTRAINT refuse_new_holds CHECK (false) NOT VALID");
     Response refused;
     try {
       refused = inventory.http(HttpMethod.POST, port, "/reservations", InventoryTesting.reservation(order, SKU, 2));
     } finally {
-      sql("ALTER TABLE inventory.holds DROP CONSTRAINT refuse_new_holds");
+      inventory.sql("ALTER TABLE inventory.holds DROP CONSTRAINT refuse_new_holds");
     }
 
     assertThat(refused.status()).isEqualTo(503);
@@ -69,19 +67,10 @@ class DatabaseRefusalIT {
     assertThat(inventory.get(port, "/inventory/audit").json().getBoolean("ok")).isTrue();
   }
 
-  private static Connection connect() throws SQLException {
-    DatabaseConfig database = inventory.cluster.database();
-    return DriverManager.getConnection(database.url(), database.user(), database.password());
-  }
 
-  private static void sql(String statement) throws SQLException {
-    try (Connection connection = connect(); Statement sql = connection.createStatement()) {
-      sql.execute(statement);
-    }
-  }
 
   private static long rows(String query) {
-    try (Connection connection = connect(); Statement sql = connection.createStatement();
+    try (Connection connection = inventory.connectToDatabase(); Statement sql = connection.createStatement();
         var result = sql.executeQuery(query)) {
       result.next();
       return result.getLong(1);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
-import dev.vxplatform.shared.db.DatabaseConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -47,9 +45,9 @@ class StockTablesIT {
     long longAgo = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(30);
     // 100 units: 3 held by "kept", 2 sold to a hold that finished long ago; one more released long ago. The
     // record has never been pruned (last_prune_at 0), so its next change prunes both finished holds.
-    sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
+    inventory.sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
         + " last_prune_at) VALUES ('" + sku + "', 100, 0, 95, 3, 2, 0, 0)");
-    sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, finished_at) VALUES"
+    inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, finished_at) VALUES"
         + " ('" + sku + "', 'kept', 3, 'RESERVED', 'a0', 0),"
         + " ('" + sku + "', 'sold-long-ago', 2, 'COMMITTED', 'a1', " + longAgo + "),"
         + " ('" + sku + "', 'released-long-ago', 4, 'RELEASED', 'a2', " + longAgo + ")");
@@ -62,7 +60,7 @@ class StockTablesIT {
     assertTablesMatchMemory(sku, Map.of("kept", "RESERVED", released, "RELEASED"));
 
     String soldOut = "SKU-SOLD-OUT-" + UUID.randomUUID();
-    sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
+    inventory.sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
         + " last_prune_at) VALUES ('" + soldOut + "', 0, 0, 0, 0, 0, 0, 0)");
     String rejected = "rejected-" + UUID.randomUUID();
     assertThat(reserve(rejected, sku, 1, soldOut, 1)).isEqualTo(409);
@@ -76,7 +74,7 @@ class StockTablesIT {
 
   private static void assertTablesMatchMemory(String sku, Map<String, String> holdStates) throws SQLException {
     JsonObject inMemory = inventory.get(port, "/stock/" + sku).json();
-    try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+    try (Connection connection = inventory.connectToDatabase(); Statement sql = connection.createStatement()) {
       try (ResultSet row = sql.executeQuery("SELECT available, reserved, sold FROM inventory.stock"
           + " WHERE sku = '" + sku + "'")) {
         assertThat(row.next()).isTrue();
@@ -91,17 +89,6 @@ class StockTablesIT {
         }
       }
       assertThat(rows).isEqualTo(new TreeMap<>(holdStates));
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    DatabaseConfig database = inventory.cluster.database();
-    return DriverManager.getConnection(database.url(), database.user(), database.password());
-  }
-
-  private static void sql(String statement) throws SQLException {
-    try (Connection connection = connect(); Statement sql = connection.createStatement()) {
-      sql.execute(statement);
     }
   }
 }

@@ -88,4 +88,27 @@ class SerializationTest {
     assertThat(roundTrip(ReservationMutation.release().process(order)).record()).isNotNull();
     assertThat(roundTrip(ReservationMutation.commit().process(new SimpleEntry<>("none", null))).record()).isNull();
   }
+
+  /**
+   * The backup of a restock, as it arrives on a backup: it adds to a replica that had the record before the owner
+   * changed it, and adds nothing to one that loaded the record from the table after the owner wrote it through.
+   */
+  @Test
+  void restockOnABackupAddsOnceWhetherOrNotTheBackupAlreadyHasIt() {
+    Map.Entry<String, StockRecord> owner = new SimpleEntry<>("SKU", null);
+    StockMutation.init(100).process(owner);
+    StockRecord before = roundTrip(owner.getValue());
+    StockMutation restock = StockMutation.restock(10);
+    restock.process(owner);
+    StockRecord loadedAfter = roundTrip(owner.getValue());
+
+    Map.Entry<String, StockRecord> heldBefore = new SimpleEntry<>("SKU", before);
+    Map.Entry<String, StockRecord> loaded = new SimpleEntry<>("SKU", loadedAfter);
+    StockOutcome fromBefore = roundTrip(restock.getBackupProcessor()).process(heldBefore);
+    StockOutcome fromLoaded = roundTrip(restock.getBackupProcessor()).process(loaded);
+
+    assertThat(fromBefore.available()).isEqualTo(110);
+    assertThat(fromLoaded.available()).isEqualTo(110);
+    assertThat(fromLoaded.restocked()).isEqualTo(10);
+  }
 }

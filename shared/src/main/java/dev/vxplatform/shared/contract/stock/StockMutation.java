@@ -12,6 +12,11 @@ import java.util.Map;
  * backup processor is this processor itself; it is deterministic, so replicas converge: it carries the clock it
  * stamps finished holds with and prunes them by, {@link StockRecord#prune}).
  *
+ * <p>A backup that does not hold the sku yet (the owner loaded it from the table on first use; nothing is loaded
+ * up front) loads it too, and so replays the change over a record that already has it, since the owner wrote it
+ * through first. Every change but restock finds itself applied and changes nothing; a restock carries the owner's
+ * count from before it ({@link #restockedBefore}), so a backup adds only to that count, never twice.
+ *
  * <p>Returns a {@link StockOutcome}: a copy, never the live record (in OBJECT format a local caller would
  * otherwise share it with the partition thread).
  */
@@ -26,6 +31,8 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
   private long qty;
   private long now;
   private long retentionMillis;
+  /** A restock's {@code restocked} on the owner before it added, set there and sent to the backups; else -1. */
+  private long restockedBefore = -1;
 
   /** For Hazelcast's deserialization. */
   public StockMutation() {
@@ -49,7 +56,9 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
 
   /** This mutation with another clock and retention of finished holds (tests). */
   StockMutation at(long now, long retentionMillis) {
-    return new StockMutation(op, orderId, attempt, attemptStartedAt, qty, now, retentionMillis);
+    StockMutation at = new StockMutation(op, orderId, attempt, attemptStartedAt, qty, now, retentionMillis);
+    at.restockedBefore = restockedBefore;
+    return at;
   }
 
   /** Creates the sku's record with {@code initial} units unless it exists: a seed that never overwrites. */
@@ -104,7 +113,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
       case UNHOLD -> record.unhold(orderId, attempt);
       case RELEASE -> record.release(orderId, now);
       case COMMIT -> record.commit(orderId, now);
-      case RESTOCK -> record.restock(qty);
+      case RESTOCK -> restock(record);
     };
     // After the change, so that it still sees a hold it may forget now; housekeeping, whatever the result.
     boolean pruned = record.prune(now, retentionMillis);
@@ -112,6 +121,14 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
       entry.setValue(record);
     }
     return record.outcome(result, orderId, false);
+  }
+
+  private StockResult restock(StockRecord record) {
+    if (restockedBefore < 0) { // on the owner
+      restockedBefore = record.restocked();
+      return record.restock(qty);
+    }
+    return record.restocked() == restockedBefore ? record.restock(qty) : StockResult.RESTOCKED;
   }
 
   @Override
@@ -123,6 +140,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     out.writeLong(qty);
     out.writeLong(now);
     out.writeLong(retentionMillis);
+    out.writeLong(restockedBefore);
   }
 
   @Override
@@ -134,6 +152,7 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     qty = in.readLong();
     now = in.readLong();
     retentionMillis = in.readLong();
+    restockedBefore = in.readLong();
   }
 
   @Override

@@ -147,6 +147,10 @@ public final class StockRecord implements DataSerializable {
     return StockResult.COMMITTED;
   }
 
+  long restocked() {
+    return restocked;
+  }
+
   StockResult restock(long qty) {
     restocked += qty;
     available += qty;

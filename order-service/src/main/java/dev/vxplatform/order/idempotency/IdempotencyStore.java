@@ -4,14 +4,15 @@ import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import dev.vxplatform.shared.cluster.HazelcastCalls;
 import dev.vxplatform.shared.cluster.JsonSwap;
+import dev.vxplatform.shared.cluster.PutIfAbsent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
  * Keys in the IMap {@value IdempotentRequests#MAP} as JSON, each with the map's time to live (every write renews
- * it). Claiming a key is one atomic put-if-absent (or a compare-and-set over a retryable or dead attempt, both
- * {@link JsonSwap}) on the key's partition owner, so exactly one request in the whole cluster runs the work for a
+ * it). Claiming a key is one atomic put-if-absent ({@link PutIfAbsent}; or a compare-and-set over a retryable or
+ * dead attempt, {@link JsonSwap}) on the key's partition owner, so exactly one request in the whole cluster runs the work for a
  * key at a time.
  */
 final class IdempotencyStore {
@@ -43,7 +44,7 @@ final class IdempotencyStore {
     long now = System.currentTimeMillis();
     KeyRecord fresh = KeyRecord.started(fingerprint, freshId, owner, now);
     HazelcastJsonValue mine = new HazelcastJsonValue(fresh.encode());
-    return swap("claim of key " + key, key, JsonSwap.ifAbsent(mine)).compose(raw -> {
+    return put(key, mine).compose(raw -> {
       if (mine.equals(raw)) { // ours, also when a retry finds its own first attempt applied
         return Future.succeededFuture(new Claim(Kind.CLAIMED, fresh, mine));
       }
@@ -69,6 +70,12 @@ final class IdempotencyStore {
   Future<Boolean> finish(String key, Claim claim, Outcome outcome) {
     HazelcastJsonValue done = new HazelcastJsonValue(claim.record().finished(outcome).encode());
     return swap("answer of key " + key, key, JsonSwap.ifEqual(claim.raw(), done)).map(done::equals);
+  }
+
+  /** The document stored after the put: {@code value}, or the one that was there. */
+  private Future<HazelcastJsonValue> put(String key, HazelcastJsonValue value) {
+    return calls.idempotent("claim of key " + key, () -> PutIfAbsent.putIfAbsent(map, key, value))
+        .map(found -> found == null ? value : found);
   }
 
   /** The document stored after the swap, or null if there is none (the key expired since it was read). */

@@ -7,6 +7,7 @@ import dev.vxplatform.order.cluster.OrderMaps;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.cluster.HazelcastCalls;
 import dev.vxplatform.shared.cluster.JsonSwap;
+import dev.vxplatform.shared.cluster.PutIfAbsent;
 import dev.vxplatform.shared.db.JsonDocumentStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -84,8 +85,8 @@ public final class OrderStore {
   /** Stores a new order unless one with its id exists; answers whichever is stored. */
   public Future<Order> insert(Order order) {
     HazelcastJsonValue mine = json(order);
-    return calls.idempotent("insert of order " + order.id(), () -> map.submitToKey(order.id(), JsonSwap.ifAbsent(mine)))
-        .map(stored -> mine.equals(stored) ? order : decode(stored));
+    return calls.idempotent("insert of order " + order.id(), () -> PutIfAbsent.putIfAbsent(map, order.id(), mine))
+        .map(found -> found == null || mine.equals(found) ? order : decode(found));
   }
 
   /** Replaces {@code current} with {@code next} only if the stored order is still exactly {@code current}. */

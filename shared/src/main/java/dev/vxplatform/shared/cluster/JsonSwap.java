@@ -9,19 +9,20 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Put-if-absent and compare-and-set of a JSON document, as one entry processor on the key's partition owner, so a
- * store can submit them asynchronously ({@code IMap.submitToKey}); Hazelcast 5.3 has neither
- * {@code putIfAbsentAsync} nor a compare-and-set {@code replaceAsync} in its public API. It lives in {@code shared}
- * because it runs on whichever data member owns the key, whatever service that member runs.
+ * Compare-and-set of a JSON document, as one entry processor on the key's partition owner, so a store can submit it
+ * asynchronously ({@code IMap.submitToKey}); Hazelcast 5.3 has no compare-and-set {@code replaceAsync} in its public
+ * API. It lives in {@code shared} because it runs on whichever data member owns the key, whatever service that
+ * member runs. Creating a document is {@link PutIfAbsent}.
  *
  * <p>It answers the document stored after the call: the caller won when that is the document it wrote. A repeat of
  * a call whose first attempt was applied (a retry after an unknown outcome) therefore also reads as won. The
- * backups run the same processor on the same previous value, so they end where the owner does.
+ * backups run the same processor: on the same previous value they end where the owner does, and a backup that did
+ * not hold the key loads what the owner wrote through, on which the processor changes nothing.
  */
 public final class JsonSwap implements EntryProcessor<String, HazelcastJsonValue, HazelcastJsonValue>,
     DataSerializable {
 
-  private String expected; // null: the key must be absent
+  private String expected;
   private String next;
 
   /** For deserialization. */
@@ -33,11 +34,6 @@ public final class JsonSwap implements EntryProcessor<String, HazelcastJsonValue
     this.next = next;
   }
 
-  /** Stores {@code value} unless the key has a document. */
-  public static JsonSwap ifAbsent(HazelcastJsonValue value) {
-    return new JsonSwap(null, value.toString());
-  }
-
   /** Stores {@code next} only if the stored document is still exactly {@code expected}. */
   public static JsonSwap ifEqual(HazelcastJsonValue expected, HazelcastJsonValue next) {
     return new JsonSwap(expected.toString(), next.toString());
@@ -46,8 +42,7 @@ public final class JsonSwap implements EntryProcessor<String, HazelcastJsonValue
   @Override
   public HazelcastJsonValue process(Map.Entry<String, HazelcastJsonValue> entry) {
     HazelcastJsonValue current = entry.getValue();
-    boolean matches = expected == null ? current == null : current != null && expected.equals(current.toString());
-    if (!matches) {
+    if (current == null || !expected.equals(current.toString())) {
       return current;
     }
     HazelcastJsonValue stored = new HazelcastJsonValue(next);

@@ -54,7 +54,7 @@ final class Reserving {
     String attempt = UUID.randomUUID().toString();
     long startedAt = System.currentTimeMillis();
     ReservationMutation begin = ReservationMutation.begin(request.items(), attempt, startedAt, leaseMillis);
-    return store.decide(request.orderId(), begin).compose(outcome -> switch (outcome.result()) {
+    return store.begin(request.orderId(), begin).compose(outcome -> switch (outcome.result()) {
       case STARTED -> holdAll(request, attempt, startedAt, deadline);
       case BUSY -> later(request, deadline);
       case UNCHANGED -> Future.succeededFuture(Reply.created(

@@ -10,6 +10,7 @@ import dev.vxplatform.shared.contract.stock.StockOutcome;
 import dev.vxplatform.shared.contract.stock.StockQuery;
 import dev.vxplatform.shared.contract.stock.StockRecord;
 import dev.vxplatform.shared.cluster.HazelcastCalls;
+import dev.vxplatform.shared.cluster.PutIfAbsent;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -67,6 +68,19 @@ public final class StockStore {
 
   public Future<StockOutcome> read(String sku, StockQuery query) {
     return calls.idempotent("read of " + sku, () -> stock.submitToKey(sku, query));
+  }
+
+  /**
+   * Begins an attempt on the order's reservation: a put if the order has none (the usual case, and a retry of a put
+   * that was applied finds its own attempt), else the processor decides (a take-over, a rejected or released one).
+   */
+  public Future<ReservationOutcome> begin(String orderId, ReservationMutation begin) {
+    ReservationRecord started = begin.started();
+    return calls.idempotent("begin of order " + orderId,
+            () -> PutIfAbsent.putIfAbsent(reservations, orderId, started))
+        .compose(found -> found == null || started.attempt().equals(found.attempt())
+            ? Future.succeededFuture(ReservationOutcome.started(started))
+            : decide(orderId, begin));
   }
 
   /** A decision about one order's reservation (begin, finish, release, commit). */

@@ -49,6 +49,18 @@ public final class ReservationMutation
     return new ReservationMutation(Op.BEGIN, items, attempt, now, leaseMillis, false);
   }
 
+  /**
+   * A begin's record for an order that has no reservation yet. The store puts it if absent before it submits the
+   * processor ({@code StockStore.begin}): the backup of a processor replays it, and a backup that does not hold the
+   * key (every new order) would first load it from the table, a query for the row the owner has just written.
+   */
+  public ReservationRecord started() {
+    if (op != Op.BEGIN) {
+      throw new IllegalStateException(op + " starts no reservation");
+    }
+    return new ReservationRecord(State.RESERVING, items, attempt, now);
+  }
+
   /** Records the outcome of {@code attempt}: every line held ({@code reserved}) or rolled back. */
   public static ReservationMutation finish(String attempt, boolean reserved) {
     return new ReservationMutation(Op.FINISH, Map.of(), attempt, 0, 0, reserved);

@@ -20,6 +20,11 @@ public final class ReservationOutcome implements DataSerializable {
     this.record = record == null ? null : record.copy();
   }
 
+  /** A begin that found no reservation and stored {@code record} ({@link ReservationMutation#started}). */
+  public static ReservationOutcome started(ReservationRecord record) {
+    return new ReservationOutcome(ReservationResult.STARTED, record);
+  }
+
   public ReservationResult result() {
     return result;
   }

@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
  * RFC 9457 {@code application/problem+json} responses, and the one failure handler every router installs:
  * typed {@link ProblemException}s keep their status, malformed JSON is a 400, Vert.x Web's own
  * {@link HttpException}s keep theirs, and anything else is a 500 whose body never carries exception text.
+ *
+ * <p>Input is refused only by a {@link ProblemException} its handler throws on purpose. An
+ * {@link IllegalArgumentException} that reaches here came from the server's own code or data (an enum constant a
+ * stored document no longer names, a JDK call given a bad argument): a logged 500, never a 400 that blames the
+ * caller and echoes an internal message.
  */
 public final class Problems {
 
@@ -55,8 +60,6 @@ public final class Problems {
       // Without a request body the JSON that failed is the server's own (a stored document it cannot read): that
       // falls through to the logged 500 below instead of blaming the caller.
       send(ctx, 400, "Malformed JSON", "the request body is not valid JSON");
-    } else if (failure instanceof IllegalArgumentException invalid) {
-      send(ctx, 400, "Invalid request", invalid.getMessage());
     } else if (failure instanceof HttpException http) {
       send(ctx, http.getStatusCode(), titleOf(http.getStatusCode()), http.getPayload() != null
           ? http.getPayload() : titleOf(http.getStatusCode()));

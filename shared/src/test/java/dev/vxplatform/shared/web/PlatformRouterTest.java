@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class PlatformRouterTest {
     Router router = PlatformRouter.create(vertx, ServiceRegistry.create(vertx, RegistryOptions.defaults()));
     router.post("/echo").handler(ctx -> ctx.json(ctx.body().asJsonObject()));
     router.get("/stored").handler(ctx -> ctx.json(new JsonObject("\"text where an object was stored\"")));
+    router.get("/stored-status").handler(ctx -> ctx.json(TimeUnit.valueOf("UNIT_THE_CODE_NO_LONGER_KNOWS")));
     vertx.createHttpServer().requestHandler(router).listen(0)
         .onComplete(testContext.succeeding(server -> {
           port = server.actualPort();
@@ -63,6 +65,16 @@ class PlatformRouterTest {
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           assertProblem(response, 500);
           assertThat(response.bodyAsJsonObject().getString("title")).isEqualTo("Internal error");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void anIllegalArgumentFromTheServersOwnCodeIsAServerErrorWithoutItsMessage(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/stored-status", null)
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertProblem(response, 500);
+          assertThat(response.bodyAsString()).doesNotContain("UNIT_THE_CODE_NO_LONGER_KNOWS");
           testContext.completeNow();
         })));
   }

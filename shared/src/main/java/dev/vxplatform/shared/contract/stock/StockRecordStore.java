@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Write-through persistence of {@link StockRecord}s: a row of counters per sku ({@value #STOCK_TABLE} property) and a
@@ -22,6 +24,12 @@ import java.util.Properties;
  * and only what the mutation changed: the one hold it touched (or its removal) and the finished holds it pruned, in
  * one statement, so its cost does not grow with the sku's history. A record whose changes are unknown is written
  * whole.
+ *
+ * <p>A write that fails may still have committed (the answer was lost: a timeout, a dropped connection), and the
+ * record in memory then stays as it was, behind the table by that write. A later changes-only write would bring the
+ * counters back to memory's but leave the row of the hold the failed write touched, so the tables would no longer
+ * add up, and a restart would load that hold against counters that do not hold it. So after a failed write this
+ * member writes that sku whole, once, which makes the tables exactly the record in memory again.
  *
  * <p>Records are loaded one by one when asked for; the inventory asks for every sku it knows when it starts, so
  * that the audit, which visits the entries in memory, sees them all after a restart.
@@ -35,6 +43,8 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> {
   private String stock;
   private String holds;
   private SqlTables.Source database;
+  /** Skus whose last write here failed, so the table may be ahead of memory: written whole next time. */
+  private final Set<String> unsure = ConcurrentHashMap.newKeySet();
 
   public static MapStoreConfig config(String stockTable, String holdsTable) {
     Properties properties = new Properties();
@@ -88,25 +98,42 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> {
   /** A mutation's changes are one statement, in autocommit: a single round trip on the partition thread. */
   @Override
   public void store(String sku, StockRecord record) {
-    if (record.changesKnown()) {
-      database.statement("writing stock of " + sku, connection -> writeChanges(connection, sku, record));
-    } else {
-      database.transaction("writing stock of " + sku, connection -> writeWhole(connection, sku, record));
-    }
+    write(Set.of(sku), () -> {
+      if (wholeWriteNeeded(sku, record)) {
+        database.transaction("writing stock of " + sku, connection -> writeWhole(connection, sku, record));
+      } else {
+        database.statement("writing stock of " + sku, connection -> writeChanges(connection, sku, record));
+      }
+    });
   }
 
   @Override
   public void storeAll(Map<String, StockRecord> records) {
-    database.transaction("writing stock", connection -> {
+    write(records.keySet(), () -> database.transaction("writing stock", connection -> {
       for (Map.Entry<String, StockRecord> entry : records.entrySet()) {
-        if (entry.getValue().changesKnown()) {
-          writeChanges(connection, entry.getKey(), entry.getValue());
-        } else {
+        if (wholeWriteNeeded(entry.getKey(), entry.getValue())) {
           writeWhole(connection, entry.getKey(), entry.getValue());
+        } else {
+          writeChanges(connection, entry.getKey(), entry.getValue());
         }
       }
       return null;
-    });
+    }));
+  }
+
+  private boolean wholeWriteNeeded(String sku, StockRecord record) {
+    return !record.changesKnown() || unsure.contains(sku);
+  }
+
+  /** Runs {@code write}; the skus are unsure after it fails, and sure again after it succeeds. */
+  private void write(Collection<String> skus, Runnable write) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      unsure.addAll(skus);
+      throw e;
+    }
+    unsure.removeAll(skus);
   }
 
   /**

@@ -1,0 +1,98 @@
+package dev.vxplatform.inventory.durability;
+
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.map.IMap;
+import dev.vxplatform.inventory.InventoryConfig;
+import dev.vxplatform.inventory.InventoryTesting;
+import dev.vxplatform.inventory.stock.StockMaps;
+import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.contract.stock.StockMutation;
+import dev.vxplatform.shared.contract.stock.StockOutcome;
+import dev.vxplatform.shared.contract.stock.StockRecord;
+import dev.vxplatform.shared.contract.stock.StockResult;
+import dev.vxplatform.shared.db.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stock write whose COMMIT happens but whose answer never comes back: PostgreSQL holds the statement (a trigger
+ * sleeps past the client's socket timeout, {@link DatabaseConfig#DEFAULT_TIMEOUT_MILLIS}), the member gives up and
+ * keeps its record as it was, and the server then commits anyway. The table is now one hold ahead of memory. The
+ * next write of that sku must bring the tables back to exactly the record in memory, or a restart would load a hold
+ * that the counters do not hold (and releasing it would free units that were never taken).
+ */
+class LostCommitAnswerIT {
+
+  private static final long SLEEP_SECONDS = DatabaseConfig.DEFAULT_TIMEOUT_MILLIS / 1000 + 2;
+  private static InventoryTesting inventory;
+
+  @BeforeAll
+  static void start() {
+    inventory = InventoryTesting.start(1, InventoryConfig.forTests());
+  }
+
+  @AfterAll
+  static void stop() {
+    inventory.close();
+  }
+
+  @Test
+  void theNextWriteOfTheSkuMakesTheTablesTheRecordInMemoryAgain() throws SQLException {
+    String sku = "SKU-LOST-" + UUID.randomUUID();
+    String lost = "lost-" + UUID.randomUUID();
+    String next = "next-" + UUID.randomUUID();
+    IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
+    stock.executeOnKey(sku, StockMutation.init(100));
+    sleepOnceOnTheHoldOf(lost);
+
+    assertThatThrownBy(() -> stock.executeOnKey(sku, hold(lost, 2))).as("the member sees the write fail")
+        .isNotNull();
+    waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
+        () -> count("SELECT count(*) FROM inventory.holds WHERE order_id = '" + lost + "'") == 1);
+
+    StockOutcome held = stock.executeOnKey(sku, hold(next, 1));
+
+    assertThat(held.result()).isEqualTo(StockResult.HELD);
+    assertThat(held.reserved()).as("memory never held the lost write").isEqualTo(1);
+    assertThat(count("SELECT reserved FROM inventory.stock WHERE sku = '" + sku + "'")).isEqualTo(1);
+    assertThat(count("SELECT coalesce(sum(qty), 0) FROM inventory.holds WHERE sku = '" + sku
+        + "' AND state = 'RESERVED'")).as("the reserved holds in the table add up to the reserved counter")
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM inventory.holds WHERE order_id = '" + lost + "'")).isZero();
+  }
+
+  private static StockMutation hold(String orderId, long qty) {
+    return StockMutation.hold(orderId, "attempt-" + orderId, System.currentTimeMillis(), qty);
+  }
+
+  /** The first write of {@code orderId}'s hold sleeps inside its statement, then commits; later ones do not. */
+  private static void sleepOnceOnTheHoldOf(String orderId) throws SQLException {
+    inventory.sql("CREATE TABLE IF NOT EXISTS inventory.sleep_once (order_id text PRIMARY KEY)");
+    inventory.sql("INSERT INTO inventory.sleep_once VALUES ('" + orderId + "')");
+    inventory.sql("CREATE OR REPLACE FUNCTION inventory.sleep_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        + " DELETE FROM inventory.sleep_once WHERE order_id = NEW.order_id;"
+        + " IF FOUND THEN PERFORM pg_sleep(" + SLEEP_SECONDS + "); END IF; RETURN NEW; END $$");
+    inventory.sql("CREATE OR REPLACE TRIGGER sleep_once AFTER INSERT OR UPDATE ON inventory.holds"
+        + " FOR EACH ROW EXECUTE FUNCTION inventory.sleep_once()");
+  }
+
+  private static long count(String query) {
+    try (Connection connection = inventory.connectToDatabase(); Statement sql = connection.createStatement();
+        ResultSet result = sql.executeQuery(query)) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -48,6 +48,8 @@ say() { printf '%s\n' "$*" | tee -a "$RUN_DIR/bench.txt"; }
 die() { printf 'bench-orders: %s\n' "$*" >&2; exit 1; }
 
 cleanup() {
+  # A TERM sent to this script alone would leave the generator's pipeline running against a stopped cluster.
+  pkill -TERM -P $$ 2>/dev/null || true
   if [ ${#CLUSTER_ENV[@]} -gt 0 ]; then
     env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" down >>"$RUN_DIR/cluster.out" 2>&1 || true
   fi

@@ -46,10 +46,12 @@ public final class OrderRateSearch {
   private final ProcessTreeCpu cpu;
 
   /** A measured step and the cluster's CPU time per successful call during it. */
-  private record Step(FixedRateRun.Result result, String unit, double cpuMillisPerCall) {
+  /** {@code compilerMillisPerCall}: the part of {@code cpuMillisPerCall} the JVMs' JIT compiler threads spent. */
+  private record Step(FixedRateRun.Result result, String unit, double cpuMillisPerCall, double compilerMillisPerCall) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s cpu_ms_per_%s=%.2f", result, unit, cpuMillisPerCall);
+      return String.format(Locale.ROOT, "%s cpu_ms_per_%s=%.2f jit_ms_per_%s=%.2f", result, unit, cpuMillisPerCall,
+          unit, compilerMillisPerCall);
     }
   }
 
@@ -97,13 +99,17 @@ public final class OrderRateSearch {
       List<Double> p50 = new ArrayList<>();
       List<Double> p99 = new ArrayList<>();
       List<Double> cpuPerOrder = new ArrayList<>();
+      List<Double> compilerPerOrder = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         Step step = search.step(fixedRate, fixedSeconds);
         p50.add(step.result().percentileMicros(50) / 1000.0);
         p99.add(step.result().percentileMicros(99) / 1000.0);
         cpuPerOrder.add(step.cpuMillisPerCall());
+        compilerPerOrder.add(step.compilerMillisPerCall());
         say("  run " + run + ": " + step);
       }
+      say(String.format(Locale.ROOT, "CPU per order at %d/s: %.2f ms, of which the JVMs' JIT compiler threads"
+          + " %.2f ms", fixedRate, median(cpuPerOrder), median(compilerPerOrder)));
       List<String> placed = placing.placedIds();
       say("reads: GET /api/orders/{id} of " + placed.size() + " orders placed above, searching from "
           + READ_START_RATE + "/s");
@@ -156,10 +162,13 @@ public final class OrderRateSearch {
   /** {@value #STEP_WARMUP_SECONDS} s at {@code rate} unmeasured, then {@code seconds} measured, CPU time with it. */
   private Step step(long rate, long seconds) {
     measure(rate, STEP_WARMUP_SECONDS, 0);
-    double before = cpu.seconds();
+    ProcessTreeCpu.Sample before = cpu.sample();
     FixedRateRun.Result result = measure(rate, 0, seconds);
-    double spent = cpu.seconds() - before;
-    return new Step(result, unit, result.ok() == 0 ? Double.NaN : spent * 1000 / result.ok());
+    ProcessTreeCpu.Sample after = cpu.sample();
+    double perCall = result.ok() == 0 ? Double.NaN : 1000.0 / result.ok();
+    // A compiler thread that ended in between takes its time out of the sum: never below 0.
+    return new Step(result, unit, (after.seconds() - before.seconds()) * perCall,
+        Math.max(0, after.compilerSeconds() - before.compilerSeconds()) * perCall);
   }
 
   /** One measurement at {@code rate}, split over the event loops; blocks this (main) thread until it is over. */

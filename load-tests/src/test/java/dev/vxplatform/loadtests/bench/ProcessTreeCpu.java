@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * CPU time (user + system, from {@code /proc/PID/stat}) of some processes and all their descendants, read at one
  * moment: e.g. the cluster's JVMs, and PostgreSQL's postmaster with its backends (pass the postmaster's own pid:
- * pg_ctl starts it detached, so it is not a descendant of the JVM that asked for it).
+ * pg_ctl starts it detached, so it is not a descendant of the JVM that asked for it). Also the part of it that the
+ * JVMs' JIT compiler threads spent: minutes into a run C2 is still compiling, a cost a warm cluster no longer pays.
  */
 final class ProcessTreeCpu {
 
@@ -23,8 +24,16 @@ final class ProcessTreeCpu {
     this.ticksPerSecond = ticksPerSecond;
   }
 
+  /** CPU seconds so far: all of it, and the JIT compiler threads' share. */
+  record Sample(double seconds, double compilerSeconds) {
+  }
+
   /** Seconds of CPU used so far by the roots and every living descendant. */
   double seconds() {
+    return sample().seconds();
+  }
+
+  Sample sample() {
     Map<Long, long[]> stats = new HashMap<>(); // pid → {ppid, ticks}
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       processes.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
@@ -33,12 +42,30 @@ final class ProcessTreeCpu {
       throw new IllegalStateException("cannot list /proc", e);
     }
     long ticks = 0;
+    long compilerTicks = 0;
     for (Map.Entry<Long, long[]> process : stats.entrySet()) {
       if (inTree(process.getKey(), stats)) {
         ticks += process.getValue()[1];
+        compilerTicks += compilerTicks(process.getKey());
       }
     }
-    return (double) ticks / ticksPerSecond;
+    return new Sample((double) ticks / ticksPerSecond, (double) compilerTicks / ticksPerSecond);
+  }
+
+  /** The JVM names its compiler threads "C1 CompilerThread0"..., which the kernel keeps as "C1 CompilerThre". */
+  private static long compilerTicks(long pid) {
+    long ticks = 0;
+    try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        String name = Files.readString(thread.resolve("comm")).strip();
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+          ticks += ticksOf(Files.readString(thread.resolve("stat")));
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // the process or thread ended while we looked
+    }
+    return ticks;
   }
 
   private boolean inTree(long pid, Map<Long, long[]> stats) {
@@ -58,12 +85,20 @@ final class ProcessTreeCpu {
   private static void read(Path process, Map<Long, long[]> stats) {
     try {
       String stat = Files.readString(process.resolve("stat"));
-      // After the command name (in parentheses, may hold spaces): state ppid ... utime (12th) stime (13th).
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      stats.put(Long.parseLong(process.getFileName().toString()),
-          new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[11]) + Long.parseLong(fields[12])});
+      long parent = Long.parseLong(fieldsOf(stat)[1]);
+      stats.put(Long.parseLong(process.getFileName().toString()), new long[] {parent, ticksOf(stat)});
     } catch (IOException | RuntimeException gone) {
       // the process ended while we looked: its time is no longer anyone's
     }
+  }
+
+  /** After the command name (in parentheses, may hold spaces): state ppid ... utime (12th) stime (13th). */
+  private static String[] fieldsOf(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
+  private static long ticksOf(String stat) {
+    String[] fields = fieldsOf(stat);
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 }

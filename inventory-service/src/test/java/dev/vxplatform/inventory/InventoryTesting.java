@@ -18,6 +18,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -165,6 +166,17 @@ public final class InventoryTesting implements AutoCloseable {
   public void sql(String statement) throws SQLException {
     try (Connection connection = connectToDatabase(); Statement sql = connection.createStatement()) {
       sql.execute(statement);
+    }
+  }
+
+  /** The first column of {@code query}'s first row as a number (a count, a sum) from the cluster's database. */
+  public long queryNumber(String query) {
+    try (Connection connection = connectToDatabase(); Statement sql = connection.createStatement();
+        ResultSet result = sql.executeQuery(query)) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(query, e);
     }
   }
 

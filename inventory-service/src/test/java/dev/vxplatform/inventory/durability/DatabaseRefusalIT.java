@@ -8,9 +8,7 @@ import dev.vxplatform.inventory.InventoryTesting;
 import dev.vxplatform.inventory.InventoryTesting.Response;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +52,8 @@ class DatabaseRefusalIT {
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.isProblem()).isTrue();
     assertThat(inventory.get(port, "/stock/" + SKU).json()).isEqualTo(before);
-    assertThat(rows("SELECT count(*) FROM inventory.holds WHERE order_id = '" + order + "'")).isZero();
+    assertThat(inventory.queryNumber("SELECT count(*) FROM inventory.holds WHERE order_id = '" + order + "'"))
+        .isZero();
     assertThat(inventory.get(port, "/inventory/audit").json().getBoolean("ok")).isTrue();
 
     // The failed attempt owns the order until its lease (500 ms) runs out; then the same request holds once.
@@ -62,20 +61,8 @@ class DatabaseRefusalIT {
         "/reservations", InventoryTesting.reservation(order, SKU, 2)).status() == 201);
     assertThat(inventory.get(port, "/stock/" + SKU).json().getLong("reserved"))
         .isEqualTo(before.getLong("reserved") + 2);
-    assertThat(rows("SELECT count(*) FROM inventory.holds WHERE order_id = '" + order + "' AND state = 'RESERVED'"))
-        .isEqualTo(1);
+    assertThat(inventory.queryNumber("SELECT count(*) FROM inventory.holds WHERE order_id = '" + order
+        + "' AND state = 'RESERVED'")).isEqualTo(1);
     assertThat(inventory.get(port, "/inventory/audit").json().getBoolean("ok")).isTrue();
-  }
-
-
-
-  private static long rows(String query) {
-    try (Connection connection = inventory.connectToDatabase(); Statement sql = connection.createStatement();
-        var result = sql.executeQuery(query)) {
-      result.next();
-      return result.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -14,10 +14,7 @@ import dev.vxplatform.shared.contract.stock.StockOutcome;
 import dev.vxplatform.shared.contract.stock.StockRecord;
 import dev.vxplatform.shared.contract.stock.StockResult;
 import dev.vxplatform.shared.db.DatabaseConfig;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -56,19 +53,21 @@ class LostCommitAnswerIT {
     sleepOnceOnTheHoldOf(lost);
 
     assertThatThrownBy(() -> stock.executeOnKey(sku, hold(lost, 2))).as("the member sees the write fail")
-        .isNotNull();
+        .hasStackTraceContaining("writing stock of " + sku);
     waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
-        () -> count("SELECT count(*) FROM inventory.holds WHERE order_id = '" + lost + "'") == 1);
+        () -> inventory.queryNumber("SELECT count(*) FROM inventory.holds WHERE order_id = '" + lost + "'") == 1);
 
     StockOutcome held = stock.executeOnKey(sku, hold(next, 1));
 
     assertThat(held.result()).isEqualTo(StockResult.HELD);
     assertThat(held.reserved()).as("memory never held the lost write").isEqualTo(1);
-    assertThat(count("SELECT reserved FROM inventory.stock WHERE sku = '" + sku + "'")).isEqualTo(1);
-    assertThat(count("SELECT coalesce(sum(qty), 0) FROM inventory.holds WHERE sku = '" + sku
+    assertThat(inventory.queryNumber("SELECT reserved FROM inventory.stock WHERE sku = '" + sku + "'"))
+        .isEqualTo(1);
+    assertThat(inventory.queryNumber("SELECT coalesce(sum(qty), 0) FROM inventory.holds WHERE sku = '" + sku
         + "' AND state = 'RESERVED'")).as("the reserved holds in the table add up to the reserved counter")
         .isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM inventory.holds WHERE order_id = '" + lost + "'")).isZero();
+    assertThat(inventory.queryNumber("SELECT count(*) FROM inventory.holds WHERE order_id = '" + lost + "'"))
+        .isZero();
   }
 
   private static StockMutation hold(String orderId, long qty) {
@@ -84,15 +83,5 @@ class LostCommitAnswerIT {
         + " IF FOUND THEN PERFORM pg_sleep(" + SLEEP_SECONDS + "); END IF; RETURN NEW; END $$");
     inventory.sql("CREATE OR REPLACE TRIGGER sleep_once AFTER INSERT OR UPDATE ON inventory.holds"
         + " FOR EACH ROW EXECUTE FUNCTION inventory.sleep_once()");
-  }
-
-  private static long count(String query) {
-    try (Connection connection = inventory.connectToDatabase(); Statement sql = connection.createStatement();
-        ResultSet result = sql.executeQuery(query)) {
-      result.next();
-      return result.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

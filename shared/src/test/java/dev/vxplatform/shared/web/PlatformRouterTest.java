@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ class PlatformRouterTest {
     Router router = PlatformRouter.create(vertx, ServiceRegistry.create(vertx, RegistryOptions.defaults()));
     router.post("/echo").handler(ctx -> ctx.json(ctx.body().asJsonObject()));
     router.get("/stored").handler(ctx -> ctx.json(new JsonObject("\"text where an object was stored\"")));
+    router.get("/search").handler(ctx -> ctx.json(new JsonObject().put("q", ctx.request().getParam("q"))));
     router.get("/stored-status").handler(ctx -> ctx.json(TimeUnit.valueOf("UNIT_THE_CODE_NO_LONGER_KNOWS")));
     vertx.createHttpServer().requestHandler(router).listen(0)
         .onComplete(testContext.succeeding(server -> {
@@ -75,6 +77,17 @@ class PlatformRouterTest {
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           assertProblem(response, 500);
           assertThat(response.bodyAsString()).doesNotContain("UNIT_THE_CODE_NO_LONGER_KNOWS");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void aQueryStringThatIsNotValidPercentEncodingIsABadRequestProblem(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/search?q=%zz", null)
+        .compose(bad -> send(HttpMethod.GET, "/search?q=caf%C3%A9", null).map(good -> List.of(bad, good)))
+        .onComplete(testContext.succeeding(answers -> testContext.verify(() -> {
+          assertProblem(answers.get(0), 400);
+          assertThat(answers.get(1).bodyAsJsonObject().getString("q")).isEqualTo("café");
           testContext.completeNow();
         })));
   }

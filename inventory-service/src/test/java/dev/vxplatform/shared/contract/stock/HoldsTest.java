@@ -4,15 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HoldsTest {
 
   private static Hold reserved(long qty) {
     return new Hold(qty, HoldState.RESERVED, "a", 0);
+  }
+
+  /** The bucket a HashMap of 64 or more buckets picks from a key's low bits; a shard's keys must not share it. */
+  @Test
+  void theOrderIdsOfOneShardSpreadOverTheBucketsOfItsMap() {
+    Set<Integer> bucketsOfShardZero = new HashSet<>();
+    Set<Integer> shards = new HashSet<>();
+    for (int i = 0; i < 20_000; i++) {
+      String order = "order-" + i;
+      int hash = order.hashCode();
+      shards.add(Holds.indexOf(order));
+      if (Holds.indexOf(order) == 0) {
+        bucketsOfShardZero.add((hash ^ (hash >>> 16)) & 63);
+      }
+    }
+
+    assertThat(shards).hasSize(64);
+    assertThat(bucketsOfShardZero).as("buckets of 64 that shard 0's keys fall in").hasSizeGreaterThan(48);
   }
 
   @Test

@@ -103,8 +103,13 @@ final class Holds {
     return shards[index];
   }
 
-  private static int indexOf(String orderId) {
-    int hash = orderId.hashCode();
-    return (hash ^ (hash >>> 16)) & (SHARDS - 1);
+  /**
+   * The shard of an order id, from the high bits of its hash mixed by a multiplication. Not the low bits: a
+   * {@link HashMap} picks its bucket from the low bits of {@code hash ^ (hash >>> 16)}, so shards chosen by those
+   * would hold only keys that share them, and each shard's map would use 1 bucket in {@value #SHARDS}: long chains,
+   * turned into trees of larger nodes.
+   */
+  static int indexOf(String orderId) {
+    return (orderId.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SHARDS));
   }
 }

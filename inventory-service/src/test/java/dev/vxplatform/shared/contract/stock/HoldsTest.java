@@ -25,8 +25,9 @@ class HoldsTest {
     for (int i = 0; i < 20_000; i++) {
       String order = "order-" + i;
       int hash = order.hashCode();
-      shards.add(Holds.indexOf(order));
-      if (Holds.indexOf(order) == 0) {
+      int shard = Holds.indexOf(order);
+      shards.add(shard);
+      if (shard == 0) {
         bucketsOfShardZero.add((hash ^ (hash >>> 16)) & 63);
       }
     }

@@ -24,7 +24,7 @@ public class StockMutationBench {
       Map.Entry<String, StockRecord> sku = new SimpleEntry<>("SKU-B", null);
       StockMutation.init(Long.MAX_VALUE / 4).process(sku);
       for (int order = 0; order < size; order++) {
-        StockMutation.hold("held-" + order, "a", System.currentTimeMillis(), 1).process(sku);
+        StockMutation.hold("held-" + order, "a", System.currentTimeMillis(), 1, false).process(sku);
       }
       run(sku, Math.max(2_000, pairs / 2)); // warm-up: JIT, and the same shape of work as measured
       long bytes = threads.getThreadAllocatedBytes(thread);
@@ -41,8 +41,8 @@ public class StockMutationBench {
     long now = System.currentTimeMillis();
     for (int i = 0; i < pairs; i++) {
       String order = "new-" + i;
-      StockMutation.hold(order, "a", now, 1).process(sku);
-      StockMutation.unhold(order, "a").process(sku);
+      StockMutation.hold(order, "a", now, 1, false).process(sku);
+      StockMutation.unhold(order, "a", 0).process(sku);
     }
   }
 }

@@ -55,7 +55,7 @@ final class Reserving {
     long startedAt = System.currentTimeMillis();
     ReservationMutation begin = ReservationMutation.begin(request.items(), attempt, startedAt, leaseMillis);
     return store.begin(request.orderId(), begin).compose(outcome -> switch (outcome.result()) {
-      case STARTED -> holdAll(request, attempt, startedAt, deadline);
+      case STARTED -> holdAll(request, attempt, startedAt, outcome.firstAttempt(), deadline);
       case BUSY -> later(request, deadline);
       case UNCHANGED -> Future.succeededFuture(Reply.created(
           Reservations.reservedBody(request, outcome.record().state().name(), false)));
@@ -66,11 +66,12 @@ final class Reserving {
     });
   }
 
-  private Future<Reply> holdAll(ReservationRequest request, String attempt, long startedAt, long deadline) {
+  private Future<Reply> holdAll(ReservationRequest request, String attempt, long startedAt, boolean firstAttempt,
+      long deadline) {
     List<String> skus = List.copyOf(request.items().keySet());
     List<Future<StockOutcome>> holds = skus.stream()
         .map(sku -> store.change(sku,
-            StockMutation.hold(request.orderId(), attempt, startedAt, request.items().get(sku))))
+            StockMutation.hold(request.orderId(), attempt, startedAt, request.items().get(sku), firstAttempt)))
         .toList();
     return Future.join(holds).transform(joined -> {
       ProblemException refusal = Refusal.of(request, skus, holds);
@@ -78,7 +79,7 @@ final class Reserving {
         boolean held = holds.stream().anyMatch(hold -> hold.result().result() == StockResult.HELD);
         return finish(request, attempt, deadline, Reservations.reservedBody(request, "RESERVED", held));
       }
-      return rollBack(request, attempt, deadline, refusal);
+      return rollBack(request, attempt, startedAt, deadline, refusal);
     });
   }
 
@@ -90,10 +91,10 @@ final class Reserving {
   }
 
   /** Every sku, not only those known held: a hold whose answer was lost is rolled back too. */
-  private Future<Reply> rollBack(ReservationRequest request, String attempt, long deadline,
+  private Future<Reply> rollBack(ReservationRequest request, String attempt, long startedAt, long deadline,
       ProblemException refusal) {
     List<Future<StockOutcome>> unholds = request.items().keySet().stream()
-        .map(sku -> store.change(sku, StockMutation.unhold(request.orderId(), attempt)))
+        .map(sku -> store.change(sku, StockMutation.unhold(request.orderId(), attempt, startedAt)))
         .toList();
     return Future.all(unholds)
         .compose(v -> store.decide(request.orderId(), ReservationMutation.finish(attempt, false)))

@@ -70,14 +70,49 @@ class LostCommitAnswerIT {
         .isZero();
   }
 
+  /**
+   * The lost write was the commit of a cold hold (in the table only): memory still counts it cold, so the table must
+   * show it reserved again, as it was, and a retried commit must find it so.
+   */
+  @Test
+  void aColdHoldWhoseCommitAnswerWasLostIsReservedInTheTableAgainAndCommitsOnRetry() throws SQLException {
+    String sku = "SKU-LOST-COLD-" + UUID.randomUUID();
+    String cold = "cold-" + UUID.randomUUID();
+    long longAgo = System.currentTimeMillis() - 2 * StockRecord.RESERVED_HOLD_WARM_MILLIS;
+    inventory.sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
+        + " last_prune_at, cold_up_to, cold_holds, cold_reserved) VALUES ('" + sku + "', 100, 0, 97, 3, 0, 0, "
+        + System.currentTimeMillis() + ", " + longAgo + ", 1, 3)");
+    inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, changed_at) VALUES ('" + sku
+        + "', '" + cold + "', 3, 'RESERVED', 'a', " + longAgo + ")");
+    IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
+    sleepOnceOnTheHoldOf(cold);
+
+    assertThatThrownBy(() -> stock.executeOnKey(sku, StockMutation.commit(cold))).as("the member sees it fail")
+        .hasStackTraceContaining("writing stock of " + sku);
+    waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
+        () -> inventory.queryNumber("SELECT sold FROM inventory.stock WHERE sku = '" + sku + "'") == 3);
+
+    assertThat(stock.executeOnKey(sku, hold("next-" + UUID.randomUUID(), 1)).result()).isEqualTo(StockResult.HELD);
+    assertThat(inventory.queryNumber("SELECT coalesce(sum(qty), 0) FROM inventory.holds WHERE sku = '" + sku
+        + "' AND state = 'RESERVED'")).as("the reserved holds in the table add up to the reserved counter")
+        .isEqualTo(inventory.queryNumber("SELECT reserved FROM inventory.stock WHERE sku = '" + sku + "'"))
+        .isEqualTo(4);
+
+    StockOutcome retried = stock.executeOnKey(sku, StockMutation.commit(cold));
+    assertThat(retried.result()).isEqualTo(StockResult.COMMITTED);
+    assertThat(retried.sold()).isEqualTo(3);
+    assertThat(inventory.queryNumber("SELECT sold + 10 * reserved + 100 * cold_holds FROM inventory.stock"
+        + " WHERE sku = '" + sku + "'")).as("sold 3, reserved 1, no cold hold").isEqualTo(13);
+  }
+
   private static StockMutation hold(String orderId, long qty) {
-    return StockMutation.hold(orderId, "attempt-" + orderId, System.currentTimeMillis(), qty);
+    return StockMutation.hold(orderId, "attempt-" + orderId, System.currentTimeMillis(), qty, false);
   }
 
   /** The first write of {@code orderId}'s hold sleeps inside its statement, then commits; later ones do not. */
   private static void sleepOnceOnTheHoldOf(String orderId) throws SQLException {
     inventory.sql("CREATE TABLE IF NOT EXISTS inventory.sleep_once (order_id text PRIMARY KEY)");
-    inventory.sql("INSERT INTO inventory.sleep_once VALUES ('" + orderId + "')");
+    inventory.sql("INSERT INTO inventory.sleep_once VALUES ('" + orderId + "') ON CONFLICT DO NOTHING");
     inventory.sql("CREATE OR REPLACE FUNCTION inventory.sleep_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
         + " DELETE FROM inventory.sleep_once WHERE order_id = NEW.order_id;"
         + " IF FOUND THEN PERFORM pg_sleep(" + SLEEP_SECONDS + "); END IF; RETURN NEW; END $$");

@@ -47,7 +47,7 @@ class StockTablesIT {
     // record has never been pruned (last_prune_at 0), so its next change prunes both finished holds.
     inventory.sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
         + " last_prune_at) VALUES ('" + sku + "', 100, 0, 95, 3, 2, 0, 0)");
-    inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, finished_at) VALUES"
+    inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, changed_at) VALUES"
         + " ('" + sku + "', 'kept', 3, 'RESERVED', 'a0', 0),"
         + " ('" + sku + "', 'sold-long-ago', 2, 'COMMITTED', 'a1', " + longAgo + "),"
         + " ('" + sku + "', 'released-long-ago', 4, 'RELEASED', 'a2', " + longAgo + ")");

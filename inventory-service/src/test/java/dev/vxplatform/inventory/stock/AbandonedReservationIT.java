@@ -51,7 +51,7 @@ class AbandonedReservationIT {
     String order = "abandoned-" + UUID.randomUUID();
     hazelcast.<String, ReservationRecord>getMap(StockMaps.RESERVATIONS).executeOnKey(order,
         ReservationMutation.begin(Map.of(sku, qty), "dead-attempt", since, LEASE_MILLIS));
-    stock().executeOnKey(sku, StockMutation.hold(order, "dead-attempt", since, qty));
+    stock().executeOnKey(sku, StockMutation.hold(order, "dead-attempt", since, qty, false));
     return order;
   }
 
@@ -94,7 +94,7 @@ class AbandonedReservationIT {
 
     Response released = inventory.http(HttpMethod.DELETE, port, "/reservations/" + order, null);
     StockOutcome lateHold = stock().executeOnKey(sku,
-        StockMutation.hold(order, "dead-attempt", System.currentTimeMillis(), 4));
+        StockMutation.hold(order, "dead-attempt", System.currentTimeMillis(), 4, false));
 
     assertThat(released.json()).isEqualTo(new JsonObject().put("orderId", order).put("state", "RELEASED")
         .put("changed", true));

@@ -24,7 +24,7 @@ class SerializationTest {
 
   /** A hold of an attempt that began just now (refusing late attempts has a test of its own). */
   private static StockMutation hold(String orderId, String attempt, long qty) {
-    return StockMutation.hold(orderId, attempt, System.currentTimeMillis(), qty);
+    return StockMutation.hold(orderId, attempt, System.currentTimeMillis(), qty, false);
   }
 
   @Test
@@ -45,7 +45,7 @@ class SerializationTest {
     assertThat(audit.holds()).isEqualTo(3);
     assertThat(audit.auditBalanced()).isTrue();
     assertThat(roundTrip(hold("o3", "x", 1)).process(copy).result()).isEqualTo(StockResult.REFUSED);
-    assertThat(roundTrip(StockMutation.unhold("o1", "a1")).process(copy).result()).isEqualTo(StockResult.UNHELD);
+    assertThat(roundTrip(StockMutation.unhold("o1", "a1", 0)).process(copy).result()).isEqualTo(StockResult.UNHELD);
   }
 
   @Test

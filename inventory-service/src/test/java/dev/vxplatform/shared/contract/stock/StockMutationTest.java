@@ -1,6 +1,7 @@
 package dev.vxplatform.shared.contract.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.AbstractMap.SimpleEntry;
 import java.util.IdentityHashMap;
@@ -19,7 +20,7 @@ class StockMutationTest {
 
   /** A hold of an attempt that began just now (refusing late attempts has a test of its own). */
   private static StockMutation hold(String orderId, String attempt, long qty) {
-    return StockMutation.hold(orderId, attempt, System.currentTimeMillis(), qty);
+    return StockMutation.hold(orderId, attempt, System.currentTimeMillis(), qty, false);
   }
 
   @Test
@@ -71,8 +72,8 @@ class StockMutationTest {
     apply(hold("o1", "a1", 3));
     apply(hold("o1", "a2", 3)); // a2 took over and adopted the hold
 
-    assertThat(apply(StockMutation.unhold("o1", "a1")).result()).isEqualTo(StockResult.NO_CHANGE);
-    StockOutcome rolledBack = apply(StockMutation.unhold("o1", "a2"));
+    assertThat(apply(StockMutation.unhold("o1", "a1", 0)).result()).isEqualTo(StockResult.NO_CHANGE);
+    StockOutcome rolledBack = apply(StockMutation.unhold("o1", "a2", 0));
 
     assertThat(rolledBack.result()).isEqualTo(StockResult.UNHELD);
     assertThat(rolledBack.available()).isEqualTo(10);
@@ -123,7 +124,7 @@ class StockMutationTest {
       String order = "o" + random.nextInt(200);
       StockMutation mutation = switch (random.nextInt(6)) {
         case 0, 1 -> hold(order, "a" + random.nextInt(2), 1 + random.nextInt(5));
-        case 2 -> StockMutation.unhold(order, "a" + random.nextInt(2));
+        case 2 -> StockMutation.unhold(order, "a" + random.nextInt(2), 0);
         case 3 -> StockMutation.release(order);
         case 4 -> StockMutation.commit(order);
         default -> StockMutation.restock(1 + random.nextInt(3));
@@ -149,8 +150,8 @@ class StockMutationTest {
     for (int t = 1; t <= 3_000; t++) {
       String order = "o" + random.nextInt(400);
       StockMutation mutation = switch (random.nextInt(5)) {
-        case 0, 1 -> StockMutation.hold(order, "a" + random.nextInt(2), t, 1 + random.nextInt(3));
-        case 2 -> StockMutation.unhold(order, "a" + random.nextInt(2));
+        case 0, 1 -> StockMutation.hold(order, "a" + random.nextInt(2), t, 1 + random.nextInt(3), false);
+        case 2 -> StockMutation.unhold(order, "a" + random.nextInt(2), 0);
         case 3 -> StockMutation.release(order);
         default -> StockMutation.commit(order);
       };
@@ -195,15 +196,37 @@ class StockMutationTest {
   }
 
   @Test
+  void reservedHoldsUntouchedForTheWarmTimeLeaveMemoryAndStillCountInTheAudit() {
+    long retention = 1_000;
+    long warm = 100;
+    apply(StockMutation.init(10).at(0, retention, warm));
+    apply(hold("o1", "a", 3).at(1, retention, warm));
+    apply(StockMutation.release("o2").at(2, retention, warm)); // a finished hold: kept for the retention
+
+    StockOutcome pruned = apply(StockMutation.restock(1).at(warm + 2, retention, warm));
+
+    assertThat(pruned.holds()).as("o1's hold is counted, cold, beside o2's tombstone").isEqualTo(2);
+    StockOutcome audit = StockQuery.audit().process(entry);
+    assertThat(audit.reserved()).isEqualTo(3);
+    assertThat(audit.auditBalanced()).as("a cold hold counts by its units").isTrue();
+    assertThatThrownBy(() -> apply(StockMutation.commit("o1").at(warm + 3, retention, warm)))
+        .as("committing o1 needs its hold from the table, which a member without one cannot read")
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(StockQuery.counters().process(entry).reserved()).as("the failed commit changed nothing").isEqualTo(3);
+    assertThat(apply(StockMutation.hold("o3", "b", warm + 3, 2, true).at(warm + 4, retention, warm)).result())
+        .as("an order's first attempt has no hold to look for").isEqualTo(StockResult.HELD);
+  }
+
+  @Test
   void aLateHoldOfAnAttemptThatBeganBeforeThePruneCutOffIsRefused() {
     long retention = 10_000;
     apply(StockMutation.init(10).at(0, retention));
-    apply(StockMutation.hold("o1", "a", 1, 3).at(1, retention));
+    apply(StockMutation.hold("o1", "a", 1, 3, false).at(1, retention));
     apply(StockMutation.release("o1").at(2, retention));
     apply(StockMutation.restock(1).at(retention + 100, retention)); // forgets o1's hold: cut-off at 100
 
-    StockOutcome late = apply(StockMutation.hold("o1", "a", 1, 3).at(retention + 200, retention));
-    StockOutcome fresh = apply(StockMutation.hold("o2", "b", retention + 150, 3).at(retention + 200, retention));
+    StockOutcome late = apply(StockMutation.hold("o1", "a", 1, 3, false).at(retention + 200, retention));
+    StockOutcome fresh = apply(StockMutation.hold("o2", "b", retention + 150, 3, false).at(retention + 200, retention));
 
     assertThat(late.result()).as("o1's release was forgotten; its attempt's start refuses it").isEqualTo(
         StockResult.REFUSED);

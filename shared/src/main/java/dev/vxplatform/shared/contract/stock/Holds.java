@@ -1,5 +1,8 @@
 package dev.vxplatform.shared.contract.stock;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,6 +17,9 @@ import java.util.function.Predicate;
  * confirmed order's hold stays until the order completes or is cancelled, a finished one for the retention): a copy
  * here shares every shard and clones only the one it changes, so a mutation costs about 1/{@value #SHARDS} of the
  * sku's holds instead of all of them. Holds are immutable, so sharing them is safe.
+ *
+ * <p>It also counts the sku's cold holds: reserved holds that left memory and live in the table only
+ * ({@link StockRecord#prune}, {@link ColdHolds}).
  */
 final class Holds {
 
@@ -23,6 +29,10 @@ final class Holds {
   /** Shards this instance cloned (or created) itself and may change in place; the others are shared. */
   private final boolean[] own = new boolean[SHARDS];
   private int size;
+  /** Every reserved hold untouched since this time (inclusive) that memory lacks is in the table. */
+  private long coldUpTo;
+  private long coldCount;
+  private long coldUnits;
 
   @SuppressWarnings("unchecked")
   Holds() {
@@ -37,7 +47,59 @@ final class Holds {
   /** A copy sharing every shard; from now on neither this nor the copy changes a shared shard in place. */
   Holds copy() {
     Arrays.fill(own, false);
-    return new Holds(shards.clone(), size);
+    Holds copy = new Holds(shards.clone(), size);
+    copy.cold(coldUpTo, coldCount, coldUnits);
+    return copy;
+  }
+
+  void cold(long upTo, long count, long units) {
+    coldUpTo = upTo;
+    coldCount = count;
+    coldUnits = units;
+  }
+
+  long coldUpTo() {
+    return coldUpTo;
+  }
+
+  long coldCount() {
+    return coldCount;
+  }
+
+  long coldUnits() {
+    return coldUnits;
+  }
+
+  boolean mayBeCold(String orderId) {
+    return coldCount > 0 && get(orderId) == null;
+  }
+
+  /** Puts a cold hold back in memory unless the order has one here: @return whether it did. */
+  boolean warm(String orderId, Hold cold) {
+    if (get(orderId) != null) {
+      return false;
+    }
+    put(orderId, cold);
+    coldCount--;
+    coldUnits -= cold.qty();
+    return true;
+  }
+
+  /**
+   * One pass over every hold: forgets the finished ones that changed up to {@code forgetUpTo} (handing each to
+   * {@code forgotten}) and counts as cold, leaving memory, the reserved ones untouched since {@code chillUpTo}.
+   */
+  void prune(long forgetUpTo, long chillUpTo, Consumer<Hold> forgotten) {
+    long upTo = Math.max(coldUpTo, chillUpTo);
+    removeIf(hold -> hold.finished() ? hold.changedAt() <= forgetUpTo : hold.coldBy(upTo), gone -> {
+      if (gone.finished()) {
+        forgotten.accept(gone);
+      } else {
+        coldCount++;
+        coldUnits += gone.qty();
+      }
+    });
+    coldUpTo = upTo;
   }
 
   Hold get(String orderId) {
@@ -83,6 +145,16 @@ final class Holds {
     return size;
   }
 
+  /** The units of every hold in {@code state}; visits all of them (the audit's sum). */
+  long units(HoldState state) {
+    long units = 0;
+    for (Iterator<Map.Entry<String, Hold>> it = iterator(); it.hasNext(); ) {
+      Hold hold = it.next().getValue();
+      units += hold.state() == state ? hold.qty() : 0;
+    }
+    return units;
+  }
+
   /** Every hold with its order id, shard by shard. */
   Iterator<Map.Entry<String, Hold>> iterator() {
     return Arrays.stream(shards).filter(Objects::nonNull).flatMap(shard -> shard.entrySet().stream()).iterator();
@@ -93,6 +165,26 @@ final class Holds {
     Map<String, Hold> all = new HashMap<>(size * 2);
     iterator().forEachRemaining(entry -> all.put(entry.getKey(), entry.getValue()));
     return all;
+  }
+
+  /** The holds in memory, as a flat list: the cold counts travel with the record's counters. */
+  void writeTo(ObjectDataOutput out) throws IOException {
+    out.writeInt(size);
+    for (Iterator<Map.Entry<String, Hold>> it = iterator(); it.hasNext(); ) {
+      Map.Entry<String, Hold> entry = it.next();
+      Hold hold = entry.getValue();
+      out.writeString(entry.getKey());
+      HoldWire.write(out, hold);
+    }
+  }
+
+  static Holds readFrom(ObjectDataInput in) throws IOException {
+    Holds holds = new Holds();
+    int size = in.readInt();
+    for (int i = 0; i < size; i++) {
+      holds.put(in.readString(), HoldWire.read(in));
+    }
+    return holds;
   }
 
   private HashMap<String, Hold> writable(int index) {

@@ -10,6 +10,8 @@ public final class ReservationOutcome implements DataSerializable {
 
   private ReservationResult result;
   private ReservationRecord record;
+  /** Never on the wire: set only by {@link #started}, which the caller's member builds itself. */
+  private boolean firstAttempt;
 
   /** For Hazelcast's deserialization. */
   public ReservationOutcome() {
@@ -22,7 +24,14 @@ public final class ReservationOutcome implements DataSerializable {
 
   /** A begin that found no reservation and stored {@code record} ({@link ReservationMutation#started}). */
   public static ReservationOutcome started(ReservationRecord record) {
-    return new ReservationOutcome(ReservationResult.STARTED, record);
+    ReservationOutcome started = new ReservationOutcome(ReservationResult.STARTED, record);
+    started.firstAttempt = true;
+    return started;
+  }
+
+  /** Started the order's first reservation attempt ever: the order holds nothing anywhere yet. */
+  public boolean firstAttempt() {
+    return firstAttempt;
   }
 
   public ReservationResult result() {

@@ -1,5 +1,7 @@
 package dev.vxplatform.shared.contract.stock;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -17,10 +19,16 @@ import java.util.Map;
  * through first. Every change but restock finds itself applied and changes nothing; a restock carries the owner's
  * count from before it ({@link #restockedBefore}), so a backup adds only to that count, never twice.
  *
+ * <p>A mutation for an order whose hold may be cold (in the table only, {@link StockRecord}) reads it on the owner
+ * first ({@link ColdHolds}, a blocking read on the partition thread, as a map load is) and carries what it read to
+ * the backups ({@link #getBackupProcessor}), which never read the table. A hold of an order's first reservation
+ * attempt never looks: that order has no hold anywhere yet.
+ *
  * <p>Returns a {@link StockOutcome}: a copy, never the live record (in OBJECT format a local caller would
  * otherwise share it with the partition thread).
  */
-public final class StockMutation implements EntryProcessor<String, StockRecord, StockOutcome>, DataSerializable {
+public final class StockMutation
+    implements EntryProcessor<String, StockRecord, StockOutcome>, DataSerializable, HazelcastInstanceAware {
 
   enum Op { INIT, HOLD, UNHOLD, RELEASE, COMMIT, RESTOCK }
 
@@ -28,36 +36,55 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
   private String orderId;
   private String attempt;
   private long attemptStartedAt;
+  private boolean firstAttempt;
   private long qty;
   private long now;
   private long retentionMillis;
+  private long warmMillis;
   /** A restock's {@code restocked} on the owner before it added, set there and sent to the backups; else -1. */
   private long restockedBefore = -1;
+  /** Set on the copy sent to the backups: the owner looked for a cold hold, and found {@link #warmed} (or null). */
+  private boolean backup;
+  private Hold warmed;
+  private transient ColdHolds coldHolds;
 
   /** For Hazelcast's deserialization. */
   public StockMutation() {
   }
 
   private StockMutation(Op op, String orderId, String attempt, long attemptStartedAt, long qty) {
-    this(op, orderId, attempt, attemptStartedAt, qty, System.currentTimeMillis(),
-        StockRecord.FINISHED_HOLD_RETENTION_MILLIS);
-  }
-
-  private StockMutation(Op op, String orderId, String attempt, long attemptStartedAt, long qty, long now,
-      long retentionMillis) {
     this.op = op;
     this.orderId = orderId;
     this.attempt = attempt;
     this.attemptStartedAt = attemptStartedAt;
     this.qty = qty;
-    this.now = now;
-    this.retentionMillis = retentionMillis;
+    this.now = System.currentTimeMillis();
+    this.retentionMillis = StockRecord.FINISHED_HOLD_RETENTION_MILLIS;
+    this.warmMillis = StockRecord.RESERVED_HOLD_WARM_MILLIS;
+  }
+
+  private StockMutation copy() {
+    StockMutation copy = new StockMutation(op, orderId, attempt, attemptStartedAt, qty);
+    copy.firstAttempt = firstAttempt;
+    copy.now = now;
+    copy.retentionMillis = retentionMillis;
+    copy.warmMillis = warmMillis;
+    copy.restockedBefore = restockedBefore;
+    copy.coldHolds = coldHolds;
+    return copy;
   }
 
   /** This mutation with another clock and retention of finished holds (tests). */
   StockMutation at(long now, long retentionMillis) {
-    StockMutation at = new StockMutation(op, orderId, attempt, attemptStartedAt, qty, now, retentionMillis);
-    at.restockedBefore = restockedBefore;
+    return at(now, retentionMillis, StockRecord.RESERVED_HOLD_WARM_MILLIS);
+  }
+
+  /** This mutation with another clock, retention of finished holds and time reserved holds stay warm (tests). */
+  StockMutation at(long now, long retentionMillis, long warmMillis) {
+    StockMutation at = copy();
+    at.now = now;
+    at.retentionMillis = retentionMillis;
+    at.warmMillis = warmMillis;
     return at;
   }
 
@@ -69,15 +96,22 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
   /**
    * Holds {@code qty} units for the order, once: a repeat is {@link StockResult#ALREADY_HELD}. {@code
    * attemptStartedAt} is when the attempt began (its clock, ms): a late hold of an attempt older than the retention of
-   * finished holds is {@link StockResult#REFUSED}.
+   * finished holds is {@link StockResult#REFUSED}. {@code firstAttempt}: the order had no reservation before this
+   * attempt, so it has no hold to find, in memory or in the table.
    */
-  public static StockMutation hold(String orderId, String attempt, long attemptStartedAt, long qty) {
-    return new StockMutation(Op.HOLD, orderId, attempt, attemptStartedAt, qty);
+  public static StockMutation hold(String orderId, String attempt, long attemptStartedAt, long qty,
+      boolean firstAttempt) {
+    StockMutation hold = new StockMutation(Op.HOLD, orderId, attempt, attemptStartedAt, qty);
+    hold.firstAttempt = firstAttempt;
+    return hold;
   }
 
-  /** Rolls back the hold {@code attempt} placed (all-or-nothing); holds of other attempts are left alone. */
-  public static StockMutation unhold(String orderId, String attempt) {
-    return new StockMutation(Op.UNHOLD, orderId, attempt, 0, 0);
+  /**
+   * Rolls back the hold {@code attempt} placed (all-or-nothing); holds of other attempts are left alone. The hold
+   * changed when the attempt placed or adopted it, after {@code attemptStartedAt}.
+   */
+  public static StockMutation unhold(String orderId, String attempt, long attemptStartedAt) {
+    return new StockMutation(Op.UNHOLD, orderId, attempt, attemptStartedAt, 0);
   }
 
   public static StockMutation release(String orderId) {
@@ -104,23 +138,60 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
       }
       record = new StockRecord(qty);
       entry.setValue(record);
-      return record.outcome(StockResult.CREATED, null, false);
+      return record.outcome(StockResult.CREATED, null, null, false);
     }
     record.beginChange();
+    warmColdHold(entry.getKey(), record);
     StockResult result = switch (op) {
       case INIT -> StockResult.EXISTS;
-      case HOLD -> record.hold(orderId, attempt, attemptStartedAt, qty, retentionMillis);
+      case HOLD -> record.hold(orderId, attempt, attemptStartedAt, qty, now, retentionMillis);
       case UNHOLD -> record.unhold(orderId, attempt);
       case RELEASE -> record.release(orderId, now);
       case COMMIT -> record.commit(orderId, now);
       case RESTOCK -> restock(record);
     };
     // After the change, so that it still sees a hold it may forget now; housekeeping, whatever the result.
-    boolean pruned = record.prune(now, retentionMillis);
+    boolean pruned = record.prune(now, retentionMillis, warmMillis);
     if (result.writes() || pruned) {
       entry.setValue(record);
     }
-    return record.outcome(result, orderId, false);
+    return record.outcome(result, orderId, null, false);
+  }
+
+  /** On the owner, reads the order's hold from the table if it may be there; on a backup, takes what the owner read. */
+  private void warmColdHold(String sku, StockRecord record) {
+    if (!backup) {
+      warmed = mayFindColdHold(record) ? ColdHolds.required(coldHolds).find(sku, orderId, record.holds().coldUpTo()) : null;
+    }
+    if (warmed != null) {
+      record.warm(orderId, warmed);
+    }
+  }
+
+  private boolean mayFindColdHold(StockRecord record) {
+    if (orderId == null || !record.holds().mayBeCold(orderId)) {
+      return false;
+    }
+    return switch (op) {
+      case HOLD -> !firstAttempt;
+      case UNHOLD -> attemptStartedAt <= record.holds().coldUpTo(); // a later attempt's hold changed after the cut-off
+      case RELEASE, COMMIT -> true;
+      case INIT, RESTOCK -> false;
+    };
+  }
+
+  /** A copy for the backups, with the cold hold the owner read (if any): backups never read the table. */
+  @Override
+  public StockMutation getBackupProcessor() {
+    StockMutation copy = copy();
+    copy.backup = true;
+    copy.warmed = warmed;
+    return copy;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance hazelcast) {
+    coldHolds = ColdHolds.of(hazelcast);
   }
 
   private StockResult restock(StockRecord record) {
@@ -137,10 +208,17 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     out.writeString(orderId);
     out.writeString(attempt);
     out.writeLong(attemptStartedAt);
+    out.writeBoolean(firstAttempt);
     out.writeLong(qty);
     out.writeLong(now);
     out.writeLong(retentionMillis);
+    out.writeLong(warmMillis);
     out.writeLong(restockedBefore);
+    out.writeBoolean(backup);
+    out.writeBoolean(warmed != null);
+    if (warmed != null) {
+      HoldWire.write(out, warmed);
+    }
   }
 
   @Override
@@ -149,10 +227,14 @@ public final class StockMutation implements EntryProcessor<String, StockRecord, 
     orderId = in.readString();
     attempt = in.readString();
     attemptStartedAt = in.readLong();
+    firstAttempt = in.readBoolean();
     qty = in.readLong();
     now = in.readLong();
     retentionMillis = in.readLong();
+    warmMillis = in.readLong();
     restockedBefore = in.readLong();
+    backup = in.readBoolean();
+    warmed = in.readBoolean() ? HoldWire.read(in) : null;
   }
 
   @Override

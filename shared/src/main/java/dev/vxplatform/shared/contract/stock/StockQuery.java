@@ -1,5 +1,7 @@
 package dev.vxplatform.shared.contract.stock;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
@@ -10,13 +12,15 @@ import java.util.Map;
 
 /**
  * Reads a sku's counters on the partition owner without copying its holds ({@code IMap.get} would serialize
- * every hold ever placed). {@link ReadOnly}: no backup, no write.
+ * every hold ever placed). {@link ReadOnly}: no backup, no write. An order's hold that left memory is read from the
+ * table ({@link ColdHolds}).
  */
 public final class StockQuery implements EntryProcessor<String, StockRecord, StockOutcome>, ReadOnly,
-    DataSerializable {
+    DataSerializable, HazelcastInstanceAware {
 
   private String orderId;
   private boolean audit;
+  private transient ColdHolds coldHolds;
 
   /** For Hazelcast's deserialization. */
   public StockQuery() {
@@ -45,7 +49,17 @@ public final class StockQuery implements EntryProcessor<String, StockRecord, Sto
   @Override
   public StockOutcome process(Map.Entry<String, StockRecord> entry) {
     StockRecord record = entry.getValue();
-    return record == null ? StockOutcome.unknownSku() : record.outcome(StockResult.NO_CHANGE, orderId, audit);
+    if (record == null) {
+      return StockOutcome.unknownSku();
+    }
+    Hold cold = orderId != null && record.holds().mayBeCold(orderId)
+        ? ColdHolds.required(coldHolds).find(entry.getKey(), orderId, record.holds().coldUpTo()) : null;
+    return record.outcome(StockResult.NO_CHANGE, orderId, cold, audit);
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance hazelcast) {
+    coldHolds = ColdHolds.of(hazelcast);
   }
 
   @Override

@@ -4,7 +4,6 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +12,12 @@ import java.util.concurrent.TimeUnit;
  * partition owner, which keeps {@code initial + restocked = available + reserved + sold} in every step.
  *
  * <p>Each mutator checks first and changes after, so a refused change leaves the record untouched.
+ *
+ * <p>Memory keeps the holds that may still be asked for soon. A reserved hold left untouched for
+ * {@link #RESERVED_HOLD_WARM_MILLIS} (its order is placed and waits to be completed or cancelled, which may take
+ * days) leaves memory at the next prune and stays in the table only; the record counts these cold holds and their
+ * units, and a mutation for such an order reads its hold back first ({@link ColdHolds}). So a sku's record, and
+ * every copy, backup and migration of it, holds the last minutes of its orders, whatever its history.
  */
 public final class StockRecord implements DataSerializable {
 
@@ -27,6 +32,12 @@ public final class StockRecord implements DataSerializable {
   public static final long FINISHED_HOLD_RETENTION_MILLIS = TimeUnit.MINUTES.toMillis(15);
   /** Pruning scans every hold of the sku, so at most once a minute per sku. */
   static final long PRUNE_INTERVAL_MILLIS = TimeUnit.MINUTES.toMillis(1);
+  /**
+   * How long a reserved hold stays in memory after it was placed or adopted: far longer than a reservation attempt
+   * lives (its lease is seconds), so the attempt that placed it finds it there; its commit or release, later, may
+   * read it back from the table.
+   */
+  public static final long RESERVED_HOLD_WARM_MILLIS = TimeUnit.MINUTES.toMillis(2);
 
   private long initial;
   private long restocked;
@@ -45,6 +56,7 @@ public final class StockRecord implements DataSerializable {
   private transient boolean changesKnown;
   private transient String changedHold;
   private transient long prunedUpTo;
+  private transient Hold warmedFrom;
 
   /** For Hazelcast's deserialization. */
   public StockRecord() {
@@ -70,6 +82,17 @@ public final class StockRecord implements DataSerializable {
     changesKnown = true;
     changedHold = null;
     prunedUpTo = 0;
+    warmedFrom = null;
+  }
+
+  /**
+   * Brings a cold hold back into memory, unless memory has the order's hold already: read from the table on the
+   * owner, carried to the backups with the mutation, so every replica warms the same hold.
+   */
+  void warm(String orderId, Hold cold) {
+    if (holds.warm(orderId, cold)) {
+      warmedFrom = cold;
+    }
   }
 
   /**
@@ -77,7 +100,8 @@ public final class StockRecord implements DataSerializable {
    * retentionMillis}) is refused a new hold: its order may have had a hold that finished and was forgotten since
    * (a node paused for minutes, resumed with a hold to send), and no live attempt is that old.
    */
-  StockResult hold(String orderId, String attempt, long attemptStartedAt, long qty, long retentionMillis) {
+  StockResult hold(String orderId, String attempt, long attemptStartedAt, long qty, long now,
+      long retentionMillis) {
     changedHold = orderId;
     Hold hold = holds.get(orderId);
     if (hold == null && lastPruneAt > 0 && attemptStartedAt <= lastPruneAt - retentionMillis) {
@@ -86,7 +110,7 @@ public final class StockRecord implements DataSerializable {
     if (hold != null) {
       return switch (hold.state()) {
         case RESERVED -> {
-          holds.put(orderId, hold.adoptedBy(attempt)); // a retried or taken-over attempt adopts the hold it finds
+          holds.put(orderId, hold.adoptedBy(attempt, now)); // a retried or taken-over attempt adopts the hold it finds
           yield StockResult.ALREADY_HELD;
         }
         case COMMITTED -> StockResult.ALREADY_HELD;
@@ -98,7 +122,7 @@ public final class StockRecord implements DataSerializable {
     }
     available -= qty;
     reserved += qty;
-    holds.put(orderId, new Hold(qty, HoldState.RESERVED, attempt, 0));
+    holds.put(orderId, new Hold(qty, HoldState.RESERVED, attempt, now));
     return StockResult.HELD;
   }
 
@@ -158,38 +182,38 @@ public final class StockRecord implements DataSerializable {
   }
 
   /**
-   * Forgets holds finished at least {@code retentionMillis} before {@code now}, at most once per
-   * {@link #PRUNE_INTERVAL_MILLIS} (or per retention, if shorter). Deterministic in its arguments, so the backups,
-   * replaying the same mutation, forget the same holds. A pruned commit stays in the audit through
-   * {@code prunedSold}; a hold of an attempt older than the cut-off is refused by {@link #hold} instead.
+   * Forgets holds finished at least {@code retentionMillis} before {@code now}, and moves reserved holds untouched
+   * for {@code warmMillis} to the table only, at most once per {@link #PRUNE_INTERVAL_MILLIS} (or per either time, if
+   * shorter). Deterministic in its arguments, so the backups, replaying the same mutation, forget and chill the same
+   * holds. A pruned commit stays in the audit through {@code prunedSold}, a cold hold through the units the holds
+   * count as cold;
+   * a hold of an attempt older than the cut-off is refused by {@link #hold} instead.
    *
    * @return whether the record changed (it then has to be written)
    */
-  boolean prune(long now, long retentionMillis) {
-    if (now - lastPruneAt < Math.min(PRUNE_INTERVAL_MILLIS, retentionMillis)) {
+  boolean prune(long now, long retentionMillis, long warmMillis) {
+    if (now - lastPruneAt < Math.min(PRUNE_INTERVAL_MILLIS, Math.min(retentionMillis, warmMillis))) {
       return false;
     }
     lastPruneAt = now;
     prunedUpTo = now - retentionMillis;
-    holds.removeIf(hold -> hold.finished() && hold.finishedAt() <= prunedUpTo,
+    holds.prune(prunedUpTo, now - warmMillis,
         forgotten -> prunedSold += forgotten.state() == HoldState.COMMITTED ? forgotten.qty() : 0);
     return true;
   }
 
-  /** An immutable copy of the counters and of {@code orderId}'s hold; with sums of the holds when {@code audit}. */
-  StockOutcome outcome(StockResult result, String orderId, boolean audit) {
+  /**
+   * An immutable copy of the counters and of {@code orderId}'s hold (or {@code coldHold}, read from the table, when
+   * memory lacks it); with sums of the holds when {@code audit}, the cold ones counted by their sum.
+   */
+  StockOutcome outcome(StockResult result, String orderId, Hold coldHold, boolean audit) {
     Hold hold = orderId == null ? null : holds.get(orderId);
-    long held = 0;
-    long committed = prunedSold;
-    if (audit) {
-      for (Iterator<Map.Entry<String, Hold>> it = holds.iterator(); it.hasNext(); ) {
-        Hold each = it.next().getValue();
-        held += each.state() == HoldState.RESERVED ? each.qty() : 0;
-        committed += each.state() == HoldState.COMMITTED ? each.qty() : 0;
-      }
-    }
+    hold = hold == null ? coldHold : hold;
+    long held = audit ? holds.coldUnits() + holds.units(HoldState.RESERVED) : 0;
+    long committed = prunedSold + (audit ? holds.units(HoldState.COMMITTED) : 0);
     return new StockOutcome(result, initial, restocked, available, reserved, sold,
-        hold == null ? HoldState.NONE : hold.state(), hold == null ? 0 : hold.qty(), held, committed, holds.size());
+        hold == null ? HoldState.NONE : hold.state(), hold == null ? 0 : hold.qty(), held, committed,
+        holds.size() + (int) holds.coldCount());
   }
 
   // The database store's view: counters, holds and what the last mutation changed.
@@ -203,19 +227,28 @@ public final class StockRecord implements DataSerializable {
 
   private static StockRecord withCounters(long[] counters) {
     StockRecord record = new StockRecord();
-    record.initial = counters[0];
-    record.restocked = counters[1];
-    record.available = counters[2];
-    record.reserved = counters[3];
-    record.sold = counters[4];
-    record.prunedSold = counters[5];
-    record.lastPruneAt = counters[6];
+    record.setCounters(counters);
     return record;
   }
 
-  /** {@code initial, restocked, available, reserved, sold, prunedSold, lastPruneAt}, the order of {@link #restored}. */
+  private void setCounters(long[] counters) {
+    initial = counters[0];
+    restocked = counters[1];
+    available = counters[2];
+    reserved = counters[3];
+    sold = counters[4];
+    prunedSold = counters[5];
+    lastPruneAt = counters[6];
+    holds.cold(counters[7], counters[8], counters[9]);
+  }
+
+  /**
+   * {@code initial, restocked, available, reserved, sold, prunedSold, lastPruneAt, coldUpTo, coldHolds,
+   * coldReserved}, the order of {@link #restored}.
+   */
   long[] counters() {
-    return new long[] {initial, restocked, available, reserved, sold, prunedSold, lastPruneAt};
+    return new long[] {initial, restocked, available, reserved, sold, prunedSold, lastPruneAt, holds.coldUpTo(),
+        holds.coldCount(), holds.coldUnits()};
   }
 
   Holds holds() {
@@ -236,43 +269,26 @@ public final class StockRecord implements DataSerializable {
     return prunedUpTo;
   }
 
+  /** The cold hold the current mutation read back from the table, as the table had it; null if none. */
+  Hold warmedFrom() {
+    return warmedFrom;
+  }
+
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeLong(initial);
-    out.writeLong(restocked);
-    out.writeLong(available);
-    out.writeLong(reserved);
-    out.writeLong(sold);
-    out.writeLong(prunedSold);
-    out.writeLong(lastPruneAt);
-    out.writeInt(holds.size());
-    for (Iterator<Map.Entry<String, Hold>> it = holds.iterator(); it.hasNext(); ) {
-      Map.Entry<String, Hold> entry = it.next();
-      Hold hold = entry.getValue();
-      out.writeString(entry.getKey());
-      out.writeLong(hold.qty());
-      out.writeByte(hold.state().ordinal());
-      out.writeString(hold.attempt());
-      out.writeLong(hold.finishedAt());
+    for (long counter : counters()) {
+      out.writeLong(counter);
     }
+    holds.writeTo(out);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    initial = in.readLong();
-    restocked = in.readLong();
-    available = in.readLong();
-    reserved = in.readLong();
-    sold = in.readLong();
-    prunedSold = in.readLong();
-    lastPruneAt = in.readLong();
-    int size = in.readInt();
-    holds = new Holds();
-    for (int i = 0; i < size; i++) {
-      String orderId = in.readString();
-      long qty = in.readLong();
-      HoldState state = HoldState.values()[in.readByte()];
-      holds.put(orderId, new Hold(qty, state, in.readString(), in.readLong()));
+    long[] counters = new long[counters().length];
+    for (int i = 0; i < counters.length; i++) {
+      counters[i] = in.readLong();
     }
+    holds = Holds.readFrom(in);
+    setCounters(counters);
   }
 }

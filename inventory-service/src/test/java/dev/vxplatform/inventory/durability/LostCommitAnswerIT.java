@@ -4,6 +4,7 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stock write whose COMMIT happens but whose answer never comes back: PostgreSQL holds the statement (a trigger
+ * A stock write whose COMMIT happens but whose answer never comes back: PostgreSQL holds the commit (a trigger
  * sleeps past the client's socket timeout, {@link DatabaseConfig#DEFAULT_TIMEOUT_MILLIS}), the member gives up and
  * keeps its record as it was, and the server then commits anyway. The table is now one hold ahead of memory. The
  * next write of that sku must bring the tables back to exactly the record in memory, or a restart would load a hold
@@ -50,7 +51,7 @@ class LostCommitAnswerIT {
     String next = "next-" + UUID.randomUUID();
     IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
     stock.executeOnKey(sku, StockMutation.init(100));
-    sleepOnceOnTheHoldOf(lost);
+    sleepOnceOnTheHoldOf(inventory, lost);
 
     assertThatThrownBy(() -> stock.executeOnKey(sku, hold(lost, 2))).as("the member sees the write fail")
         .hasStackTraceContaining("writing stock of " + sku);
@@ -85,7 +86,7 @@ class LostCommitAnswerIT {
     inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, changed_at) VALUES ('" + sku
         + "', '" + cold + "', 3, 'RESERVED', 'a', " + longAgo + ")");
     IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
-    sleepOnceOnTheHoldOf(cold);
+    sleepOnceOnTheHoldOf(inventory, cold);
 
     assertThatThrownBy(() -> stock.executeOnKey(sku, StockMutation.commit(cold))).as("the member sees it fail")
         .hasStackTraceContaining("writing stock of " + sku);
@@ -105,18 +106,59 @@ class LostCommitAnswerIT {
         + " WHERE sku = '" + sku + "'")).as("sold 3, reserved 1, no cold hold").isEqualTo(13);
   }
 
+  /**
+   * The owner dies before the sku's next write: the member that takes the sku over never saw the failed write, and
+   * must still write the sku whole the first time it writes it.
+   */
+  @Test
+  void theNextOwnerWritesTheSkuWholeAfterTheOwnerWithTheLostAnswerDies() throws SQLException {
+    try (InventoryTesting pair = InventoryTesting.start(2, InventoryConfig.forTests())) {
+      String sku = "SKU-LOST-CRASH-" + UUID.randomUUID();
+      String lost = "lost-" + UUID.randomUUID();
+      HazelcastInstance first = ClusterMembership.of(pair.node(0)).hazelcast();
+      first.<String, StockRecord>getMap(StockMaps.STOCK).executeOnKey(sku, StockMutation.init(100));
+      int owner = first.getPartitionService().getPartition(sku).getOwner().localMember() ? 0 : 1;
+      HazelcastInstance survivor = ClusterMembership.of(pair.node(1 - owner)).hazelcast();
+      IMap<String, StockRecord> stock = ClusterMembership.of(pair.node(owner)).hazelcast().getMap(StockMaps.STOCK);
+      sleepOnceOnTheHoldOf(pair, lost);
+
+      assertThatThrownBy(() -> stock.executeOnKey(sku, hold(lost, 2))).as("the member sees the write fail")
+          .hasStackTraceContaining("writing stock of " + sku);
+      waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
+          () -> pair.queryNumber("SELECT count(*) FROM inventory.holds WHERE order_id = '" + lost + "'") == 1);
+      pair.cluster.crash(pair.node(owner));
+      waitUntil("the survivor owns the sku", Duration.ofSeconds(60),
+          () -> survivor.getPartitionService().getPartition(sku).getOwner() != null
+              && survivor.getPartitionService().getPartition(sku).getOwner().localMember()
+              && survivor.getPartitionService().isClusterSafe());
+
+      StockOutcome held = survivor.<String, StockRecord>getMap(StockMaps.STOCK)
+          .executeOnKey(sku, hold("next-" + UUID.randomUUID(), 1));
+
+      assertThat(held.reserved()).as("no member's memory ever held the lost write").isEqualTo(1);
+      assertThat(pair.queryNumber("SELECT coalesce(sum(qty), 0) FROM inventory.holds WHERE sku = '" + sku
+          + "' AND state = 'RESERVED'")).as("the reserved holds in the table add up to the reserved counter")
+          .isEqualTo(pair.queryNumber("SELECT reserved FROM inventory.stock WHERE sku = '" + sku + "'"))
+          .isEqualTo(1);
+    }
+  }
+
   private static StockMutation hold(String orderId, long qty) {
     return StockMutation.hold(orderId, "attempt-" + orderId, System.currentTimeMillis(), qty, false);
   }
 
-  /** The first write of {@code orderId}'s hold sleeps inside its statement, then commits; later ones do not. */
-  private static void sleepOnceOnTheHoldOf(String orderId) throws SQLException {
-    inventory.sql("CREATE TABLE IF NOT EXISTS inventory.sleep_once (order_id text PRIMARY KEY)");
-    inventory.sql("INSERT INTO inventory.sleep_once VALUES ('" + orderId + "') ON CONFLICT DO NOTHING");
-    inventory.sql("CREATE OR REPLACE FUNCTION inventory.sleep_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+  /**
+   * The first write of {@code orderId}'s hold sleeps at its COMMIT (a deferred constraint trigger: it runs as the
+   * transaction commits, whether the write is one statement or several), then commits; later ones do not.
+   */
+  private static void sleepOnceOnTheHoldOf(InventoryTesting cluster, String orderId) throws SQLException {
+    cluster.sql("CREATE TABLE IF NOT EXISTS inventory.sleep_once (order_id text PRIMARY KEY)");
+    cluster.sql("INSERT INTO inventory.sleep_once VALUES ('" + orderId + "') ON CONFLICT DO NOTHING");
+    cluster.sql("CREATE OR REPLACE FUNCTION inventory.sleep_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
         + " DELETE FROM inventory.sleep_once WHERE order_id = NEW.order_id;"
         + " IF FOUND THEN PERFORM pg_sleep(" + SLEEP_SECONDS + "); END IF; RETURN NEW; END $$");
-    inventory.sql("CREATE OR REPLACE TRIGGER sleep_once AFTER INSERT OR UPDATE ON inventory.holds"
-        + " FOR EACH ROW EXECUTE FUNCTION inventory.sleep_once()");
+    cluster.sql("DROP TRIGGER IF EXISTS sleep_once ON inventory.holds");
+    cluster.sql("CREATE CONSTRAINT TRIGGER sleep_once AFTER INSERT OR UPDATE ON inventory.holds"
+        + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION inventory.sleep_once()");
   }
 }

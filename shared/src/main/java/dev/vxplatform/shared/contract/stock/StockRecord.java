@@ -23,19 +23,16 @@ public final class StockRecord implements DataSerializable {
 
   /**
    * How long a finished (committed or released) hold is kept, in memory and in the table: far longer than a
-   * reservation attempt lives (its lease is seconds). Retries of a finished order never reach its holds: the
-   * order-service replays its idempotency keys, and the reservation record (kept for good) answers a repeated
-   * reserve, commit or release. What a finished hold still refuses is a late hold of an attempt that began before it
-   * finished, and {@link #hold} refuses those by the attempt's start once the hold is forgotten. Without an end, a
-   * sku's record would grow with every order placed on it, and with it every copy, backup and migration of it.
+   * reservation attempt lives (its lease is seconds). Retries of a finished order never reach its holds (idempotency
+   * keys and the reservation record answer them). What a finished hold still refuses is a late hold of an attempt
+   * that began before it finished, and {@link #hold} refuses those by the attempt's start once it is forgotten.
    */
   public static final long FINISHED_HOLD_RETENTION_MILLIS = TimeUnit.MINUTES.toMillis(15);
   /** Pruning scans every hold of the sku, so at most once a minute per sku. */
   static final long PRUNE_INTERVAL_MILLIS = TimeUnit.MINUTES.toMillis(1);
   /**
    * How long a reserved hold stays in memory after it was placed or adopted: far longer than a reservation attempt
-   * lives (its lease is seconds), so the attempt that placed it finds it there; its commit or release, later, may
-   * read it back from the table.
+   * lives, so the attempt finds it there; its commit or release, later, may read it back from the table.
    */
   public static final long RESERVED_HOLD_WARM_MILLIS = TimeUnit.MINUTES.toMillis(2);
 
@@ -57,6 +54,8 @@ public final class StockRecord implements DataSerializable {
   private transient String changedHold;
   private transient long prunedUpTo;
   private transient Hold warmedFrom;
+  /** Written by this member's store (or copied from one that was); else its first write here is whole. */
+  private transient boolean writtenHere;
 
   /** For Hazelcast's deserialization. */
   public StockRecord() {
@@ -67,13 +66,11 @@ public final class StockRecord implements DataSerializable {
     this.available = initial;
   }
 
-  /**
-   * A copy for a mutation to change, this record untouched whatever it does; the holds are shared until changed
-   * ({@link Holds}). Its changes are unknown until the mutation begins.
-   */
+  /** A copy for a mutation to change, sharing the holds until changed ({@link Holds}); changes unknown yet. */
   StockRecord copy() {
     StockRecord copy = withCounters(counters());
     copy.holds = holds.copy();
+    copy.writtenHere = writtenHere;
     return copy;
   }
 
@@ -85,10 +82,7 @@ public final class StockRecord implements DataSerializable {
     warmedFrom = null;
   }
 
-  /**
-   * Brings a cold hold back into memory, unless memory has the order's hold already: read from the table on the
-   * owner, carried to the backups with the mutation, so every replica warms the same hold.
-   */
+  /** Brings a cold hold back into memory, unless it has the order's hold: read by the owner, sent to backups. */
   void warm(String orderId, Hold cold) {
     if (holds.warm(orderId, cold)) {
       warmedFrom = cold;
@@ -257,6 +251,14 @@ public final class StockRecord implements DataSerializable {
 
   boolean changesKnown() {
     return changesKnown;
+  }
+
+  boolean writtenHere() {
+    return writtenHere;
+  }
+
+  void written() {
+    writtenHere = true;
   }
 
   /** The order whose hold the current mutation touched (it may now be gone: unhold removes it), or null. */

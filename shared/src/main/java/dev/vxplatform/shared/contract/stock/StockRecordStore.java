@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * add up, and a restart would load that hold against counters that do not hold it. So after a failed write this
  * member writes that sku whole, once, which makes the tables exactly the record in memory again. A cold hold the
  * failed write had read back is remembered as the table had it, read back as that, and written back so.
+ * A member that did not write a record itself (it took the sku over from a member that died or left) writes it
+ * whole first, since the previous owner may have failed that way.
  *
  * <p>Records are loaded one by one when asked for; the inventory asks for every sku it knows when it starts, so
  * that the audit, which visits the entries in memory, sees them all after a restart.
@@ -127,7 +129,7 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> implements 
   }
 
   private boolean wholeWriteNeeded(String sku, StockRecord record) {
-    return !record.changesKnown() || unsure.containsKey(sku);
+    return !record.changesKnown() || !record.writtenHere() || unsure.containsKey(sku);
   }
 
   /** Runs {@code write}; the skus are unsure after it fails, and sure again after it succeeds. */
@@ -144,6 +146,7 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> implements 
       throw e;
     }
     records.keySet().forEach(unsure::remove);
+    records.values().forEach(StockRecord::written);
   }
 
   /**

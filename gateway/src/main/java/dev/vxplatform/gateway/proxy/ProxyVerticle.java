@@ -1,5 +1,6 @@
 package dev.vxplatform.gateway.proxy;
 
+import dev.vxplatform.shared.web.InvalidRequests;
 import dev.vxplatform.shared.web.ServiceHttpServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,6 +28,7 @@ public final class ProxyVerticle extends VerticleBase {
     HttpClient client = vertx.createHttpClient(setup.clientOptions(), setup.poolOptions());
     return vertx.createHttpServer(setup.serverOptions(port))
         .requestHandler(new ProxyHandler(vertx, client, setup))
+        .invalidRequestHandler(InvalidRequests::answer)
         .listen()
         .onSuccess(listening -> server = listening);
   }

@@ -83,10 +83,12 @@ public record OrderRequest(String customerId, List<OrderLine> items) {
     }
   }
 
+  /** No control characters: no id has one, and PostgreSQL refuses NUL in the text columns these reach. */
   private static String text(Object value, String field) {
-    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_ID_LENGTH) {
+    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_ID_LENGTH
+        || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw ProblemException.badRequest(field + " must be a non-blank string of at most " + MAX_ID_LENGTH
-          + " characters");
+          + " characters, without control characters");
     }
     return text;
   }

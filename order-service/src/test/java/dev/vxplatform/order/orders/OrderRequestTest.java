@@ -28,6 +28,8 @@ class OrderRequestTest {
       "{\"customerId\":\"c\",\"items\":[{\"sku\":\"a\",\"qty\":1,\"price\":3}]}",
       "{\"customerId\":\"c\",\"items\":[{\"sku\":\"\",\"qty\":1}]}",
       "{\"customerId\":\" \",\"items\":[{\"sku\":\"a\",\"qty\":1}]}",
+      "{\"customerId\":\"c\\u0000\",\"items\":[{\"sku\":\"a\",\"qty\":1}]}",
+      "{\"customerId\":\"c\",\"items\":[{\"sku\":\"a\\u001b\",\"qty\":1}]}",
       "{\"customerId\":\"c\",\"items\":[\"a\"]}",
       "{\"customerId\":\"c\",\"items\":null}",
       "null",

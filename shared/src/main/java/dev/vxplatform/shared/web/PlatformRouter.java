@@ -2,17 +2,23 @@ package dev.vxplatform.shared.web;
 
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * The router every service starts from: a query string that decodes, bounded request bodies, health, metrics, and
- * problem+json for every failure, unknown route and wrong method. Services add their own routes to it.
+ * The router every service starts from: a query string that decodes, JSON (never form) bodies of bounded size,
+ * health, metrics, and problem+json for every failure, unknown route and wrong method. Services add their own routes
+ * to it.
  */
 public final class PlatformRouter {
 
   public static final long DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+  /** A control character in a path, raw or percent-encoded (%00-%1F, %7F). */
+  private static final Pattern CONTROL_IN_PATH = Pattern.compile("[\\x00-\\x1f\\x7f]|%[01][0-9a-fA-F]|%7[fF]");
 
   private PlatformRouter() {
   }
@@ -20,12 +26,13 @@ public final class PlatformRouter {
   public static Router create(Vertx vertx, ServiceRegistry registry) {
     Router router = Router.router(vertx);
     router.route().handler(PlatformRouter::refuseMalformedQuery);
+    router.route().handler(PlatformRouter::refuseForms);
     router.route().handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT_BYTES));
     router.route().failureHandler(Problems::handleFailure);
     Health.mount(router, vertx, registry);
     router.get("/metrics").handler(Metrics.scrapeHandler(vertx));
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, Problems::handleFailure);
+      router.errorHandler(status, ctx -> Problems.handleError(ctx, status));
     }
     return router;
   }
@@ -33,16 +40,44 @@ public final class PlatformRouter {
   /**
    * A query string that is not valid percent-encoding ({@code ?customerId=%zz}) is the caller's mistake: a 400 here,
    * before a handler asks for a parameter and Netty's decoder throws from inside it. The parameters decoded now are
-   * the ones every handler reads later.
+   * the ones every handler reads later. A control character in the path or the query ({@code /orders/%00}) is
+   * refused too: no id or name has one, and PostgreSQL, which the ids reach, refuses NUL in text (a 503 otherwise).
    */
   private static void refuseMalformedQuery(RoutingContext ctx) {
+    if (CONTROL_IN_PATH.matcher(ctx.request().path()).find()) {
+      ctx.fail(ProblemException.badRequest("the path holds a control character"));
+      return;
+    }
     if (ctx.request().query() != null) {
       try {
-        ctx.request().params();
+        if (ctx.request().params().entries().stream()
+            .anyMatch(param -> hasControl(param.getKey()) || hasControl(param.getValue()))) {
+          ctx.fail(ProblemException.badRequest("the query string holds a control character"));
+          return;
+        }
       } catch (IllegalArgumentException malformed) {
         ctx.fail(ProblemException.badRequest("the query string is not valid percent-encoding"));
         return;
       }
+    }
+    ctx.next();
+  }
+
+  private static boolean hasControl(String text) {
+    return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+  }
+
+  /**
+   * The services take JSON: a form or multipart body is a 415 whatever the method, refused before the body handler,
+   * which would decode it as a form, and fails with a 500 on a GET or OPTIONS (Vert.x decodes forms only on POST, PUT,
+   * PATCH and DELETE).
+   */
+  private static void refuseForms(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String lower = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+    if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+      ctx.fail(new ProblemException(415, "Unsupported media type", "request bodies are application/json"));
+      return;
     }
     ctx.next();
   }

@@ -51,6 +51,22 @@ public final class Problems {
         .end(problem.encode());
   }
 
+  /**
+   * A router's error handler for {@code status}. Vert.x Web calls it with neither failure nor status on the context
+   * when it refuses a request before any route (a path that does not decode is a 400 that way), so the status the
+   * handler was registered for is the answer's.
+   */
+  public static void handleError(RoutingContext ctx, int status) {
+    if (ctx.failure() != null || ctx.statusCode() > 0) {
+      handleFailure(ctx);
+    } else if (status >= 500) {
+      LOG.error("Unhandled failure on {} {} (the router gave no cause)", ctx.request().method(), pathOf(ctx));
+      send(ctx, status, "Internal error", "the server failed to handle the request; see its log");
+    } else {
+      send(ctx, status, titleOf(status), ctx.request().method() + " " + pathOf(ctx));
+    }
+  }
+
   /** Install with {@code router.route().failureHandler(Problems::handleFailure)}. */
   public static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
@@ -65,10 +81,23 @@ public final class Problems {
           ? http.getPayload() : titleOf(http.getStatusCode()));
     } else if (failure == null) {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-      send(ctx, status, titleOf(status), ctx.request().method() + " " + ctx.normalizedPath());
+      send(ctx, status, titleOf(status), ctx.request().method() + " " + pathOf(ctx));
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // Vert.x Web refusing the request itself (a path that does not decode, a missing Host): its own words.
+      send(ctx, ctx.statusCode(), titleOf(ctx.statusCode()), failure.getMessage() != null ? failure.getMessage()
+          : "the request cannot be routed");
     } else {
-      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+      LOG.error("Unhandled failure on {} {}", ctx.request().method(), pathOf(ctx), failure);
       send(ctx, 500, "Internal error", "the server failed to handle the request; see its log");
+    }
+  }
+
+  /** The normalized path, or the raw one when it does not decode (a failure handler must not fail on it). */
+  private static String pathOf(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (RuntimeException undecodable) {
+      return ctx.request().path();
     }
   }
 
@@ -88,8 +117,10 @@ public final class Problems {
       case 405 -> "Method not allowed";
       case 409 -> "Conflict";
       case 413 -> "Payload too large";
+      case 414 -> "URI too long";
       case 415 -> "Unsupported media type";
       case 422 -> "Unprocessable content";
+      case 431 -> "Request header fields too large";
       case 502 -> "Bad gateway";
       case 503 -> "Service unavailable";
       case 504 -> "Gateway timeout";

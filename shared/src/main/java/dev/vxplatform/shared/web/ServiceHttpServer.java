@@ -33,6 +33,7 @@ public final class ServiceHttpServer {
     HttpServerOptions options = new HttpServerOptions().setHost(config.bindHost()).setPort(config.port());
     return vertx.createHttpServer(options)
         .requestHandler(router)
+        .invalidRequestHandler(InvalidRequests::answer)
         .listen()
         .compose(server -> registry.publishHttpEndpoint(service, config.publicHost(), server.actualPort(), metadata)
             .map(instance -> {

@@ -93,6 +93,44 @@ class PlatformRouterTest {
   }
 
   @Test
+  void aPathThatIsNotValidPercentEncodingIsABadRequestProblem(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/%zz/search", null)
+        .compose(first -> send(HttpMethod.POST, "/echo/%", Buffer.buffer("{}")).map(second -> List.of(first, second)))
+        .onComplete(testContext.succeeding(answers -> testContext.verify(() -> {
+          assertProblem(answers.get(0), 400);
+          assertProblem(answers.get(1), 400);
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void aFormOrMultipartBodyIsAnUnsupportedMediaTypeProblemWhateverTheMethod(VertxTestContext testContext) {
+    Buffer form = Buffer.buffer("--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--b--\r\n");
+    client.request(HttpMethod.GET, port, "127.0.0.1", "/search").putHeader("Content-Type", "multipart/form-data; boundary=b")
+        .sendBuffer(form)
+        .compose(get -> client.request(HttpMethod.POST, port, "127.0.0.1", "/echo")
+            .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("a=1"))
+            .map(post -> List.of(get, post)))
+        .onComplete(testContext.succeeding(answers -> testContext.verify(() -> {
+          assertProblem(answers.get(0), 415);
+          assertProblem(answers.get(1), 415);
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void aControlCharacterInThePathOrTheQueryIsABadRequestProblem(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/search/%00", null)
+        .compose(first -> send(HttpMethod.GET, "/search?q=a%00b", null).map(second -> List.of(first, second)))
+        .onComplete(testContext.succeeding(answers -> testContext.verify(() -> {
+          assertProblem(answers.get(0), 400);
+          assertProblem(answers.get(1), 400);
+          assertThat(answers.get(1).bodyAsJsonObject().getString("detail")).contains("control character");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
   void unknownRouteIsANotFoundProblem(VertxTestContext testContext) {
     send(HttpMethod.GET, "/nowhere", null)
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {

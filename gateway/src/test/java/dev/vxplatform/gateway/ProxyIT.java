@@ -274,6 +274,8 @@ class ProxyIT {
 
   static void assertProblem(HttpResponse<Buffer> response, int status) {
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
     JsonObject problem = response.bodyAsJsonObject();
     assertThat(problem.getInteger("status")).isEqualTo(status);
     assertThat(problem.getString("title")).isNotBlank();

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hostile input against a real cluster (the launcher's gateway, order-service and inventory-service JVMs and its
  * PostgreSQL): seeded random requests on the real routes, mutated, through the gateway and straight to each
- * service, then raw protocol abuse on each port. No answer may be a 5xx or missing, every 4xx carries a problem+json
- * body, and every node is still ready afterwards. Two kinds of abuse are answered by Vert.x before any code of ours
+ * service, then raw protocol abuse on each port. No answer may be a 5xx or missing, every answer says {@code nosniff}
+ * and names no server, every 4xx carries a problem+json body, and every node is still ready afterwards. Two kinds of abuse are answered by Vert.x before any code of ours
  * runs, and pinned as they are ({@link ProtocolAbuse.Expect}). {@code -Dhostile.seed} and {@code -Dhostile.requests} replay or
  * widen a run; each run logs its counts per status class.
  */
@@ -117,10 +117,16 @@ class HostileInputIT {
     }
   }
 
-  /** What is wrong with an answer, or null: missing, a 5xx, or a 4xx (with a body) that is not a problem. */
+  /**
+   * What is wrong with an answer, or null: missing, a 5xx, without the safe headers, or a 4xx (with a body) that is
+   * not a problem.
+   */
   private static String judge(Answer answer, boolean head) {
     if (answer.isDropped() || answer.status() >= 500) {
       return describe(answer);
+    }
+    if (!"nosniff".equals(answer.headers().get("x-content-type-options")) || answer.headers().containsKey("server")) {
+      return answer.status() + " without nosniff, or with a Server banner";
     }
     if (answer.status() >= 400 && !head) {
       if (!answer.contentType().startsWith("application/problem+json")) {

@@ -4,6 +4,7 @@ import dev.vxplatform.gateway.routing.Route;
 import dev.vxplatform.gateway.upstream.NotUpstreamFault;
 import dev.vxplatform.gateway.upstream.Upstream;
 import dev.vxplatform.shared.web.Problems;
+import dev.vxplatform.shared.web.SafeHeaders;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -66,8 +67,7 @@ final class Exchange {
     if (body.present() && request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       request.response().writeContinue();
     }
-    // A failed read means the client left: clientLeft() answers for it.
-    body.ready().onSuccess(v -> attempt(pick()));
+    body.ready().onSuccess(v -> attempt(pick())); // a failed read means the client left: clientLeft() answers
   }
 
   private Upstream pick() {
@@ -250,7 +250,7 @@ final class Exchange {
       out.reset();
       return Future.succeededFuture();
     }
-    out.setStatusCode(status)
+    SafeHeaders.on(out).setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
         .putHeader(ForwardedHeaders.REQUEST_ID, requestId);
     if (retryAfter != null) {

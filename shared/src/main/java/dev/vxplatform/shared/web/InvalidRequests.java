@@ -29,7 +29,7 @@ public final class InvalidRequests {
       status = 400;
       detail = "the request is not valid HTTP/1.1";
     }
-    request.response().setStatusCode(status)
+    SafeHeaders.on(request.response()).setStatusCode(status)
         .putHeader("Content-Type", Problems.CONTENT_TYPE)
         .putHeader("Connection", "close")
         .end(Problems.body(status, Problems.titleOf(status), detail).encode())

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The router every service starts from: a query string that decodes, JSON (never form) bodies of bounded size,
- * health, metrics, and problem+json for every failure, unknown route and wrong method. Services add their own routes
- * to it.
+ * The router every service starts from: {@link SafeHeaders} on every answer, a query string that decodes, JSON
+ * (never form) bodies of bounded size, health, metrics, and problem+json for every failure, unknown route and wrong
+ * method. Services add their own routes to it.
  */
 public final class PlatformRouter {
 
@@ -25,6 +25,10 @@ public final class PlatformRouter {
 
   public static Router create(Vertx vertx, ServiceRegistry registry) {
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      SafeHeaders.on(ctx.response());
+      ctx.next();
+    });
     router.route().handler(PlatformRouter::refuseMalformedQuery);
     router.route().handler(PlatformRouter::refuseForms);
     router.route().handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT_BYTES));

@@ -179,6 +179,8 @@ class PlatformRouterTest {
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           assertThat(response.statusCode()).isEqualTo(200);
           assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+          assertThat(response.getHeader("X-Content-Type-Options")).as("on every answer").isEqualTo("nosniff");
+          assertThat(response.getHeader("Server")).as("no banner").isNull();
           testContext.completeNow();
         })));
   }
@@ -191,6 +193,8 @@ class PlatformRouterTest {
   private static void assertProblem(HttpResponse<Buffer> response, int status) {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).isEqualTo(Problems.CONTENT_TYPE);
+    assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
     JsonObject problem = response.bodyAsJsonObject();
     assertThat(problem.getInteger("status")).isEqualTo(status);
     assertThat(problem.getString("title")).isNotBlank();

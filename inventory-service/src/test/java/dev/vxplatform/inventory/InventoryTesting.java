@@ -1,7 +1,9 @@
 package dev.vxplatform.inventory;
 
 import static dev.vxplatform.shared.testing.TestCluster.await;
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.TestCluster;
@@ -21,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,6 +105,27 @@ public final class InventoryTesting implements AutoCloseable {
 
   public List<Vertx> nodes() {
     return cluster.nodes();
+  }
+
+  /** The index of the member that owns {@code sku}'s partition now (of a two-member cluster). */
+  public int ownerOf(String sku) {
+    return ClusterMembership.of(node(0)).hazelcast().getPartitionService().getPartition(sku).getOwner()
+        .localMember() ? 0 : 1;
+  }
+
+  /**
+   * Crashes the member that owns {@code sku} (of a two-member cluster) and waits until the other owns it and every
+   * backup is in sync again; answers the survivor's index.
+   */
+  public int crashOwnerOf(String sku) {
+    int owner = ownerOf(sku);
+    HazelcastInstance alone = ClusterMembership.of(node(1 - owner)).hazelcast();
+    cluster.crash(node(owner));
+    waitUntil("the survivor owns " + sku, Duration.ofSeconds(60),
+        () -> alone.getPartitionService().getPartition(sku).getOwner() != null
+            && alone.getPartitionService().getPartition(sku).getOwner().localMember()
+            && alone.getPartitionService().isClusterSafe());
+    return 1 - owner;
   }
 
   public static String nodeId(Vertx node) {

@@ -1,18 +1,14 @@
 package dev.vxplatform.inventory.durability;
 
-import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
 import dev.vxplatform.inventory.InventoryTesting.Response;
-import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.stock.StockRecord;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +63,7 @@ class ColdHoldsIT {
     assertThat(committed.json().getBoolean("changed")).isTrue();
     assertStock(inventory.port(0), sku, 89, 8, 3);
 
-    int survivor = crashOwnerOf(sku);
+    int survivor = inventory.crashOwnerOf(sku);
     assertStock(inventory.port(survivor), sku, 89, 8, 3);
 
     Response release = inventory.http(HttpMethod.DELETE, inventory.port(survivor), "/reservations/" + released,
@@ -94,19 +90,6 @@ class ColdHoldsIT {
     Response reservation = inventory.get(port, "/reservations/" + orderId);
     assertThat(reservation.status()).as("%s", reservation).isEqualTo(200);
     return reservation.json().getJsonArray("items").getJsonObject(0).getString("state");
-  }
-
-  /** Crashes the member that owns the sku; answers the survivor's index once it owns the sku. */
-  private int crashOwnerOf(String sku) {
-    HazelcastInstance first = ClusterMembership.of(inventory.node(0)).hazelcast();
-    int owner = first.getPartitionService().getPartition(sku).getOwner().localMember() ? 0 : 1;
-    HazelcastInstance alone = ClusterMembership.of(inventory.node(1 - owner)).hazelcast();
-    inventory.cluster.crash(inventory.node(owner));
-    waitUntil("the survivor owns the sku", Duration.ofSeconds(60),
-        () -> alone.getPartitionService().getPartition(sku).getOwner() != null
-            && alone.getPartitionService().getPartition(sku).getOwner().localMember()
-            && alone.getPartitionService().isClusterSafe());
-    return 1 - owner;
   }
 
   private long number(String query) {

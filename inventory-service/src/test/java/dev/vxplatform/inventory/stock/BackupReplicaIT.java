@@ -1,19 +1,13 @@
 package dev.vxplatform.inventory.stock;
 
-import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
 import dev.vxplatform.inventory.InventoryTesting.Response;
-import dev.vxplatform.shared.cluster.ClusterMembership;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,23 +41,9 @@ class BackupReplicaIT {
     assertThat(restocked.status()).as("%s", restocked).isEqualTo(200);
     assertThat(available(inventory.port(0), sku)).isEqualTo(110);
 
-    int owner = ownerOf(sku);
-    Vertx survivor = inventory.node(1 - owner);
-    int survivorPort = inventory.port(1 - owner);
-    inventory.cluster.crash(inventory.node(owner));
-    HazelcastInstance alone = ClusterMembership.of(survivor).hazelcast();
-    waitUntil("the survivor owns the sku", Duration.ofSeconds(60),
-        () -> alone.getPartitionService().getPartition(sku).getOwner() != null
-            && alone.getPartitionService().getPartition(sku).getOwner().localMember()
-            && alone.getPartitionService().isClusterSafe());
+    int survivorPort = inventory.port(inventory.crashOwnerOf(sku));
 
     assertThat(available(survivorPort, sku)).as("available units after the owner's crash").isEqualTo(110);
-  }
-
-  private int ownerOf(String sku) {
-    Member owner = ClusterMembership.of(inventory.node(0)).hazelcast().getPartitionService().getPartition(sku)
-        .getOwner();
-    return owner.localMember() ? 0 : 1;
   }
 
   private long available(int port, String sku) {

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * Hostile input against a real cluster (the launcher's gateway, order-service and inventory-service JVMs and its
  * PostgreSQL): seeded random requests on the real routes, mutated, through the gateway and straight to each
  * service, then raw protocol abuse on each port. No answer may be a 5xx or missing, every answer says {@code nosniff}
- * and names no server, every 4xx carries a problem+json body, and every node is still ready afterwards. Two kinds of abuse are answered by Vert.x before any code of ours
- * runs, and pinned as they are ({@link ProtocolAbuse.Expect}). {@code -Dhostile.seed} and {@code -Dhostile.requests} replay or
- * widen a run; each run logs its counts per status class.
+ * and names no server, every 4xx carries a problem+json body, and every node is still ready afterwards. Two kinds of
+ * abuse are answered by Vert.x before any code of ours runs, and pinned as they are ({@link ProtocolAbuse.Expect}).
+ * {@code -Dhostile.seed} and {@code -Dhostile.requests} replay or widen a run; each run logs its counts per status
+ * class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT {

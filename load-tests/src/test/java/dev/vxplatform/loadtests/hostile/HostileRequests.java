@@ -112,7 +112,8 @@ public final class HostileRequests {
       case 6 -> "a=1&b=%zz&c";
       case 7 -> "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nhello\r\n--XyZ--\r\n";
       case 8 -> "{\"big\":\"" + "b".repeat(70_000) + "\"}"; // past the 64 KB body limit
-      case 9 -> "{\"customerId\":\"c\\u0000\",\"items\":[{\"sku\":\"SKU-0001\\u0007\",\"qty\":1}],\"orderId\":\"o\\u0000\"}";
+      case 9 -> "{\"customerId\":\"c\\u0000\",\"items\":[{\"sku\":\"SKU-0001\\u0007\",\"qty\":1}],"
+          + "\"orderId\":\"o\\u0000\"}";
       default -> null;
     };
     if (text != null) {

@@ -106,7 +106,8 @@ class PlatformRouterTest {
   @Test
   void aFormOrMultipartBodyIsAnUnsupportedMediaTypeProblemWhateverTheMethod(VertxTestContext testContext) {
     Buffer form = Buffer.buffer("--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--b--\r\n");
-    client.request(HttpMethod.GET, port, "127.0.0.1", "/search").putHeader("Content-Type", "multipart/form-data; boundary=b")
+    client.request(HttpMethod.GET, port, "127.0.0.1", "/search")
+        .putHeader("Content-Type", "multipart/form-data; boundary=b")
         .sendBuffer(form)
         .compose(get -> client.request(HttpMethod.POST, port, "127.0.0.1", "/echo")
             .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("a=1"))

@@ -218,6 +218,31 @@ class StockMutationTest {
   }
 
   @Test
+  void aBackupWarmsTheOwnersColdHoldOnlyIfItsRecordIsTheOneTheOwnerChanged() {
+    long warm = 100;
+    apply(StockMutation.init(10).at(0, 1_000, warm));
+    apply(StockMutation.hold("o1", "a", 1, 3, true).at(1, 1_000, warm));
+    apply(StockMutation.restock(1).at(warm + 2, 1_000, warm)); // o1's hold goes cold
+    StockRecord before = entry.getValue();
+    Hold inTheTable = new Hold(3, HoldState.RESERVED, "a", 1);
+    StockMutation unhold = StockMutation.unhold("o1", "a", 1).at(warm + 3, 1_000, warm)
+        .readingColdHoldsFrom((sku, orderId, coldUpTo) -> inTheTable);
+
+    StockOutcome onOwner = apply(unhold);
+    StockMutation backup = unhold.getBackupProcessor();
+    StockOutcome inSync = backup.process(new SimpleEntry<>("SKU-1", before));
+    StockOutcome loadedAfter = backup.process(new SimpleEntry<>("SKU-1", entry.getValue()));
+
+    assertThat(onOwner.result()).isEqualTo(StockResult.UNHELD);
+    assertThat(onOwner.available()).isEqualTo(11);
+    assertThat(inSync.result()).as("a backup in step replays the change").isEqualTo(StockResult.UNHELD);
+    assertThat(inSync.available()).isEqualTo(11);
+    assertThat(loadedAfter.result()).as("a backup that loaded the record after it has the change already")
+        .isEqualTo(StockResult.NO_CHANGE);
+    assertThat(loadedAfter.available()).as("not rolled back twice").isEqualTo(11);
+  }
+
+  @Test
   void aLateHoldOfAnAttemptThatBeganBeforeThePruneCutOffIsRefused() {
     long retention = 10_000;
     apply(StockMutation.init(10).at(0, retention));

@@ -7,6 +7,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -46,6 +47,8 @@ public final class StockMutation
   /** Set on the copy sent to the backups: the owner looked for a cold hold, and found {@link #warmed} (or null). */
   private boolean backup;
   private Hold warmed;
+  /** The owner's counters before it warmed {@link #warmed}: a backup warms only a record that has exactly these. */
+  private long[] countersBefore;
   private transient ColdHolds coldHolds;
 
   /** For Hazelcast's deserialization. */
@@ -158,10 +161,18 @@ public final class StockMutation
     return record.outcome(result, orderId, null, false);
   }
 
-  /** On the owner, reads the order's hold from the table if it may be there; on a backup, takes what the owner read. */
+  /**
+   * On the owner, reads the order's hold from the table if it may be there; on a backup, takes what the owner read,
+   * unless its record is not the one the owner changed: a backup that loaded the sku after the owner's write (the
+   * record already holds the change) would otherwise count the warmed hold twice.
+   */
   private void warmColdHold(String sku, StockRecord record) {
     if (!backup) {
-      warmed = mayFindColdHold(record) ? ColdHolds.required(coldHolds).find(sku, orderId, record.holds().coldUpTo()) : null;
+      warmed = mayFindColdHold(record)
+          ? ColdHolds.required(coldHolds).find(sku, orderId, record.holds().coldUpTo()) : null;
+      countersBefore = warmed == null ? null : record.counters();
+    } else if (warmed != null && !Arrays.equals(countersBefore, record.counters())) {
+      return;
     }
     if (warmed != null) {
       record.warm(orderId, warmed);
@@ -186,7 +197,14 @@ public final class StockMutation
     StockMutation copy = copy();
     copy.backup = true;
     copy.warmed = warmed;
+    copy.countersBefore = countersBefore;
     return copy;
+  }
+
+  /** This mutation reading cold holds from {@code table} (tests; on a member, the stock map's store). */
+  StockMutation readingColdHoldsFrom(ColdHolds table) {
+    coldHolds = table;
+    return this;
   }
 
   @Override
@@ -218,6 +236,7 @@ public final class StockMutation
     out.writeBoolean(warmed != null);
     if (warmed != null) {
       HoldWire.write(out, warmed);
+      out.writeLongArray(countersBefore);
     }
   }
 
@@ -235,6 +254,7 @@ public final class StockMutation
     restockedBefore = in.readLong();
     backup = in.readBoolean();
     warmed = in.readBoolean() ? HoldWire.read(in) : null;
+    countersBefore = warmed == null ? null : in.readLongArray();
   }
 
   @Override

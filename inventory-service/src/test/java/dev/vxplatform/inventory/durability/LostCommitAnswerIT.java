@@ -79,12 +79,7 @@ class LostCommitAnswerIT {
   void aColdHoldWhoseCommitAnswerWasLostIsReservedInTheTableAgainAndCommitsOnRetry() throws SQLException {
     String sku = "SKU-LOST-COLD-" + UUID.randomUUID();
     String cold = "cold-" + UUID.randomUUID();
-    long longAgo = System.currentTimeMillis() - 2 * StockRecord.RESERVED_HOLD_WARM_MILLIS;
-    inventory.sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
-        + " last_prune_at, cold_up_to, cold_holds, cold_reserved) VALUES ('" + sku + "', 100, 0, 97, 3, 0, 0, "
-        + System.currentTimeMillis() + ", " + longAgo + ", 1, 3)");
-    inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, changed_at) VALUES ('" + sku
-        + "', '" + cold + "', 3, 'RESERVED', 'a', " + longAgo + ")");
+    insertColdHold(sku, cold);
     IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
     sleepOnceOnTheHoldOf(inventory, cold);
 
@@ -104,6 +99,31 @@ class LostCommitAnswerIT {
     assertThat(retried.sold()).isEqualTo(3);
     assertThat(inventory.queryNumber("SELECT sold + 10 * reserved + 100 * cold_holds FROM inventory.stock"
         + " WHERE sku = '" + sku + "'")).as("sold 3, reserved 1, no cold hold").isEqualTo(13);
+  }
+
+  /**
+   * After such a lost write, the next write reads the cold hold back as the table had it and removes it (an
+   * unhold): the whole write must then delete its row, not put the remembered copy back.
+   */
+  @Test
+  void aColdHoldReadBackAfterALostWriteAndThenRemovedLeavesNoRow() throws SQLException {
+    String sku = "SKU-LOST-UNHOLD-" + UUID.randomUUID();
+    String cold = "cold-" + UUID.randomUUID();
+    long longAgo = insertColdHold(sku, cold);
+    IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
+    sleepOnceOnTheHoldOf(inventory, cold);
+    assertThatThrownBy(() -> stock.executeOnKey(sku, StockMutation.commit(cold))).as("the member sees it fail")
+        .hasStackTraceContaining("writing stock of " + sku);
+    waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
+        () -> inventory.queryNumber("SELECT sold FROM inventory.stock WHERE sku = '" + sku + "'") == 3);
+
+    StockOutcome unheld = stock.executeOnKey(sku, StockMutation.unhold(cold, "a", longAgo));
+
+    assertThat(unheld.result()).isEqualTo(StockResult.UNHELD);
+    assertThat(inventory.queryNumber("SELECT count(*) FROM inventory.holds WHERE order_id = '" + cold + "'"))
+        .as("the removed hold's row").isZero();
+    assertThat(inventory.queryNumber("SELECT available + 1000 * reserved + 100000 * sold + 10000000 * cold_holds"
+        + " FROM inventory.stock WHERE sku = '" + sku + "'")).as("100 available, nothing else").isEqualTo(100);
   }
 
   /**
@@ -136,6 +156,17 @@ class LostCommitAnswerIT {
           .isEqualTo(pair.queryNumber("SELECT reserved FROM inventory.stock WHERE sku = '" + sku + "'"))
           .isEqualTo(1);
     }
+  }
+
+  /** A sku of 100 units, 3 of them held by {@code orderId} in a cold hold (in the table only); answers its time. */
+  private static long insertColdHold(String sku, String orderId) throws SQLException {
+    long longAgo = System.currentTimeMillis() - 2 * StockRecord.RESERVED_HOLD_WARM_MILLIS;
+    inventory.sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
+        + " last_prune_at, cold_up_to, cold_holds, cold_reserved) VALUES ('" + sku + "', 100, 0, 97, 3, 0, 0, "
+        + System.currentTimeMillis() + ", " + longAgo + ", 1, 3)");
+    inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, changed_at) VALUES ('" + sku
+        + "', '" + orderId + "', 3, 'RESERVED', 'a', " + longAgo + ")");
+    return longAgo;
   }
 
   private static StockMutation hold(String orderId, long qty) {

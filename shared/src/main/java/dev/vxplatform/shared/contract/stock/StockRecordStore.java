@@ -201,6 +201,9 @@ public final class StockRecordStore extends SqlMapStore<StockRecord> implements 
       upsert.executeUpdate();
     }
     Map<String, Hold> all = new HashMap<>(unsure.getOrDefault(sku, Map.of()));
+    if (record.warmedFrom() != null) {
+      all.remove(record.changedHold()); // read back by this very write: memory has it again, or removed it
+    }
     all.putAll(record.holds().toMap());
     try (PreparedStatement delete = connection.prepareStatement(holds.deleteAllBut())) {
       delete.setString(1, sku);

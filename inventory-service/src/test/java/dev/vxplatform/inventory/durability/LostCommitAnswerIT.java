@@ -79,14 +79,7 @@ class LostCommitAnswerIT {
   void aColdHoldWhoseCommitAnswerWasLostIsReservedInTheTableAgainAndCommitsOnRetry() throws SQLException {
     String sku = "SKU-LOST-COLD-" + UUID.randomUUID();
     String cold = "cold-" + UUID.randomUUID();
-    insertColdHold(sku, cold);
-    IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
-    sleepOnceOnTheHoldOf(inventory, cold);
-
-    assertThatThrownBy(() -> stock.executeOnKey(sku, StockMutation.commit(cold))).as("the member sees it fail")
-        .hasStackTraceContaining("writing stock of " + sku);
-    waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
-        () -> inventory.queryNumber("SELECT sold FROM inventory.stock WHERE sku = '" + sku + "'") == 3);
+    IMap<String, StockRecord> stock = commitOfAColdHoldWhoseAnswerIsLost(sku, cold);
 
     assertThat(stock.executeOnKey(sku, hold("next-" + UUID.randomUUID(), 1)).result()).isEqualTo(StockResult.HELD);
     assertThat(inventory.queryNumber("SELECT coalesce(sum(qty), 0) FROM inventory.holds WHERE sku = '" + sku
@@ -109,15 +102,9 @@ class LostCommitAnswerIT {
   void aColdHoldReadBackAfterALostWriteAndThenRemovedLeavesNoRow() throws SQLException {
     String sku = "SKU-LOST-UNHOLD-" + UUID.randomUUID();
     String cold = "cold-" + UUID.randomUUID();
-    long longAgo = insertColdHold(sku, cold);
-    IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
-    sleepOnceOnTheHoldOf(inventory, cold);
-    assertThatThrownBy(() -> stock.executeOnKey(sku, StockMutation.commit(cold))).as("the member sees it fail")
-        .hasStackTraceContaining("writing stock of " + sku);
-    waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
-        () -> inventory.queryNumber("SELECT sold FROM inventory.stock WHERE sku = '" + sku + "'") == 3);
+    IMap<String, StockRecord> stock = commitOfAColdHoldWhoseAnswerIsLost(sku, cold);
 
-    StockOutcome unheld = stock.executeOnKey(sku, StockMutation.unhold(cold, "a", longAgo));
+    StockOutcome unheld = stock.executeOnKey(sku, StockMutation.unhold(cold, "a", 0)); // "a" began long ago
 
     assertThat(unheld.result()).isEqualTo(StockResult.UNHELD);
     assertThat(inventory.queryNumber("SELECT count(*) FROM inventory.holds WHERE order_id = '" + cold + "'"))
@@ -158,15 +145,25 @@ class LostCommitAnswerIT {
     }
   }
 
-  /** A sku of 100 units, 3 of them held by {@code orderId} in a cold hold (in the table only); answers its time. */
-  private static long insertColdHold(String sku, String orderId) throws SQLException {
+  /**
+   * A sku of 100 units, 3 of them held by {@code orderId} (attempt "a") in a cold hold, in the table only; then the
+   * commit of that hold, whose answer is lost after the server committed it. Answers the member's stock map.
+   */
+  private static IMap<String, StockRecord> commitOfAColdHoldWhoseAnswerIsLost(String sku, String orderId)
+      throws SQLException {
     long longAgo = System.currentTimeMillis() - 2 * StockRecord.RESERVED_HOLD_WARM_MILLIS;
     inventory.sql("INSERT INTO inventory.stock (sku, initial, restocked, available, reserved, sold, pruned_sold,"
         + " last_prune_at, cold_up_to, cold_holds, cold_reserved) VALUES ('" + sku + "', 100, 0, 97, 3, 0, 0, "
         + System.currentTimeMillis() + ", " + longAgo + ", 1, 3)");
     inventory.sql("INSERT INTO inventory.holds (sku, order_id, qty, state, attempt, changed_at) VALUES ('" + sku
         + "', '" + orderId + "', 3, 'RESERVED', 'a', " + longAgo + ")");
-    return longAgo;
+    IMap<String, StockRecord> stock = ClusterMembership.of(inventory.node(0)).hazelcast().getMap(StockMaps.STOCK);
+    sleepOnceOnTheHoldOf(inventory, orderId);
+    assertThatThrownBy(() -> stock.executeOnKey(sku, StockMutation.commit(orderId))).as("the member sees it fail")
+        .hasStackTraceContaining("writing stock of " + sku);
+    waitUntil("the server committed the write whose answer was lost", Duration.ofSeconds(SLEEP_SECONDS + 10),
+        () -> inventory.queryNumber("SELECT sold FROM inventory.stock WHERE sku = '" + sku + "'") == 3);
+    return stock;
   }
 
   private static StockMutation hold(String orderId, long qty) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -56,9 +57,11 @@ class MetricsTest {
     Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(Metrics.options()))
         .withMetrics(Metrics.factory()).build();
     VertxTestContext testContext = new VertxTestContext();
+    // Held and closed below: Vert.x closes a client that is garbage-collected, even mid-request.
+    HttpClient client = vertx.createHttpClient();
     try {
       vertx.createHttpServer().requestHandler(request -> request.response().end("ok")).listen(0)
-          .compose(server -> vertx.createHttpClient().request(HttpMethod.GET,
+          .compose(server -> client.request(HttpMethod.GET,
                   server.actualPort(), "127.0.0.1", "/")
               .compose(request -> request.send())
               .compose(response -> response.body()))
@@ -72,6 +75,7 @@ class MetricsTest {
       assertThat(names).noneMatch(name -> name.startsWith("vertx.http.server"))
           .anyMatch(name -> name.startsWith("vertx.http.client"));
     } finally {
+      client.close().await();
       vertx.close().await();
     }
   }

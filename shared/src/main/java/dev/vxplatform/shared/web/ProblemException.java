@@ -1,6 +1,7 @@
 package dev.vxplatform.shared.web;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * A failure that knows its HTTP status and problem text. Cheap: no stack trace, because it describes an
@@ -34,6 +35,15 @@ public class ProblemException extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** Headers the answer carries besides the problem (a challenge, a {@code Retry-After}); none by default. */
+  public Map<String, String> headers() {
+    return Map.of();
   }
 
   public JsonObject toJson() {

@@ -71,6 +71,9 @@ public final class Problems {
   public static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ProblemException problem) {
+      if (!ctx.response().headWritten()) {
+        problem.headers().forEach(ctx.response()::putHeader);
+      }
       send(ctx, problem.toJson());
     } else if (isBadJson(failure) || failure instanceof DecodeException && hasBody(ctx)) {
       // Without a request body the JSON that failed is the server's own (a stored document it cannot read): that

@@ -18,6 +18,7 @@ import dev.vxplatform.shared.contract.InventoryContract;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.security.Access;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -44,6 +45,7 @@ public class OrderVerticle extends VerticleBase {
   private final LeaseListener leaseListener;
   private ServiceHttpServer server;
   private ServiceRegistry registry;
+  private Access access;
   private InventoryClient inventory;
   private ReconcilerVerticle reconciler;
   private WriteGate gate;
@@ -81,12 +83,14 @@ public class OrderVerticle extends VerticleBase {
           pool = opened;
           return OrderMaps.applyClusterWide(vertx, maps);
         })
-        .compose(v -> Future.all(OrderStore.open(vertx, pool), IdempotentRequests.open(vertx, config.idempotency())))
+        .compose(v -> Future.all(OrderStore.open(vertx, pool), IdempotentRequests.open(vertx, config.idempotency()),
+            Access.open(vertx, config.http().auth())))
         .compose(opened -> {
           OrderStore store = opened.resultAt(0);
+          access = opened.resultAt(2);
           OrderSaga saga = new OrderSaga(store, new OwedReleases(pool), inventory,
               config.inventory().retryAfterSeconds());
-          OrderRoutes.mount(router, saga, store, opened.resultAt(1), gate);
+          OrderRoutes.mount(router, access, saga, store, opened.resultAt(1), gate);
           ExpiredKeys.sweepEvery(vertx, pool, OrderConfig.KEY_SWEEP_INTERVAL_MILLIS);
           loadRepair = LoadStateRepair.watch(vertx, List.of(OrderStore.MAP, IdempotentRequests.MAP));
           return startReconciler(registry);
@@ -139,6 +143,9 @@ public class OrderVerticle extends VerticleBase {
       LoadStateRepair.stop(vertx, loadRepair);
       if (inventory != null) {
         inventory.close();
+      }
+      if (access != null) {
+        access.close();
       }
       return pool == null ? Future.succeededFuture() : pool.close();
     });

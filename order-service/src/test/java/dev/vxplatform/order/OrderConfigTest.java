@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vxplatform.order.cluster.PauseFenceOptions;
 import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class OrderConfigTest {
 
   @Test
   void defaultsWhenNothingIsSet() {
-    OrderConfig config = OrderConfig.fromEnv(Map.of());
+    OrderConfig config = OrderConfig.fromEnv(env());
 
     assertThat(config.http().port()).isEqualTo(OrderConfig.DEFAULT_HTTP_PORT);
     assertThat(config.inventory()).isEqualTo(InventoryClientOptions.defaults());
@@ -25,18 +26,18 @@ class OrderConfigTest {
 
   @Test
   void thePauseFenceFollowsTheFailureDetectionUnlessSet() {
-    assertThat(OrderConfig.fromEnv(Map.of("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "8")).pauseFence())
+    assertThat(OrderConfig.fromEnv(env("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "8")).pauseFence())
         .isEqualTo(new PauseFenceOptions(6000, 16_000));
-    assertThat(OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "0")).pauseFence().enabled()).isFalse();
-    assertThat(OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "500", "PAUSE_FENCE_QUARANTINE_MS", "3000"))
+    assertThat(OrderConfig.fromEnv(env("PAUSE_FENCE_THRESHOLD_MS", "0")).pauseFence().enabled()).isFalse();
+    assertThat(OrderConfig.fromEnv(env("PAUSE_FENCE_THRESHOLD_MS", "500", "PAUSE_FENCE_QUARANTINE_MS", "3000"))
         .pauseFence()).isEqualTo(new PauseFenceOptions(500, 3000));
-    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("PAUSE_FENCE_THRESHOLD_MS", "5")))
+    assertThatThrownBy(() -> OrderConfig.fromEnv(env("PAUSE_FENCE_THRESHOLD_MS", "5")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PAUSE_FENCE_THRESHOLD_MS");
   }
 
   @Test
   void readsEveryKeyFromTheEnvironment() {
-    OrderConfig config = OrderConfig.fromEnv(Map.of(
+    OrderConfig config = OrderConfig.fromEnv(env(
         "HTTP_PORT", "0", "INVENTORY_TIMEOUT_MS", "1500", "INVENTORY_BREAKER_MAX_FAILURES", "4",
         "INVENTORY_BREAKER_RESET_MS", "8000", "IDEMPOTENCY_TTL_SECONDS", "60", "RECONCILER_ENABLED", "false",
         "RECONCILER_LEASE_MS", "5000", "ORDERS_BACKUP_COUNT", "2"));
@@ -53,13 +54,22 @@ class OrderConfigTest {
 
   @Test
   void refusesNonsense() {
-    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("INVENTORY_TIMEOUT_MS", "soon")))
+    assertThatThrownBy(() -> OrderConfig.fromEnv(env("INVENTORY_TIMEOUT_MS", "soon")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INVENTORY_TIMEOUT_MS");
-    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("RECONCILER_LEASE_MS", "10")))
+    assertThatThrownBy(() -> OrderConfig.fromEnv(env("RECONCILER_LEASE_MS", "10")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OrderConfig.fromEnv(Map.of("RECONCILER_LEASE_MS", "3000")))
+    assertThatThrownBy(() -> OrderConfig.fromEnv(env("RECONCILER_LEASE_MS", "3000")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
     assertThatThrownBy(() -> new IdempotencyOptions(60, 5000, 1000, 25))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** The variables, and the token key every service needs (read at start, not here). */
+  private static Map<String, String> env(String... pairs) {
+    Map<String, String> vars = new HashMap<>(Map.of("JWT_PUBLIC_KEY_FILE", "/keys/jwt-public.pem"));
+    for (int i = 0; i < pairs.length; i += 2) {
+      vars.put(pairs[i], pairs[i + 1]);
+    }
+    return vars;
   }
 }

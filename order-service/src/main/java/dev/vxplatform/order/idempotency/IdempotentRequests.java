@@ -76,6 +76,14 @@ public final class IdempotentRequests {
   }
 
   /**
+   * A client's key as stored: scoped to its customer, so two customers using the same key place two orders. The
+   * unit separator can be in neither part (customer ids and keys hold no control characters).
+   */
+  public static String scopedKey(String customerId, String key) {
+    return customerId + '\u001f' + validKey(key);
+  }
+
+  /**
    * @param newId a fresh resource id, used only if this request is the first with the key
    * @param work  the request itself, given the resource id to create or resume; its failures become answers
    */

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A validated {@code POST /orders} body {@code {customerId, items:[{sku, qty}]}}. Unknown fields are refused
- * rather than ignored, so a misspelt field never silently places a different order.
+ * A validated {@code POST /orders} body {@code {customerId?, items:[{sku, qty}]}}. Unknown fields are refused
+ * rather than ignored, so a misspelt field never silently places a different order. {@code customerId} is null when
+ * the body leaves it out: the caller's token says who orders ({@link #forCustomer}).
  */
 public record OrderRequest(String customerId, List<OrderLine> items) {
 
@@ -34,7 +35,7 @@ public record OrderRequest(String customerId, List<OrderLine> items) {
   /** Parses and validates a request body; every problem is a 400 that names the field. */
   public static OrderRequest parse(Buffer body) {
     if (body == null || body.length() == 0) {
-      throw ProblemException.badRequest("the request body must be a JSON object {customerId, items}");
+      throw ProblemException.badRequest("the request body must be a JSON object {items, customerId?}");
     }
     Object decoded;
     try {
@@ -43,14 +44,15 @@ public record OrderRequest(String customerId, List<OrderLine> items) {
       throw new ProblemException(400, "Malformed JSON", "the request body is not valid JSON");
     }
     if (!(decoded instanceof JsonObject json)) {
-      throw ProblemException.badRequest("the request body must be a JSON object {customerId, items}");
+      throw ProblemException.badRequest("the request body must be a JSON object {items, customerId?}");
     }
     return parse(json);
   }
 
   static OrderRequest parse(JsonObject json) {
     rejectUnknown(json, FIELDS, "");
-    String customerId = text(json.getValue("customerId"), "customerId");
+    Object named = json.getValue("customerId");
+    String customerId = named == null ? null : text(named, "customerId");
     if (!(json.getValue("items") instanceof JsonArray lines)) {
       throw ProblemException.badRequest("items must be a non-empty array of {sku, qty}");
     }
@@ -100,6 +102,11 @@ public record OrderRequest(String customerId, List<OrderLine> items) {
       throw ProblemException.badRequest(field + " must be a whole number from 1 to " + MAX_QTY);
     }
     return (int) qty;
+  }
+
+  /** This request placed for {@code customerId} (the token's subject when the body named no one). */
+  public OrderRequest forCustomer(String customerId) {
+    return new OrderRequest(text(customerId, "the customer (the token's sub)"), items);
   }
 
   public JsonObject toJson() {

@@ -4,6 +4,10 @@ import dev.vxplatform.order.cluster.ClusterUnavailableException;
 import dev.vxplatform.order.cluster.WriteGate;
 import dev.vxplatform.order.idempotency.IdempotentRequests;
 import dev.vxplatform.order.idempotency.Outcome;
+import dev.vxplatform.shared.security.Access;
+import dev.vxplatform.shared.security.AccessRefusal;
+import dev.vxplatform.shared.security.Principal;
+import dev.vxplatform.shared.security.Scopes;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Function;
 
 /** The HTTP API of orders; the logic lives in {@link OrderSaga}, {@link OrderStore} and {@link IdempotentRequests}. */
 public final class OrderRoutes {
@@ -32,18 +37,23 @@ public final class OrderRoutes {
     this.gate = gate;
   }
 
-  /** @param gate asked before every write: a node that must not write answers 503 before touching anything */
-  public static void mount(Router router, OrderSaga saga, OrderStore store, IdempotentRequests idempotent,
-      WriteGate gate) {
+  /**
+   * Every route needs a token with its scope, and acts for the token's customer only: another customer's order
+   * answers 404, so its existence does not leak. A token with the {@code admin} scope acts for any customer.
+   *
+   * @param gate asked before every write: a node that must not write answers 503 before touching anything
+   */
+  public static void mount(Router router, Access access, OrderSaga saga, OrderStore store,
+      IdempotentRequests idempotent, WriteGate gate) {
     OrderRoutes routes = new OrderRoutes(saga, store, idempotent, gate);
     Handler<RoutingContext> guard = ctx -> guard(ctx, gate);
-    router.post("/orders").handler(guard).handler(routes::place);
-    router.get("/orders").handler(routes::list);
-    router.get("/orders/:id").handler(routes::get);
-    router.post("/orders/:id/cancel").handler(guard)
-        .handler(ctx -> routes.reply(ctx, saga.cancel(ctx.pathParam("id"))));
-    router.post("/orders/:id/complete").handler(guard)
-        .handler(ctx -> routes.reply(ctx, saga.complete(ctx.pathParam("id"))));
+    Handler<RoutingContext> writer = access.requires(Scopes.ORDERS_WRITE);
+    Handler<RoutingContext> reader = access.requires(Scopes.ORDERS_READ);
+    router.post("/orders").handler(writer).handler(guard).handler(routes::place);
+    router.get("/orders").handler(reader).handler(routes::list);
+    router.get("/orders/:id").handler(reader).handler(routes::get);
+    router.post("/orders/:id/cancel").handler(writer).handler(guard).handler(ctx -> routes.act(ctx, saga::cancel));
+    router.post("/orders/:id/complete").handler(writer).handler(guard).handler(ctx -> routes.act(ctx, saga::complete));
   }
 
   private static void guard(RoutingContext ctx, WriteGate gate) {
@@ -55,12 +65,19 @@ public final class OrderRoutes {
     }
   }
 
+  /** For the token's customer; a body naming another customer is a 403 (unless the token is an operator's). */
   private void place(RoutingContext ctx) {
-    OrderRequest request = OrderRequest.parse(ctx.body().buffer());
+    Principal caller = Principal.of(ctx);
+    OrderRequest asked = OrderRequest.parse(ctx.body().buffer());
+    String customer = asked.customerId() == null ? caller.subject() : asked.customerId();
+    if (!caller.actsFor(customer)) {
+      throw AccessRefusal.notYours("customerId " + customer + " is not the token's subject; leave customerId out");
+    }
+    OrderRequest request = asked.forCustomer(customer);
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     Future<Outcome> outcome = key == null
         ? saga.place(Order.newId(), request)
-        : idempotent.execute(IdempotentRequests.validKey(key), request.fingerprint(), Order::newId,
+        : idempotent.execute(IdempotentRequests.scopedKey(customer, key), request.fingerprint(), Order::newId,
             id -> saga.place(id, request));
     outcome.onSuccess(answer -> answer.send(ctx)).onFailure(failure -> fail(ctx, failure));
   }
@@ -68,16 +85,34 @@ public final class OrderRoutes {
   /** From the map; from the table while this node must not write (its map may be stale, or unable to load). */
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Future<Order> found = gate.isOpen() ? store.get(id) : store.read(id);
-    reply(ctx, found.compose(order -> order != null ? Future.succeededFuture(order)
-        : Future.failedFuture(ProblemException.notFound("no order " + id))));
+    reply(ctx, owned(ctx, id, gate.isOpen() ? store.get(id) : store.read(id)));
   }
 
-  /** {@code GET /orders?customerId=&limit=&after=}: a bounded page, oldest first, {@code next} is the cursor. */
+  /** Cancel or complete: only an order the caller may see. */
+  private void act(RoutingContext ctx, Function<String, Future<Order>> action) {
+    String id = ctx.pathParam("id");
+    reply(ctx, owned(ctx, id, store.get(id)).compose(order -> action.apply(id)));
+  }
+
+  private static Future<Order> owned(RoutingContext ctx, String id, Future<Order> found) {
+    Principal caller = Principal.of(ctx);
+    return found.compose(order -> order != null && caller.actsFor(order.customerId()) ? Future.succeededFuture(order)
+        : Future.failedFuture(ProblemException.notFound("no order " + id)));
+  }
+
+  /**
+   * {@code GET /orders?customerId=&limit=&after=}: a bounded page, oldest first, {@code next} is the cursor. The
+   * customer defaults to the token's; naming another is a 403.
+   */
   private void list(RoutingContext ctx) {
-    String customerId = ctx.request().getParam("customerId");
-    if (customerId == null || customerId.isBlank()) {
-      throw ProblemException.badRequest("customerId is required: GET /orders?customerId=...");
+    Principal caller = Principal.of(ctx);
+    String named = ctx.request().getParam("customerId");
+    String customerId = named == null ? caller.subject() : named;
+    if (customerId.isBlank()) {
+      throw ProblemException.badRequest("customerId must not be blank");
+    }
+    if (!caller.actsFor(customerId)) {
+      throw AccessRefusal.notYours("a customer lists only their own orders");
     }
     int limit = limitOf(ctx.request().getParam("limit"));
     String after = ctx.request().getParam("after");

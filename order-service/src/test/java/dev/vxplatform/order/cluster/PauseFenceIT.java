@@ -14,6 +14,7 @@ import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.web.Problems;
+import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,7 @@ class PauseFenceIT {
     waitUntil("the order-service sees inventory", Duration.ofSeconds(5), orders::seesInventory);
     // The client on a Vert.x of its own: its event loop must not be the stalled one.
     clientVertx = Vertx.vertx();
-    client = WebClient.create(clientVertx);
+    client = WebClientSession.create(WebClient.create(clientVertx)).addHeader("Authorization", TestTokens.operator());
   }
 
   @AfterAll
@@ -114,7 +116,8 @@ class PauseFenceIT {
       assertThat(refused.bodyAsJsonObject().getString("title")).isEqualTo("Node recovering from a stall");
     }
     assertThat(read.result().statusCode()).isEqualTo(200);
-    assertThat(hazelcast.getMap(IdempotentRequests.MAP).containsKey(key)).isFalse();
+    assertThat(hazelcast.getMap(IdempotentRequests.MAP).containsKey(IdempotentRequests.scopedKey(customer, key)))
+        .isFalse();
     assertThat(hazelcast.getMap(OrderStore.MAP).size()).isEqualTo(ordersBefore);
     assertThat(RealInventory.stock(cluster.node(0), SKU)).containsExactly(stockBefore);
     assertThat(RealInventory.reservation(cluster.node(0), existingId)).isEqualTo("RESERVED");

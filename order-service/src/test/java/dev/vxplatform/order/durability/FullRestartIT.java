@@ -10,11 +10,13 @@ import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
 import dev.vxplatform.shared.db.DatabaseConfig;
+import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientSession;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +47,8 @@ class FullRestartIT {
 
   private OrderCluster cluster;
   private final Vertx clients = Vertx.vertx();
-  private final WebClient web = WebClient.create(clients);
+  private final WebClient web = WebClientSession.create(WebClient.create(clients))
+      .addHeader("Authorization", TestTokens.operator());
 
   @AfterEach
   void stop() {

@@ -66,8 +66,9 @@ class IdempotencyIT {
   @Test
   void sameKeyWithAnotherBodyOnAnotherNodeIs422() {
     Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
-    HttpResponse<Buffer> first = cluster.post(0, "/orders", order("c-" + UUID.randomUUID(), Map.of("cross", 1)), key);
-    HttpResponse<Buffer> other = cluster.post(1, "/orders", order("c-" + UUID.randomUUID(), Map.of("cross", 2)), key);
+    String customer = "c-" + UUID.randomUUID();
+    HttpResponse<Buffer> first = cluster.post(0, "/orders", order(customer, Map.of("cross", 1)), key);
+    HttpResponse<Buffer> other = cluster.post(1, "/orders", order(customer, Map.of("cross", 2)), key);
 
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(other.statusCode()).isEqualTo(422);
@@ -77,14 +78,15 @@ class IdempotencyIT {
 
   @Test
   void anAttemptWhoseNodeDiedIsTakenOverForTheSameOrder() {
-    JsonObject body = order("c-" + UUID.randomUUID(), Map.of("stale", 3));
+    String customer = "c-" + UUID.randomUUID();
+    JsonObject body = order(customer, Map.of("stale", 3));
     String key = UUID.randomUUID().toString();
     String orderId = Order.newId();
     String fingerprint = OrderRequest.parse(Buffer.buffer(body.encode())).fingerprint();
     long longAgo = System.currentTimeMillis() - IdempotencyOptions.DEFAULT_STALE_MILLIS - 1000;
     KeyRecord orphan = KeyRecord.started(fingerprint, orderId, "a-node-that-crashed", longAgo);
     ClusterMembership.of(cluster.node(1)).hazelcast().getMap(IdempotentRequests.MAP)
-        .put(key, new HazelcastJsonValue(orphan.encode()));
+        .put(IdempotentRequests.scopedKey(customer, key), new HazelcastJsonValue(orphan.encode()));
 
     HttpResponse<Buffer> retried = cluster.post(1, "/orders", body, Map.of("Idempotency-Key", key));
 

@@ -135,7 +135,6 @@ class OrderApiIT {
       "{\"customerId\":\"c\",\"items\":[{\"sku\":\"happy\",\"qty\":1.5}]}",
       "{\"customerId\":\"c\",\"items\":[{\"sku\":\"happy\",\"qty\":1}],\"coupon\":\"x\"}",
       "{\"customerId\":42,\"items\":[{\"sku\":\"happy\",\"qty\":1}]}",
-      "{\"items\":[{\"sku\":\"happy\",\"qty\":1}]}",
       "{\"customerId\":\"c\",\"items\":[{\"sku\":\"happy\",\"qty\":1},{\"sku\":\"happy\",\"qty\":1}]}",
       "{\"customerId\":\"c\",\"items\":{\"sku\":\"happy\"}}",
       "[1,2]",
@@ -166,7 +165,7 @@ class OrderApiIT {
     assertThat(rest.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")))
         .containsExactly(third);
     assertThat(rest.getValue("next")).isNull();
-    assertThat(cluster.get(0, "/orders").statusCode()).isEqualTo(400);
+    assertThat(cluster.get(0, "/orders?customerId=").statusCode()).isEqualTo(400);
     assertThat(cluster.get(0, "/orders?customerId=x&limit=1000").statusCode()).isEqualTo(400);
   }
 
@@ -177,7 +176,8 @@ class OrderApiIT {
 
     HttpResponse<Buffer> first = cluster.post(0, "/orders", body, key);
     HttpResponse<Buffer> second = cluster.post(0, "/orders", body, key);
-    HttpResponse<Buffer> otherBody = cluster.post(0, "/orders", order("someone-else", Map.of("idem", 1)), key);
+    HttpResponse<Buffer> otherBody = cluster.post(0, "/orders", order(body.getString("customerId"),
+        Map.of("idem", 2)), key);
 
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(second.statusCode()).isEqualTo(201);

@@ -14,6 +14,7 @@ import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.TestCluster;
+import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,8 +56,9 @@ public final class OrderCluster implements AutoCloseable {
   private OrderCluster(TestCluster cluster) {
     this.cluster = cluster;
     cluster.nodes().forEach(node -> orders.add(null));
-    this.client = WebClient.create(cluster.node(0), new WebClientOptions(),
-        new PoolOptions().setHttp1MaxSize(32));
+    // An operator's token: these tests are about orders, not about who may place them (OrderAccessIT is).
+    this.client = WebClientSession.create(WebClient.create(cluster.node(0), new WebClientOptions(),
+        new PoolOptions().setHttp1MaxSize(32))).addHeader("Authorization", TestTokens.operator());
   }
 
   /** {@code size} data members backed by a new, empty database. */

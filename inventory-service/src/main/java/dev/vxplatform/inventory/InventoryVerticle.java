@@ -24,6 +24,7 @@ import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.security.Access;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public class InventoryVerticle extends VerticleBase {
 
   private final InventoryConfig config;
   private ServiceRegistry registry;
+  private Access access;
   private StockStore store;
   private Catalog catalog;
   private ServiceHttpServer server;
@@ -108,9 +110,13 @@ public class InventoryVerticle extends VerticleBase {
   /** Consumers first, then the event-bus record; the HTTP server publishes its record once it listens. */
   private Future<?> serve(Map<String, Operation> operations) {
     Router router = PlatformRouter.create(vertx, registry);
-    HttpApi.mount(router, operations);
     JsonObject busMetadata = new JsonObject().put("addresses", new JsonArray(operations.keySet().stream().toList()));
-    return BusApi.register(vertx, operations)
+    return Access.open(vertx, config.http().auth())
+        .compose(opened -> {
+          access = opened;
+          HttpApi.mount(router, access, operations);
+          return BusApi.register(vertx, operations);
+        })
         .compose(v -> registry.publishEventBusService(InventoryConfig.SERVICE_NAME, RESERVE, busMetadata))
         .compose(v -> ServiceHttpServer.start(vertx, router, config.http(), registry, InventoryConfig.SERVICE_NAME,
             new JsonObject()))
@@ -125,6 +131,9 @@ public class InventoryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     LoadStateRepair.stop(vertx, loadRepair);
+    if (access != null) {
+      access.close();
+    }
     return (server == null ? registry.close() : server.stop())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.TestCluster;
+import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,8 +44,8 @@ public final class InventoryTesting implements AutoCloseable {
   private final WebClient client = WebClient.create(clientVertx, new WebClientOptions(),
       new PoolOptions().setHttp1MaxSize(32));
 
-  /** The answer of an HTTP call; {@code retryAfter} is its {@code Retry-After} header, or null. */
-  public record Response(int status, String contentType, Buffer body, String retryAfter) {
+  /** The answer of an HTTP call; {@code retryAfter} and {@code challenge} are its Retry-After and WWW-Authenticate. */
+  public record Response(int status, String contentType, Buffer body, String retryAfter, String challenge) {
     public JsonObject json() {
       return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
     }
@@ -132,13 +133,22 @@ public final class InventoryTesting implements AutoCloseable {
     return ClusterMembership.of(node).nodeId();
   }
 
+  /** With an operator's token: most tests are about stock, not about who may change it. */
   public Future<Response> httpAsync(HttpMethod method, int port, String path, Object body) {
+    return httpAs(TestTokens.operator(), method, port, path, body);
+  }
+
+  /** @param authorization the Authorization header, null for none */
+  public Future<Response> httpAs(String authorization, HttpMethod method, int port, String path, Object body) {
     var request = client.request(method, port, "127.0.0.1", path).timeout(REQUEST_TIMEOUT_MILLIS);
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
+    }
     var sent = body == null ? request.send()
         : request.putHeader("Content-Type", "application/json").sendBuffer(body instanceof JsonObject json
             ? json.toBuffer() : Buffer.buffer(body.toString()));
     return sent.map(response -> new Response(response.statusCode(), response.getHeader("Content-Type"),
-        response.body(), response.getHeader("Retry-After")));
+        response.body(), response.getHeader("Retry-After"), response.getHeader("WWW-Authenticate")));
   }
 
   public Response http(HttpMethod method, int port, String path, Object body) {

@@ -11,8 +11,11 @@ import static dev.vxplatform.shared.contract.InventoryContract.RESERVE;
 import static dev.vxplatform.shared.contract.InventoryContract.RESTOCK;
 import static dev.vxplatform.shared.contract.InventoryContract.UPSERT_PRODUCT;
 
+import dev.vxplatform.shared.security.Access;
+import dev.vxplatform.shared.security.Scopes;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
@@ -38,24 +41,31 @@ public final class HttpApi {
     this.operations = operations;
   }
 
-  /** @param operations by event-bus address, as {@link BusApi} registers them */
-  public static void mount(Router router, Map<String, Operation> operations) {
+  /**
+   * The catalog reads are public; every other route needs a token with its scope.
+   *
+   * @param operations by event-bus address, as {@link BusApi} registers them
+   */
+  public static void mount(Router router, Access access, Map<String, Operation> operations) {
     HttpApi api = new HttpApi(router, operations);
-    api.bind(HttpMethod.GET, "/products", LIST_PRODUCTS, ctx -> new JsonObject());
-    api.bind(HttpMethod.GET, "/products/:sku", GET_PRODUCT, ctx -> path(ctx, "sku"));
-    api.bind(HttpMethod.PUT, "/products/:sku", UPSERT_PRODUCT, ctx -> bodyWithPath(ctx, "sku"));
-    api.bind(HttpMethod.GET, "/stock/:sku", GET_STOCK, ctx -> path(ctx, "sku"));
-    api.bind(HttpMethod.POST, "/stock/:sku/restock", RESTOCK, ctx -> bodyWithPath(ctx, "sku"));
-    api.bind(HttpMethod.POST, "/reservations", RESERVE, HttpApi::body);
-    api.bind(HttpMethod.GET, "/reservations/:orderId", GET_RESERVATION, ctx -> path(ctx, "orderId"));
-    api.bind(HttpMethod.DELETE, "/reservations/:orderId", RELEASE, ctx -> path(ctx, "orderId"));
-    api.bind(HttpMethod.POST, "/reservations/:orderId/commit", COMMIT, ctx -> path(ctx, "orderId"));
-    api.bind(HttpMethod.GET, "/inventory/audit", AUDIT, ctx -> new JsonObject());
+    Handler<RoutingContext> anyone = RoutingContext::next;
+    Handler<RoutingContext> admin = access.requires(Scopes.INVENTORY_ADMIN);
+    api.bind(HttpMethod.GET, "/products", anyone, LIST_PRODUCTS, ctx -> new JsonObject());
+    api.bind(HttpMethod.GET, "/products/:sku", anyone, GET_PRODUCT, ctx -> path(ctx, "sku"));
+    api.bind(HttpMethod.PUT, "/products/:sku", admin, UPSERT_PRODUCT, ctx -> bodyWithPath(ctx, "sku"));
+    api.bind(HttpMethod.GET, "/stock/:sku", admin, GET_STOCK, ctx -> path(ctx, "sku"));
+    api.bind(HttpMethod.POST, "/stock/:sku/restock", admin, RESTOCK, ctx -> bodyWithPath(ctx, "sku"));
+    api.bind(HttpMethod.POST, "/reservations", admin, RESERVE, HttpApi::body);
+    api.bind(HttpMethod.GET, "/reservations/:orderId", admin, GET_RESERVATION, ctx -> path(ctx, "orderId"));
+    api.bind(HttpMethod.DELETE, "/reservations/:orderId", admin, RELEASE, ctx -> path(ctx, "orderId"));
+    api.bind(HttpMethod.POST, "/reservations/:orderId/commit", admin, COMMIT, ctx -> path(ctx, "orderId"));
+    api.bind(HttpMethod.GET, "/inventory/audit", access.requires(Scopes.ADMIN), AUDIT, ctx -> new JsonObject());
   }
 
-  private void bind(HttpMethod method, String path, String address, Function<RoutingContext, JsonObject> input) {
+  private void bind(HttpMethod method, String path, Handler<RoutingContext> access, String address,
+      Function<RoutingContext, JsonObject> input) {
     Operation operation = operations.get(address);
-    router.route(method, path).handler(ctx -> Future.succeededFuture(ctx)
+    router.route(method, path).handler(access).handler(ctx -> Future.succeededFuture(ctx)
         .map(input)
         .compose(operation::handle)
         .onSuccess(reply -> ctx.response()

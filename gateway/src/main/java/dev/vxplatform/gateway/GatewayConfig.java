@@ -1,6 +1,7 @@
 package dev.vxplatform.gateway;
 
 import dev.vxplatform.gateway.proxy.ProxyOptions;
+import dev.vxplatform.gateway.proxy.RateLimitOptions;
 import dev.vxplatform.gateway.routing.RouteDefaults;
 import dev.vxplatform.gateway.routing.RouteSpec;
 import dev.vxplatform.gateway.routing.RouteSpecs;
@@ -8,6 +9,7 @@ import dev.vxplatform.gateway.upstream.UpstreamOptions;
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.web.HttpConfig;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ import java.util.Set;
 
 /**
  * Configuration of the gateway, read once. The JSON keys are documented on {@link RouteDefaults},
- * {@link UpstreamOptions} and {@link ProxyOptions}; {@link #ENV_KEYS} maps environment variables onto them.
+ * {@link UpstreamOptions}, {@link ProxyOptions} and {@link RateLimitOptions}; {@link #ENV_KEYS} maps environment variables onto them.
  *
  * @param http          {@code HTTP_HOST}, {@code GATEWAY_PORT} or {@code HTTP_PORT} (default
  *                      {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}
@@ -27,19 +29,31 @@ import java.util.Set;
  * @param routeDefaults what routes (and all routes announced in discovery metadata) get unless they say otherwise
  * @param upstream      circuit breaker and latency tracking per instance
  * @param proxy         bodies, retry budget, connection pools, event loops
+ * @param publicReads   {@code publicReads}, env {@code GATEWAY_PUBLIC_READS}: comma-separated path prefixes whose
+ *                      GET and HEAD need no token (default {@value #DEFAULT_PUBLIC_READS}, the catalog); every
+ *                      other proxied request needs a valid bearer token
+ * @param rateLimits    token buckets per caller at the edge (see {@link RateLimitOptions})
  */
 public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<RouteSpec> routes,
-    RouteDefaults routeDefaults, UpstreamOptions upstream, ProxyOptions proxy) {
+    RouteDefaults routeDefaults, UpstreamOptions upstream, ProxyOptions proxy, List<String> publicReads,
+    RateLimitOptions rateLimits) {
 
   public static final String SERVICE_NAME = "gateway";
   public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final String DEFAULT_PUBLIC_READS = "/api/products";
 
   /** Environment variable → JSON config key. */
   public static final Map<String, String> ENV_KEYS = envKeys();
-  private static final Set<String> TEXT_KEYS = Set.of("routes", "strategy", "stripPrefix");
+  private static final Set<String> TEXT_KEYS = Set.of("routes", "strategy", "stripPrefix", "publicReads");
 
   public GatewayConfig {
     routes = List.copyOf(routes);
+    publicReads = List.copyOf(publicReads);
+    for (String prefix : publicReads) {
+      if (!prefix.startsWith("/") || prefix.length() < 2 || prefix.endsWith("/")) {
+        throw new IllegalArgumentException("GATEWAY_PUBLIC_READS: '" + prefix + "' is not a path prefix like /api/x");
+      }
+    }
   }
 
   public static GatewayConfig fromEnv(Map<String, String> env) {
@@ -49,8 +63,10 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
 
   public static GatewayConfig from(HttpConfig http, RegistryOptions registry, JsonObject json) {
     RouteDefaults defaults = RouteDefaults.from(json);
+    List<String> publicReads = Arrays.stream(json.getString("publicReads", DEFAULT_PUBLIC_READS).split(","))
+        .map(String::trim).filter(prefix -> !prefix.isEmpty()).toList();
     return new GatewayConfig(http, registry, RouteSpecs.parse(json.getValue("routes"), defaults), defaults,
-        UpstreamOptions.from(json), ProxyOptions.from(json));
+        UpstreamOptions.from(json), ProxyOptions.from(json), publicReads, RateLimitOptions.from(json));
   }
 
   /** A free port on loopback and default timings: what tests deploy. */
@@ -58,9 +74,13 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
     return forTests(new JsonObject());
   }
 
-  /** A free port on loopback, with {@code json} overriding defaults (same keys as {@link #ENV_KEYS} values). */
+  /**
+   * A free port on loopback, with {@code json} overriding defaults (same keys as {@link #ENV_KEYS} values). No rate
+   * limit unless {@code json} sets one: a test of routing or retries sends faster than one caller may.
+   */
   public static GatewayConfig forTests(JsonObject json) {
-    return from(HttpConfig.ephemeral(), RegistryOptions.defaults(), json);
+    JsonObject unlimited = new JsonObject().put("readsPerSecond", 0).put("writesPerSecond", 0);
+    return from(HttpConfig.ephemeral(), RegistryOptions.defaults(), unlimited.mergeIn(json));
   }
 
   static JsonObject jsonFromEnv(Map<String, String> env) {
@@ -105,6 +125,11 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
     keys.put("GATEWAY_EVENT_LOOPS", "eventLoops");
     keys.put("GATEWAY_RETRY_AFTER_SECONDS", "retryAfterSeconds");
     keys.put("GATEWAY_INSTANCE_WAIT_MS", "instanceWaitMs");
+    keys.put("GATEWAY_PUBLIC_READS", "publicReads");
+    keys.put("GATEWAY_RATE_READS_PER_SECOND", "readsPerSecond");
+    keys.put("GATEWAY_RATE_READ_BURST", "readBurst");
+    keys.put("GATEWAY_RATE_WRITES_PER_SECOND", "writesPerSecond");
+    keys.put("GATEWAY_RATE_WRITE_BURST", "writeBurst");
     return Map.copyOf(keys);
   }
 }

@@ -2,6 +2,7 @@ package dev.vxplatform.gateway;
 
 import dev.vxplatform.gateway.proxy.GatewayMetrics;
 import dev.vxplatform.gateway.proxy.ProxySetup;
+import dev.vxplatform.gateway.proxy.RateLimits;
 import dev.vxplatform.gateway.proxy.ProxyVerticle;
 import dev.vxplatform.gateway.proxy.RetryBudget;
 import dev.vxplatform.gateway.routing.Routes;
@@ -9,6 +10,7 @@ import dev.vxplatform.gateway.upstream.UpstreamDirectory;
 import dev.vxplatform.shared.discovery.InstanceView;
 import dev.vxplatform.shared.discovery.ServiceInstance;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.security.TokenKeys;
 import dev.vxplatform.shared.web.Metrics;
 import dev.vxplatform.shared.web.PlatformRouter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the gateway: the instance view feeds the upstream directory and the route table (on every change, no
- * discovery query on the request path); one proxy server per event loop shares them; the platform router
- * answers health, metrics and admin. Published in discovery once every proxy server listens.
+ * Wires the gateway: the token keys are loaded first; the instance view feeds the upstream directory and the route
+ * table (on every change, no discovery query on the request path); one proxy server per event loop shares them; the
+ * platform router answers health, metrics and admin. Published in discovery once every proxy server listens.
  */
 public class GatewayVerticle extends VerticleBase {
 
@@ -34,6 +36,7 @@ public class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private ServiceRegistry registry;
+  private TokenKeys keys;
   private int port;
 
   public GatewayVerticle(GatewayConfig config) {
@@ -59,24 +62,33 @@ public class GatewayVerticle extends VerticleBase {
     Router router = PlatformRouter.create(vertx, registry);
     router.get("/admin/instances").handler(new InstancesHandler(directory));
     router.get("/admin/routes").handler(new RoutesHandler(routes));
-    ProxySetup setup = new ProxySetup(routes, directory, new RetryBudget(config.proxy().retryBudgetRatio(),
-        config.proxy().retryMinPerSecond(), config.proxy().retryBudgetCapacity()), metrics, config.proxy(), router,
-        config.http().bindHost(), config.routeDefaults().connectTimeoutMillis());
-    // Vert.x shares a port among servers of one Vert.x instance; for a random port that takes a negative value.
-    int listenPort = config.http().port() == 0 ? -1 : config.http().port();
-    ProxyVerticle first = new ProxyVerticle(setup, listenPort);
-    return vertx.deployVerticle(first)
-        .compose(id -> {
-          port = first.port();
-          return Future.all(IntStream.range(1, config.proxy().eventLoops())
-              .mapToObj(i -> vertx.deployVerticle(new ProxyVerticle(setup, listenPort)))
-              .toList());
+    RetryBudget budget = new RetryBudget(config.proxy().retryBudgetRatio(), config.proxy().retryMinPerSecond(),
+        config.proxy().retryBudgetCapacity());
+    return TokenKeys.open(vertx, config.http().auth())
+        .compose(opened -> {
+          keys = opened;
+          return serve(new ProxySetup(routes, directory, budget, metrics, config.proxy(), router,
+              config.http().bindHost(), config.routeDefaults().connectTimeoutMillis(), keys, config.publicReads(),
+              new RateLimits(config.rateLimits())));
         })
         .compose(all -> registry.publishHttpEndpoint(GatewayConfig.SERVICE_NAME, config.http().publicHost(), port,
             new JsonObject()))
         .onSuccess(published -> LOG.info("Gateway listening on {}:{} with {} event loop(s), routes {}",
             config.http().bindHost(), port, config.proxy().eventLoops(),
             routes.all().stream().map(route -> route.prefix() + "=" + route.service()).toList()));
+  }
+
+  /** One proxy server per event loop, all on one port. */
+  private Future<?> serve(ProxySetup setup) {
+    // Vert.x shares a port among servers of one Vert.x instance; for a random port that takes a negative value.
+    int listenPort = config.http().port() == 0 ? -1 : config.http().port();
+    ProxyVerticle first = new ProxyVerticle(setup, listenPort);
+    return vertx.deployVerticle(first).compose(id -> {
+      port = first.port();
+      return Future.all(IntStream.range(1, config.proxy().eventLoops())
+          .mapToObj(i -> vertx.deployVerticle(new ProxyVerticle(setup, listenPort)))
+          .toList());
+    });
   }
 
   /** The port actually bound (useful when configured with port 0). */
@@ -87,6 +99,9 @@ public class GatewayVerticle extends VerticleBase {
   /** The proxy servers (child deployments) have drained by now; unpublish last. */
   @Override
   public Future<?> stop() {
+    if (keys != null) {
+      keys.close();
+    }
     return registry == null ? Future.succeededFuture() : registry.close();
   }
 }

@@ -2,8 +2,10 @@ package dev.vxplatform.gateway;
 
 import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.ServiceLauncher;
+import dev.vxplatform.shared.config.Env;
 import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.security.LocalKeys;
 import dev.vxplatform.shared.web.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,7 +19,8 @@ import java.util.Map;
 /**
  * The trivial service of {@code bench/bench-gateway-quick.sh}: a cluster member whose HTTP server answers every
  * request with "ok" and publishes itself as {@code bench-service} with the route {@code /api/bench}, so the
- * gateway reaches it through discovery alone. Run from the fat jar plus test classes; env as every service.
+ * gateway reaches it through discovery alone. Run from the fat jar plus test classes; env as every service, except
+ * that it verifies no token, so it needs no key ({@code JWT_PUBLIC_KEY_FILE} or {@code JWT_JWKS_URL} optional).
  */
 public final class BenchBackend extends VerticleBase {
 
@@ -32,9 +35,23 @@ public final class BenchBackend extends VerticleBase {
 
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
-    HttpConfig http = HttpConfig.fromEnv(env, 0);
+    HttpConfig http = httpConfig(env);
     ServiceLauncher.launch("bench-service", ClusterConfig.fromEnv(env), hazelcast -> { },
         () -> new BenchBackend(http));
+  }
+
+  /**
+   * Where to listen, as every service reads it. It verifies no token, so a key source is optional: without one of the
+   * caller's, this JVM's own key (never used) stands in.
+   */
+  static HttpConfig httpConfig(Map<String, String> env) {
+    Env vars = Env.of(env);
+    if (vars.has("JWT_PUBLIC_KEY_FILE") || vars.has("JWT_JWKS_URL")) {
+      return HttpConfig.fromEnv(env, 0);
+    }
+    String bind = vars.string("HTTP_HOST", HttpConfig.DEFAULT_BIND_HOST);
+    return new HttpConfig(bind, vars.integer("HTTP_PORT", 0),
+        vars.string("PUBLIC_HOST", vars.string("CLUSTER_HOST", bind)), LocalKeys.forThisJvm().authConfig());
   }
 
   @Override

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vxplatform.gateway.proxy.ProxyOptions;
+import dev.vxplatform.gateway.proxy.RateLimitOptions;
 import dev.vxplatform.gateway.routing.RouteDefaults;
 import dev.vxplatform.gateway.upstream.Strategy;
 import dev.vxplatform.gateway.upstream.UpstreamOptions;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ class GatewayConfigTest {
 
   @Test
   void defaultsWhenNothingIsSet() {
-    GatewayConfig config = GatewayConfig.fromEnv(Map.of());
+    GatewayConfig config = GatewayConfig.fromEnv(env());
 
     assertThat(config.http().port()).isEqualTo(GatewayConfig.DEFAULT_HTTP_PORT);
     assertThat(config.routes()).hasSize(5);
@@ -22,6 +24,8 @@ class GatewayConfigTest {
     assertThat(config.upstream()).isEqualTo(UpstreamOptions.defaults());
     assertThat(config.proxy().maxBodyBytes()).isEqualTo(ProxyOptions.DEFAULT_MAX_BODY_BYTES);
     assertThat(config.proxy().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.rateLimits().reads()).isEqualTo(new RateLimitOptions.Policy("reads", 200, 400));
+    assertThat(config.rateLimits().writes()).isEqualTo(new RateLimitOptions.Policy("writes", 100, 200));
   }
 
   @Test
@@ -39,7 +43,17 @@ class GatewayConfigTest {
         Map.entry("GATEWAY_RETRY_BUDGET_RATIO", "0.1"),
         Map.entry("GATEWAY_MAX_BODY_BYTES", "2048"),
         Map.entry("GATEWAY_POOL_SIZE", "8"),
-        Map.entry("GATEWAY_EVENT_LOOPS", "3")));
+        Map.entry("GATEWAY_EVENT_LOOPS", "3"),
+        Map.entry("GATEWAY_PUBLIC_READS", "/api/catalog, /api/pay/prices"),
+        Map.entry("GATEWAY_RATE_READS_PER_SECOND", "0"),
+        Map.entry("GATEWAY_RATE_WRITES_PER_SECOND", "2.5"),
+        Map.entry("GATEWAY_RATE_WRITE_BURST", "4"),
+        Map.entry("JWT_PUBLIC_KEY_FILE", "/keys/jwt-public.pem")));
+
+    assertThat(config.publicReads()).containsExactly("/api/catalog", "/api/pay/prices");
+    assertThat(config.rateLimits().reads().perSecond()).as("0: no read limit").isZero();
+    assertThat(config.rateLimits().writes()).isEqualTo(new RateLimitOptions.Policy("writes", 2.5, 4));
+    assertThat(config.http().auth().publicKeyFile()).isEqualTo("/keys/jwt-public.pem");
 
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.routes()).singleElement().satisfies(route -> {
@@ -60,10 +74,21 @@ class GatewayConfigTest {
 
   @Test
   void namesTheVariableThatIsNotANumber() {
-    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_POOL_SIZE", "lots")))
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("GATEWAY_POOL_SIZE", "lots")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("GATEWAY_POOL_SIZE");
-    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_EVENT_LOOPS", "0")))
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("GATEWAY_EVENT_LOOPS", "0")))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("GATEWAY_RATE_WRITES_PER_SECOND", "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate limit writes");
+  }
+
+  /** The variables, and the token key every service needs (read at start, not here). */
+  private static Map<String, String> env(String... pairs) {
+    Map<String, String> vars = new HashMap<>(Map.of("JWT_PUBLIC_KEY_FILE", "/keys/jwt-public.pem"));
+    for (int i = 0; i < pairs.length; i += 2) {
+      vars.put(pairs[i], pairs[i + 1]);
+    }
+    return vars;
   }
 }

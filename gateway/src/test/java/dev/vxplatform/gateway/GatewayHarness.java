@@ -4,6 +4,7 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
 import dev.vxplatform.shared.testing.TestCluster;
+import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.buffer.Buffer;
@@ -45,12 +46,18 @@ final class GatewayHarness implements AutoCloseable {
     return TestBackend.start(backendNode, service, name);
   }
 
+  /** With an operator's token: what the edge lets through to the backends. */
   HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String uri) {
-    return client.request(method, port, "127.0.0.1", uri);
+    return client.request(method, port, "127.0.0.1", uri).putHeader("Authorization", TestTokens.operator());
   }
 
   HttpResponse<Buffer> get(String uri) {
-    return await(client.get(port, "127.0.0.1", uri).send());
+    return await(request(io.vertx.core.http.HttpMethod.GET, uri).send());
+  }
+
+  /** Without any token. */
+  HttpResponse<Buffer> anonymous(io.vertx.core.http.HttpMethod method, String uri) {
+    return await(client.request(method, port, "127.0.0.1", uri).send());
   }
 
   String backendOf(HttpResponse<Buffer> response) {

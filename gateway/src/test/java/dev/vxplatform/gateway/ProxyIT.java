@@ -4,6 +4,7 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -189,7 +190,8 @@ class ProxyIT {
     HttpClient client = harness.cluster.node(0).createHttpClient();
     try {
       HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
-          .setHost("127.0.0.1").setPort(harness.port).setURI("/api/echo/chunked")));
+          .setHost("127.0.0.1").setPort(harness.port).setURI("/api/echo/chunked")
+          .putHeader("Authorization", TestTokens.operator())));
       request.setChunked(true);
       for (int i = 0; i < chunks; i++) {
         request.write(TestBackend.bytes(size));
@@ -207,7 +209,8 @@ class ProxyIT {
     HttpClient client = harness.cluster.node(0).createHttpClient();
     try {
       HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.PUT)
-          .setHost("127.0.0.1").setPort(harness.port).setURI("/api/echo/continue")));
+          .setHost("127.0.0.1").setPort(harness.port).setURI("/api/echo/continue")
+          .putHeader("Authorization", TestTokens.operator())));
       request.putHeader("Expect", "100-continue").putHeader("Content-Length", "500");
       Promise<Void> continued = Promise.promise();
       request.continueHandler(v -> {

@@ -3,18 +3,18 @@ package dev.vxplatform.gateway.proxy;
 import dev.vxplatform.gateway.routing.Route;
 import dev.vxplatform.gateway.upstream.NotUpstreamFault;
 import dev.vxplatform.gateway.upstream.Upstream;
+import dev.vxplatform.shared.web.ProblemException;
 import dev.vxplatform.shared.web.Problems;
-import dev.vxplatform.shared.web.SafeHeaders;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +28,6 @@ final class Exchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.vxplatform.gateway.access");
-  /** How long the rest of a refused body is swallowed before the connection is closed. */
-  private static final long LINGER_MILLIS = 2_000;
 
   private final ProxyHandler proxy;
   private final HttpServerRequest request;
@@ -53,8 +51,13 @@ final class Exchange {
     this.requestId = ForwardedHeaders.requestId(request);
   }
 
-  void start() {
+  /** @param allowed the edge's verdict ({@link EdgeAccess}); fails with a ProblemException to answer */
+  void start(Future<Void> allowed) {
     request.response().closeHandler(v -> clientLeft());
+    if (allowed.failed()) {
+      refuse(allowed.cause());
+      return;
+    }
     long length = RequestBody.contentLength(request);
     if (length > proxy.options().maxBodyBytes()) {
       rejectTooLarge();
@@ -67,7 +70,14 @@ final class Exchange {
     if (body.present() && request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       request.response().writeContinue();
     }
-    body.ready().onSuccess(v -> attempt(pick())); // a failed read means the client left: clientLeft() answers
+    Future<Void> ready = body.ready(); // reading starts now, whatever the verdict: a body is never left unread
+    allowed.compose(v -> ready).onComplete(go -> {
+      if (go.succeeded()) {
+        attempt(pick());
+      } else if (go.cause() instanceof ProblemException) {
+        refuse(go.cause());
+      } // else the read failed because the client left: clientLeft() answered
+    });
   }
 
   private Upstream pick() {
@@ -138,7 +148,7 @@ final class Exchange {
       attempt.end();
       if (!(outcome.cause() instanceof NotUpstreamFault)) {
         LOG.error("[{}] Unexpected failure proxying to {}", requestId, upstream.address(), outcome.cause());
-        answer(502, "Bad gateway", "the gateway failed to forward the request; see its log", null);
+        answer(502, "Bad gateway", "the gateway failed to forward the request; see its log", Map.of());
       }
       return;
     }
@@ -227,51 +237,41 @@ final class Exchange {
     String service = route.service();
     if (lastFailure == null) {
       answer(503, "Service unavailable", "no healthy instance of " + service + " can take the request",
-          String.valueOf(proxy.options().retryAfterSeconds()));
+          Map.of("Retry-After", String.valueOf(proxy.options().retryAfterSeconds())));
     } else if (lastFailure.kind() == UpstreamFailure.Kind.TIMEOUT) {
       answer(504, "Gateway timeout", service + " did not answer within " + route.spec().responseTimeoutMillis()
-          + " ms (" + attempts + " attempt(s))", null);
+          + " ms (" + attempts + " attempt(s))", Map.of());
     } else {
       answer(502, "Bad gateway", service + " failed: " + lastFailure.reason() + " (" + attempts + " attempt(s))",
-          null);
+          Map.of());
     }
   }
 
-  /** A problem+json answer of the gateway's own; a response already under way is cut instead. */
-  private Future<Void> answer(int status, String title, String detail, String retryAfter) {
+  /** A 401 or 429 of the edge, with its headers (a challenge, Retry-After). */
+  private void refuse(Throwable failure) {
+    ProblemException refusal = (ProblemException) failure;
+    answer(refusal.status(), refusal.title(), refusal.getMessage(), refusal.headers());
+  }
+
+  /** A problem+json answer of the gateway's own. */
+  private Future<Void> answer(int status, String title, String detail, Map<String, String> headers) {
     answered = true;
-    HttpServerResponse out = request.response();
     record(status, "none");
     if (status >= 500) {
       proxy.failureLog().warn(LOG, "[{}] {} {} -> {} {}: {}", requestId, request.method(), request.uri(), status,
           title, detail);
     }
-    if (out.headWritten() || out.ended() || clientGone) {
-      out.reset();
+    if (clientGone) {
+      request.response().reset();
       return Future.succeededFuture();
     }
-    SafeHeaders.on(out).setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
-        .putHeader(ForwardedHeaders.REQUEST_ID, requestId);
-    if (retryAfter != null) {
-      out.putHeader("Retry-After", retryAfter);
-    }
-    return out.end(Problems.body(status, title, detail).put("requestId", requestId).toBuffer());
+    return GatewayProblems.send(request.response(), requestId, Problems.body(status, title, detail), headers);
   }
 
-  /** 413, then swallow what is still coming so the client reads the answer, and close the connection. */
   private void rejectTooLarge() {
-    HttpConnection connection = request.connection();
-    request.handler(chunk -> { });
-    request.endHandler(v -> connection.close());
-    request.resume();
-    proxy.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
-    answer(413, "Payload too large", "the request body exceeds " + proxy.options().maxBodyBytes() + " bytes", null)
-        .onComplete(sent -> {
-          if (request.isEnded()) {
-            connection.close();
-          }
-        });
+    GatewayProblems.closeAfter(proxy.vertx(), request,
+        answer(413, "Payload too large", "the request body exceeds " + proxy.options().maxBodyBytes() + " bytes",
+            Map.of()));
   }
 
   private void clientLeft() {

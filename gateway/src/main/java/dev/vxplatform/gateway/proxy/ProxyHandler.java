@@ -10,20 +10,22 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The front of one proxy server: a request whose path matches a route is proxied; anything else (health,
- * metrics, admin, unknown paths) goes to the gateway's router. Proxied requests never enter Vert.x Web, so no
- * BodyHandler buffers their bodies.
+ * metrics, admin, unknown paths) goes to the gateway's router. Proxied requests are checked at the edge
+ * ({@link EdgeAccess}) and never enter Vert.x Web, so no BodyHandler buffers their bodies.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final HttpClient client;
   private final ProxySetup setup;
+  private final EdgeAccess access;
   private final FailureLog failureLog = new FailureLog(System::currentTimeMillis);
 
-  ProxyHandler(Vertx vertx, HttpClient client, ProxySetup setup) {
+  ProxyHandler(Vertx vertx, HttpClient client, ProxySetup setup, EdgeAccess access) {
     this.vertx = vertx;
     this.client = client;
     this.setup = setup;
+    this.access = access;
   }
 
   @Override
@@ -34,7 +36,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       setup.router().handle(request);
       return;
     }
-    new Exchange(this, request, route).start();
+    new Exchange(this, request, route).start(access.check(request));
   }
 
   Vertx vertx() {

@@ -2,21 +2,33 @@ package dev.vxplatform.gateway.proxy;
 
 import dev.vxplatform.gateway.routing.Routes;
 import dev.vxplatform.gateway.upstream.UpstreamDirectory;
+import dev.vxplatform.shared.security.TokenKeys;
+import dev.vxplatform.shared.security.TokenVerifier;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
+import java.util.List;
 
 /**
  * What every proxy server shares (all thread-safe): the route table, the instances, the retry budget, the
- * meters, and the router that answers everything that is not proxied.
+ * meters, the token keys, the rate limits, and the router that answers everything that is not proxied.
  *
  * @param bindHost          interface the proxy servers listen on
  * @param connectTimeoutMillis TCP connect timeout of the upstream client (routes may bound it tighter)
+ * @param keys              what each proxy server's {@link TokenVerifier} verifies with
+ * @param publicReads       path prefixes whose GET and HEAD need no token
+ * @param limits            the node's rate limits, one set of buckets for all its event loops
  */
 public record ProxySetup(Routes routes, UpstreamDirectory directory, RetryBudget budget, GatewayMetrics metrics,
-    ProxyOptions options, Handler<HttpServerRequest> router, String bindHost, long connectTimeoutMillis) {
+    ProxyOptions options, Handler<HttpServerRequest> router, String bindHost, long connectTimeoutMillis,
+    TokenKeys keys, List<String> publicReads, RateLimits limits) {
+
+  EdgeAccess edgeAccess(Vertx vertx) {
+    return new EdgeAccess(new TokenVerifier(vertx, keys), publicReads, limits);
+  }
 
   HttpServerOptions serverOptions(int port) {
     return new HttpServerOptions()

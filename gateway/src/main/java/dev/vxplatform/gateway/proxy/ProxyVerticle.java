@@ -27,7 +27,7 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     HttpClient client = vertx.createHttpClient(setup.clientOptions(), setup.poolOptions());
     return vertx.createHttpServer(setup.serverOptions(port))
-        .requestHandler(new ProxyHandler(vertx, client, setup))
+        .requestHandler(new ProxyHandler(vertx, client, setup, setup.edgeAccess(vertx)))
         .invalidRequestHandler(InvalidRequests::answer)
         .listen()
         .onSuccess(listening -> server = listening);

@@ -57,6 +57,11 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
     return underPrefix(path, prefix);
   }
 
+  /** True when {@code path} is {@code prefix} or below it, on a segment boundary. */
+  public static boolean isUnder(String path, String prefix) {
+    return underPrefix(path, prefix);
+  }
+
   private static boolean underPrefix(String path, String prefix) {
     return path.startsWith(prefix) && (path.length() == prefix.length() || prefix.equals("/")
         || path.charAt(prefix.length()) == '/');

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vxplatform.archetype.ServiceJvm.Response;
 import dev.vxplatform.shared.db.DatabaseConfig;
+import dev.vxplatform.shared.security.LocalKeys;
 import dev.vxplatform.shared.testing.FreePorts;
 import dev.vxplatform.shared.testing.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,16 +43,25 @@ class GeneratedServiceIT {
   /** The table behind the generated service's map: the schema the archetype derived from its name. */
   private static final String TABLE = System.getProperty("it.schema") + ".greetings";
 
+  /** The generated service's example scopes (GreetingApi's READ_SCOPE and WRITE_SCOPE). */
+  private static final String SCOPES = "greetings:read greetings:write";
+
   private static DatabaseConfig database;
+  private static LocalKeys keys;
+  private static String token;
 
   private static ServiceJvm service;
   private static ServiceJvm gateway;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     // A cluster name and Hazelcast port range of their own: never joins a demo cluster or another test's.
     int clusterPort = 10000 + ThreadLocalRandom.current().nextInt(0, 900) * 10;
+    Path keyDir = Files.createTempDirectory("archetype-it-keys");
+    keys = LocalKeys.inDirectory(keyDir);
+    token = "Bearer " + keys.token("tester", SCOPES, 3600);
     Map<String, String> cluster = Map.of(
+        "JWT_PUBLIC_KEY_FILE", keyDir.resolve(LocalKeys.PUBLIC_FILE).toString(),
         "CLUSTER_NAME", "archetype-it-" + UUID.randomUUID(),
         "CLUSTER_HOST", "127.0.0.1",
         "CLUSTER_PORT", String.valueOf(clusterPort),
@@ -84,14 +95,14 @@ class GeneratedServiceIT {
     String greetings = ROUTE + "/greetings";
     // The POST stores (or replaces) Ada's greeting: sending it again until the gateway routes it changes nothing.
     waitUntil("the gateway routes " + greetings, ROUTE_TIMEOUT,
-        () -> gateway.post(greetings, "{\"name\":\"Ada\",\"salutation\":\"Hi\"}").status() == 200);
+        () -> gateway.post(greetings, "{\"name\":\"Ada\",\"salutation\":\"Hi\"}", token).status() == 200);
 
-    Response response = gateway.get(greetings + "/Ada");
+    Response response = gateway.get(greetings + "/Ada", token);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");
     assertThat(new JsonObject(response.body()).getString("greeting")).isEqualTo("Hi, Ada!");
     // Straight from the service, the same resource lives under the prefix without /api.
-    assertThat(service.get(greetings.substring("/api".length()) + "/Ada").status()).isEqualTo(200);
+    assertThat(service.get(greetings.substring("/api".length()) + "/Ada", token).status()).isEqualTo(200);
     JsonObject stored = storedDocument("Ada");
     assertThat(stored).as("Ada's row in " + TABLE).isNotNull();
     assertThat(stored.getString("salutation")).isEqualTo("Hi");
@@ -102,14 +113,27 @@ class GeneratedServiceIT {
   }
 
   @Test
+  void theServiceAsksForItsScopesThroughTheGatewayAndDirectly() {
+    waitUntil("the gateway routes " + ROUTE, ROUTE_TIMEOUT, () -> discoveryRoute() != null);
+    String body = "{\"name\":\"Mallory\"}";
+    String readOnly = "Bearer " + keys.token("reader", "greetings:read", 3600);
+
+    assertProblem(gateway.post(ROUTE + "/greetings", body, null), 401, "bearer token");
+    assertProblem(gateway.post(ROUTE + "/greetings", body, readOnly), 403, "greetings:write");
+    assertProblem(service.post(ROUTE.substring("/api".length()) + "/greetings", body, null), 401, "bearer token");
+    assertThat(storedDocument("Mallory")).isNull();
+    assertThat(gateway.post(ROUTE + "/greetings", body, token).status()).isEqualTo(200);
+  }
+
+  @Test
   void badInputThroughTheGatewayIsAProblem() {
     waitUntil("the gateway routes " + ROUTE, ROUTE_TIMEOUT, () -> discoveryRoute() != null);
     long rowsBefore = rows();
 
-    assertProblem(gateway.post(ROUTE + "/greetings", "{\"name\":\"\"}"), 400, "'name' must be");
-    assertProblem(gateway.post(ROUTE + "/greetings", "{\"name\":"), 400, "not valid JSON");
-    assertProblem(gateway.get(ROUTE + "/greetings/%3Cscript%3E"), 400, "'name' must be");
-    assertProblem(gateway.get(ROUTE + "/greetings/Nobody"), 404, "no greeting is stored");
+    assertProblem(gateway.post(ROUTE + "/greetings", "{\"name\":\"\"}", token), 400, "'name' must be");
+    assertProblem(gateway.post(ROUTE + "/greetings", "{\"name\":", token), 400, "not valid JSON");
+    assertProblem(gateway.get(ROUTE + "/greetings/%3Cscript%3E", token), 400, "'name' must be");
+    assertProblem(gateway.get(ROUTE + "/greetings/Nobody", token), 404, "no greeting is stored");
     assertThat(rows()).as("rows in " + TABLE).isEqualTo(rowsBefore);
   }
 

@@ -89,9 +89,16 @@ final class ServiceJvm implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
-  Response post(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  /** @param authorization the Authorization header */
+  Response get(String path, String authorization) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).GET());
+  }
+
+  /** @param authorization the Authorization header, null for none */
+  Response post(String path, String json, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    return send(authorization == null ? request : request.header("Authorization", authorization));
   }
 
   private URI uri(String path) {

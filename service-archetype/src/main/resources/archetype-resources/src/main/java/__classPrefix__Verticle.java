@@ -6,6 +6,7 @@ import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
+import dev.vxplatform.shared.security.Access;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ public class ${classPrefix}Verticle extends VerticleBase {
 
   private final ${classPrefix}Config config;
   private ServiceRegistry registry;
+  private Access access;
   private ServiceHttpServer server;
   private UUID loadRepair;
 
@@ -46,9 +48,13 @@ public class ${classPrefix}Verticle extends VerticleBase {
           Database.of(vertx).migrate(${classPrefix}Config.SCHEMA);
           return null;
         })
-        .compose(v -> GreetingStore.open(vertx, config.backupCount(), config.maxEntriesPerNode()))
+        .compose(v -> Access.open(vertx, config.http().auth()))
+        .compose(opened -> {
+          access = opened;
+          return GreetingStore.open(vertx, config.backupCount(), config.maxEntriesPerNode());
+        })
         .compose(store -> {
-          GreetingApi.mount(router, ${classPrefix}Config.BASE_PATH, config.greeting(), store,
+          GreetingApi.mount(router, access, ${classPrefix}Config.BASE_PATH, config.greeting(), store,
               ClusterMembership.of(vertx).nodeId());
           // Works around a Hazelcast 5.3 partition stuck "loading" after a membership change (see LoadStateRepair).
           loadRepair = LoadStateRepair.watch(vertx, List.of(GreetingStore.MAP));
@@ -70,6 +76,9 @@ public class ${classPrefix}Verticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     LoadStateRepair.stop(vertx, loadRepair);
+    if (access != null) {
+      access.close();
+    }
     return server == null ? registry.close() : server.stop();
   }
 }

@@ -4,6 +4,7 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ${package}.greeting.GreetingApi;
 import ${package}.greeting.GreetingStore;
 import com.hazelcast.map.IMap;
 import dev.vxplatform.shared.cluster.ClusterConfig;
@@ -14,6 +15,7 @@ import dev.vxplatform.shared.discovery.RegistryOptions;
 import dev.vxplatform.shared.discovery.ServiceInstance;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.testing.TestCluster;
+import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -108,6 +110,19 @@ class ${classPrefix}ClusterIT {
     assertThat(read.bodyAsJsonObject().getString("greeting")).isEqualTo("Good morning, Grace!");
     assertThat(read.bodyAsJsonObject().getString("node")).isEqualTo(nodeId(1));
     assertThat(rowsNamed("Grace")).as("rows of Grace in " + GreetingStore.TABLE).isEqualTo(1);
+  }
+
+  @Test
+  void eachRouteNeedsATokenWithItsScope() {
+    String readOnly = TestTokens.bearer("reader", GreetingApi.READ_SCOPE);
+
+    HttpResponse<Buffer> anonymous = callAs(null, HttpMethod.POST, 0, GREETINGS, "{\"name\":\"Mallory\"}");
+    HttpResponse<Buffer> unscoped = callAs(readOnly, HttpMethod.POST, 0, GREETINGS, "{\"name\":\"Mallory\"}");
+
+    assertProblem(anonymous, 401, "bearer token");
+    assertThat(anonymous.getHeader("WWW-Authenticate")).startsWith("Bearer");
+    assertProblem(unscoped, 403, GreetingApi.WRITE_SCOPE);
+    assertProblem(callAs(readOnly, HttpMethod.GET, 0, GREETINGS + "/Mallory", null), 404, "Mallory");
   }
 
   @Test
@@ -209,8 +224,19 @@ class ${classPrefix}ClusterIT {
     return call(HttpMethod.POST, instance, GREETINGS, body);
   }
 
+  /** With a token holding both of the service's scopes. */
   private static HttpResponse<Buffer> call(HttpMethod method, int instance, String path, String body) {
+    return callAs(TestTokens.bearer("tester", GreetingApi.READ_SCOPE + " " + GreetingApi.WRITE_SCOPE), method,
+        instance, path, body);
+  }
+
+  /** @param authorization the Authorization header, null for none */
+  private static HttpResponse<Buffer> callAs(String authorization, HttpMethod method, int instance, String path,
+      String body) {
     var request = client.request(method, ports.get(instance), "127.0.0.1", path).timeout(10_000);
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
+    }
     return await(body == null ? request.send()
         : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
   }

@@ -1,5 +1,6 @@
 package ${package}.greeting;
 
+import dev.vxplatform.shared.security.Access;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -19,10 +20,15 @@ import io.vertx.ext.web.RoutingContext;
  * POST {base}/greetings {"name", "salutation"?}  200 {"greeting": "Hi, Ada!", "name": "Ada", "salutation": "Hi",
  *                                                "node": ...}, stored (replacing the name's earlier greeting)
  * GET  {base}/greetings/{name}                   200 the stored greeting; 404 problem+json when there is none
- * either: 400 problem+json on bad input, 503 problem+json with Retry-After while the database is unavailable
+ * either: 400 problem+json on bad input, 503 problem+json with Retry-After while the database is unavailable,
+ *         401 problem+json without a valid bearer token, 403 without the route's scope
  * </pre>
  */
 public final class GreetingApi {
+
+  /** The scopes of this service's routes: name your own {@code <resource>:read} and {@code <resource>:write}. */
+  public static final String READ_SCOPE = "greetings:read";
+  public static final String WRITE_SCOPE = "greetings:write";
 
   private final String defaultSalutation;
   private final GreetingStore store;
@@ -39,11 +45,11 @@ public final class GreetingApi {
    * @param defaultSalutation the configured greeting word, stored when a request names none
    * @param nodeId            this node's id, echoed in answers so a caller sees which instance answered
    */
-  public static void mount(Router router, String basePath, String defaultSalutation, GreetingStore store,
-      String nodeId) {
+  public static void mount(Router router, Access access, String basePath, String defaultSalutation,
+      GreetingStore store, String nodeId) {
     GreetingApi api = new GreetingApi(defaultSalutation, store, nodeId);
-    router.get(basePath + "/greetings/:name").handler(api::get);
-    router.post(basePath + "/greetings").handler(api::post);
+    router.get(basePath + "/greetings/:name").handler(access.requires(READ_SCOPE)).handler(api::get);
+    router.post(basePath + "/greetings").handler(access.requires(WRITE_SCOPE)).handler(api::post);
   }
 
   private void get(RoutingContext ctx) {

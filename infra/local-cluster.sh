@@ -6,6 +6,11 @@
 # DATABASE_URL set, no postgres node is started and the three variables reach the nodes as they are.
 #
 #   infra/local-cluster.sh up | down | reset | status | kill NAME... | stop NAME | cont NAME | restart NAME
+#   infra/local-cluster.sh token [--sub ada] [--scope "orders:write orders:read"] [--ttl 3600]
+#
+# Every node verifies bearer tokens. Unless JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL is set, up makes a local RS256 key
+# pair in RUN_DIR/keys (kept across down/up, like the data) and gives every node its public key; token prints a token
+# signed with its private key (TOKEN=$(infra/local-cluster.sh token) for the README's curl examples).
 #
 # reset = down, then wipe the database's data. Needs only a JDK 17 and Maven (the PostgreSQL binaries come from
 # Maven Central). Logs, pid and port files live in .run/ (RUN_DIR to change), the database in RUN_DIR/postgres/data.
@@ -36,6 +41,9 @@ VERSION=1.0.0-SNAPSHOT
 POSTGRES_JAVA_OPTS=${POSTGRES_JAVA_OPTS:-"-Xms16m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"}
 # Under RUN_DIR, so the data survives down/up; only reset deletes it.
 PG_DATA=$RUN_DIR/postgres/data
+KEY_DIR=$RUN_DIR/keys
+# Decided once, like the database: an identity provider's key (or key set) of the caller's, or our local pair.
+if [ -n "${JWT_PUBLIC_KEY_FILE:-}${JWT_JWKS_URL:-}" ]; then OWN_KEYS=0; else OWN_KEYS=1; fi
 # Decided once, before this script exports a DATABASE_URL of its own for the nodes.
 if [ -n "${DATABASE_URL:-}" ]; then OWN_DATABASE=0; else OWN_DATABASE=1; fi
 
@@ -298,6 +306,22 @@ postgres_state() {
   else echo no; fi
 }
 
+# --- keys: what tokens are signed and verified with -----------------------------------------------------------------
+token_tool() { java -cp "$(jar_of gateway)" dev.vxplatform.shared.security.TokenTool "$@"; }
+
+# Makes the local pair if absent (with our own keys) and exports its public key file for the nodes.
+export_key_env() {
+  [ "$OWN_KEYS" = 1 ] || return 0
+  export JWT_PUBLIC_KEY_FILE
+  JWT_PUBLIC_KEY_FILE=$(token_tool keys "$KEY_DIR")
+}
+
+cmd_token() {
+  [ "$OWN_KEYS" = 1 ] || die "JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL is set: get tokens from that identity provider"
+  [ -f "$(jar_of gateway)" ] || die "missing $(jar_of gateway) (run: infra/local-cluster.sh up)"
+  token_tool token "$KEY_DIR" "$@"
+}
+
 # --- commands -------------------------------------------------------------------------------------------------------
 cmd_up() {
   mkdir -p "$RUN_DIR"
@@ -310,6 +334,7 @@ cmd_up() {
   done
   port_free "$GATEWAY_PORT" || die "GATEWAY_PORT $GATEWAY_PORT is in use"
   build_if_stale
+  export_key_env
   local begin name rest=()
   begin=$(date +%s%N)
   # The database first: the services connect to it as they start.
@@ -340,6 +365,9 @@ cmd_up() {
     say "Database: $DATABASE_URL   (user postgres, no password; try: psql -h 127.0.0.1 -p $(port_of postgres) -U postgres)"
   fi
   say "Gateway: http://127.0.0.1:$GATEWAY_PORT   (try: curl -s http://127.0.0.1:$GATEWAY_PORT/admin/instances)"
+  if [ "$OWN_KEYS" = 1 ]; then
+    say "Tokens: TOKEN=\$(infra/local-cluster.sh token)   (signed with $KEY_DIR/jwt-private.pem; --sub, --scope, --ttl)"
+  fi
 }
 
 stop_pids() {
@@ -422,6 +450,7 @@ cmd_restart() {
     die "this cluster was started with DATABASE_URL: set DATABASE_URL (and DATABASE_USER, DATABASE_PASSWORD) for restart too"
   fi
   export_database_env
+  export_key_env
   if alive "$name"; then
     stop_pids CONT "$name"; stop_pids TERM "$name"
     local deadline=$(( $(date +%s) + 30 ))
@@ -448,5 +477,6 @@ case "${1:-}" in
     else say "$2 paused (SIGSTOP): it looks hung to the cluster"; fi ;;
   cont) need_node "${2:-}"; signal_node CONT "$2"; say "$2 resumed (SIGCONT)" ;;
   restart) need_node "${2:-}"; cmd_restart "$2" ;;
-  *) say "usage: infra/local-cluster.sh up|down|reset|status|kill NAME...|stop NAME|cont NAME|restart NAME"; exit 2 ;;
+  token) shift; cmd_token "$@" ;;
+  *) say "usage: infra/local-cluster.sh up|down|reset|status|kill NAME...|stop NAME|cont NAME|restart NAME|token [--sub S] [--scope \"A B\"] [--ttl N]"; exit 2 ;;
 esac

@@ -8,6 +8,8 @@
 #
 # Properties: baseUrl (http://127.0.0.1:8080), rate (users/s), rampUp (10 s), duration (60 s), p99Ms (100),
 # maxFailedPercent (0.1); see load-tests/README.md. Exit code: Gatling's (0 when every assertion held).
+# Every request carries the bearer token in TOKEN; unset, it is an operator's from infra/local-cluster.sh token
+# (the shoppers' orders name many customers, which only the admin scope may do).
 # The HTML report goes to load-tests/target/gatling/<simulation>-<time>/index.html; its path is printed last.
 # BUILD=0 skips building (the jars, classes and load-tests/target/gatling.classpath must exist).
 set -euo pipefail
@@ -19,7 +21,7 @@ GATLING_OPTS=(-Xms128m -Xmx1g -XX:+UseParallelGC -XX:MaxInlineLevel=20 -XX:MaxTr
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
   -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener)
 
-[ $# -ge 1 ] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 SIMULATION=$1; shift
 case "$SIMULATION" in *.*) ;; *) SIMULATION=dev.vxplatform.loadtests.gatling.$SIMULATION ;; esac
 BASE_URL=http://127.0.0.1:8080
@@ -43,9 +45,18 @@ if ! curl -fs -m 3 -o /dev/null "$BASE_URL/health/ready"; then
   [ "$hostport" != "${hostport%:*}" ] && port=${hostport##*:}
   echo "Nothing ready at $BASE_URL: starting the local cluster (infra/local-cluster.sh up, gateway on $port)"
   export GATEWAY_PORT=$port
+  # One token stands for every simulated shopper: the gateway's per-caller limits would refuse the load itself.
+  export GATEWAY_RATE_READS_PER_SECOND=${GATEWAY_RATE_READS_PER_SECOND:-0}
+  export GATEWAY_RATE_WRITES_PER_SECOND=${GATEWAY_RATE_WRITES_PER_SECOND:-0}
   trap 'echo "Stopping the cluster this script started (infra/local-cluster.sh down)"; infra/local-cluster.sh down' EXIT
   SKIP_BUILD=1 infra/local-cluster.sh up  # built above (or BUILD=0: use the jars as they are)
 fi
+
+if [ -z "${TOKEN:-}" ]; then
+  TOKEN=$(infra/local-cluster.sh token --sub gatling --scope "orders:write orders:read inventory:admin admin" \
+    --ttl 86400) || { echo "No token: set TOKEN to one that the platform at $BASE_URL accepts" >&2; exit 2; }
+fi
+export TOKEN
 
 set +e
 java "${GATLING_OPTS[@]}" -cp "load-tests/target/test-classes:load-tests/target/classes:$(cat "load-tests/$CLASSPATH_FILE")" \

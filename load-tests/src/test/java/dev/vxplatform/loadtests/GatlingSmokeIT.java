@@ -43,11 +43,14 @@ class GatlingSmokeIT {
   private static final long ORDER_SECONDS = 10;
   private static final long ORDER_P99_MICROS = 5_000_000;
   private static LocalCluster cluster;
+  private static String token;
 
   @BeforeAll
   static void up() {
     cluster = new LocalCluster(1, 1);
     assertThat(cluster.run("up")).contains("All 3 nodes ready");
+    // As load-tests/gatling.sh gets it: an operator's, since the shoppers' orders name many customers.
+    token = cluster.token("--sub", "gatling", "--scope", "orders:write orders:read inventory:admin admin");
   }
 
   @AfterAll
@@ -75,7 +78,7 @@ class GatlingSmokeIT {
     Vertx vertx = Vertx.vertx();
     try {
       URI gateway = URI.create(baseUrl());
-      FixedRateRun.Result result = PlaceOrderCall.forCatalog(vertx, gateway, false)
+      FixedRateRun.Result result = PlaceOrderCall.forCatalog(vertx, gateway, "Bearer " + token, false)
           .compose(call -> restock(vertx, call.skus()).map(call))
           .compose(call -> FixedRateRun.measure(List.of(vertx.getOrCreateContext()), call, ORDER_RATE,
               ORDER_WARMUP_SECONDS, ORDER_SECONDS, 64))
@@ -95,7 +98,7 @@ class GatlingSmokeIT {
   void failingRequestsFailTheRun() {
     GatlingRunner.Outcome outcome = GatlingRunner.run(FixedRateGet.class, RESULTS,
         Map.of("baseUrl", baseUrl(), "path", "/api/products/NO-SUCH-SKU", "rate", "2", "rampUp", "0",
-            "duration", "2"), RUN_TIMEOUT);
+            "duration", "2"), token, RUN_TIMEOUT);
     assertThat(outcome.exitCode()).as(outcome.output()).isNotZero();
     assertThat(outcome.output()).contains("failed events");
   }
@@ -103,7 +106,7 @@ class GatlingSmokeIT {
   private static GatlingRunner.Outcome run(Class<?> simulation, int seconds, int usersPerSecond) {
     GatlingRunner.Outcome outcome = GatlingRunner.run(simulation, RESULTS,
         Map.of("baseUrl", baseUrl(), "rate", String.valueOf(usersPerSecond), "rampUp", "0",
-            "duration", String.valueOf(seconds), "p99Ms", "3000", "maxFailedPercent", "0"), RUN_TIMEOUT);
+            "duration", String.valueOf(seconds), "p99Ms", "3000", "maxFailedPercent", "0"), token, RUN_TIMEOUT);
     assertThat(outcome.exitCode()).as("%s passed its assertions:%n%s", simulation.getSimpleName(), outcome.output())
         .isZero();
     assertThat(outcome.report()).as("HTML report").isPresent();
@@ -115,7 +118,8 @@ class GatlingSmokeIT {
   private static Future<Void> restock(Vertx vertx, List<String> skus) {
     WebClient client = WebClient.create(vertx);
     return Future.all(skus.stream().map(sku -> client.post(cluster.gatewayPort(), "127.0.0.1",
-            "/api/stock/" + sku + "/restock").sendJsonObject(new JsonObject().put("qty", 1_000_000))
+            "/api/stock/" + sku + "/restock").putHeader("Authorization", "Bearer " + token)
+            .sendJsonObject(new JsonObject().put("qty", 1_000_000))
             .expecting(HttpResponseExpectation.SC_OK)).toList())
         .<Void>mapEmpty()
         .onComplete(done -> client.close());

@@ -38,6 +38,7 @@ class HostileInputIT {
   private static final long SEED = Long.getLong("hostile.seed", 20261206L);
   private static final int REQUESTS = Integer.getInteger("hostile.requests", 2_400);
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+  private static final String OPERATOR_SCOPES = "orders:write orders:read inventory:admin admin";
   private static final Map<String, List<String>> PATHS = Map.of(
       "gateway", List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/cancel", "/api/orders/{id}/complete",
           "/api/products", "/api/products/{id}", "/api/stock/{id}", "/api/stock/{id}/restock", "/api/reservations",
@@ -48,11 +49,15 @@ class HostileInputIT {
       "inventory-1", List.of("/products", "/products/{id}", "/stock/{id}", "/stock/{id}/restock", "/reservations",
           "/reservations/{id}", "/reservations/{id}/commit", "/inventory/audit", "/health/live", "/{id}"));
   private static LocalCluster cluster;
+  private static List<String> tokens;
 
   @BeforeAll
   static void up() {
     cluster = new LocalCluster(1, 1);
     assertThat(cluster.run("up")).contains("All 3 nodes ready");
+    // An operator's reaches every route; a shopper's meets the scope and customer checks.
+    tokens = List.of("Bearer " + cluster.token("--sub", "op", "--scope", OPERATOR_SCOPES),
+        "Bearer " + cluster.token("--sub", "c"));
   }
 
   @AfterAll
@@ -68,7 +73,7 @@ class HostileInputIT {
     List<String> violations = new ArrayList<>();
     int perTarget = REQUESTS / PATHS.size();
     for (Map.Entry<String, List<String>> target : new TreeMap<>(PATHS).entrySet()) {
-      HostileRequests requests = new HostileRequests(SEED + target.getKey().hashCode(), target.getValue());
+      HostileRequests requests = new HostileRequests(SEED + target.getKey().hashCode(), target.getValue(), tokens);
       Map<String, Integer> classes = new TreeMap<>();
       int port = cluster.port(target.getKey());
       for (int i = 0; i < perTarget; i++) {

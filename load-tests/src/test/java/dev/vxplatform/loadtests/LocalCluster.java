@@ -119,6 +119,30 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** {@code local-cluster.sh token args...}: a bearer token signed with the key pair {@code up} made. */
+  String token(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("token"));
+    command.addAll(List.of(args));
+    return run(command.toArray(String[]::new)).strip();
+  }
+
+  /** The status of a GET on 127.0.0.1:{@code port}, with {@code authorization} unless null; -1 when none came. */
+  int status(int port, String path, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(2));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** True when the node's {@code /health/ready} says the cluster is safe (no migration, every backup in sync). */
   boolean clusterSafe(String node) {
     return probe.clusterSafe(port(node)).orElse(false);
@@ -126,12 +150,7 @@ final class LocalCluster implements AutoCloseable {
 
   /** Alive and not a zombie (a killed JVM whose parent is gone lingers as one until init reaps it). */
   static boolean isRunning(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return false;
-    }
+    return ProcessHandle.of(pid).map(NodeProbe::isRunning).orElse(false);
   }
 
   Path logOf(String node) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The platform as real JVMs started by {@code infra/local-cluster.sh}: a SIGKILLed node's records leave discovery
  * within 3 s (refused connections), a SIGSTOPped one's within 8 s (only the heartbeat notices a hung JVM) while the
- * gateway keeps answering, and {@code down} leaves no process behind.
+ * gateway keeps answering, and {@code down} leaves no process behind. {@code token} signs what every node verifies.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
@@ -54,6 +55,23 @@ class LocalClusterIT {
       assertThat(instances).contains("\"port\":" + cluster.port(node));
     }
     assertThat(cluster.run("status")).contains("inventory-2").doesNotContain("dead");
+  }
+
+  @Test
+  @Order(1)
+  void theTokenCommandSignsWhatEveryNodeVerifies() {
+    String unknownOrder = "/api/orders/" + UUID.randomUUID();
+    String bearer = "Bearer " + cluster.token("--sub", "ada", "--scope", "orders:read", "--ttl", "120");
+    assertThat(cluster.status(cluster.gatewayPort(), unknownOrder, null)).as("no token at the gateway").isEqualTo(401);
+    assertThat(cluster.status(cluster.gatewayPort(), unknownOrder, bearer)).as("ada's token: the order-service looked")
+        .isEqualTo(404);
+    int orderNode = cluster.port("order-1");
+    assertThat(cluster.status(orderNode, unknownOrder.substring("/api".length()), null)).as("no token, direct")
+        .isEqualTo(401);
+    assertThat(cluster.status(orderNode, unknownOrder.substring("/api".length()), "Bearer " + cluster.token()))
+        .as("the default token (orders:write orders:read), direct").isEqualTo(404);
+    assertThat(cluster.status(cluster.gatewayPort(), "/api/products", null)).as("catalog reads are public")
+        .isEqualTo(200);
   }
 
   @Test

@@ -26,10 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives {@code infra/local-cluster.sh} for one run: a run folder, cluster name, Hazelcast port range and gateway
- * port of its own, so it never meets a demo cluster or a test. Remembers every JVM the script started (pid and
- * start time, so a reused pid is never hit) and {@link #close()} leaves none behind: {@code down}, then SIGKILL.
- * Blocking: call it from the orchestrating thread, never from an event loop.
+ * Drives {@code infra/local-cluster.sh} for one run, with a run folder, cluster name, Hazelcast ports and gateway port
+ * of its own. Remembers every JVM the script started (pid and start time: a reused pid is never hit); {@link #close()}
+ * leaves none behind. Blocking: call it from the orchestrating thread, never from an event loop.
  */
 final class ClusterLauncher implements AutoCloseable {
 
@@ -45,6 +44,7 @@ final class ClusterLauncher implements AutoCloseable {
   private final int upTimeoutSeconds;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger restarts = new AtomicInteger(); // restarts may run in parallel (kill-all)
+  private volatile String authorization;
 
   ClusterLauncher(Path root, Path runDir, int orderInstances, int inventoryInstances, boolean skipBuild,
       int upTimeoutSeconds) {
@@ -116,6 +116,16 @@ final class ClusterLauncher implements AutoCloseable {
     return run(COMMAND_TIMEOUT, "cont", node);
   }
 
+  /**
+   * A bearer token signed with the run's key pair, got as the README gets one ({@code local-cluster.sh token}); this
+   * launcher's own probes through the gateway send it from now on.
+   */
+  String authorize(String subject, String scopes, Duration ttl) {
+    authorization = "Bearer "
+        + run(COMMAND_TIMEOUT, "token", "--sub", subject, "--scope", scopes, "--ttl", "" + ttl.toSeconds()).strip();
+    return authorization;
+  }
+
   /** Graceful stop (if alive) and start on the same port; the previous log is kept as {@code NAME.<n>.log}. */
   String restart(String node) {
     try {
@@ -157,7 +167,7 @@ final class ClusterLauncher implements AutoCloseable {
 
   /** Whether an order read through the gateway that must ask the database is answered within a second. */
   boolean databaseAnswers() {
-    return probe.databaseAnswers(gatewayPort());
+    return probe.databaseAnswers(gatewayPort(), authorization);
   }
 
   /** Ports of the instances the gateway routes to now; empty if it did not answer. */
@@ -182,7 +192,7 @@ final class ClusterLauncher implements AutoCloseable {
       LOG.warn("local-cluster.sh down failed: {}", e.getMessage());
     } finally {
       track();
-      List<ProcessHandle> alive = startedProcesses().stream().filter(ClusterLauncher::isRunning).toList();
+      List<ProcessHandle> alive = startedProcesses().stream().filter(NodeProbe::isRunning).toList();
       alive.forEach(ProcessHandle::destroyForcibly);
       if (!alive.isEmpty()) {
         LOG.warn("SIGKILLed JVMs that survived 'down': {}", alive.stream().map(ProcessHandle::pid).toList());
@@ -195,22 +205,6 @@ final class ClusterLauncher implements AutoCloseable {
     track();
     synchronized (started) {
       return List.copyOf(started.values());
-    }
-  }
-
-  /**
-   * Alive and not a zombie: a node outlives the script that started it, so once it exits it may wait as a zombie
-   * for a reaper (PID 1 of a container may be none); such a process is gone for every purpose here.
-   */
-  static boolean isRunning(ProcessHandle handle) {
-    if (!handle.isAlive()) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc/" + handle.pid() + "/stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return false;
     }
   }
 
@@ -236,7 +230,8 @@ final class ClusterLauncher implements AutoCloseable {
       track();
       String text = Files.readString(output);
       Files.writeString(runDir.resolve("local-cluster.out"), "$ local-cluster.sh " + String.join(" ", args) + "\n"
-          + text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          + ("token".equals(args[0]) ? "(a bearer token: a secret, not kept)\n" : text), StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       Files.delete(output);
       if (!finished || process.exitValue() != 0) {
         throw new IllegalStateException("local-cluster.sh " + String.join(" ", args)
@@ -294,5 +289,4 @@ final class ClusterLauncher implements AutoCloseable {
     }
     throw new IllegalStateException("no free port in 20000-31999");
   }
-
 }

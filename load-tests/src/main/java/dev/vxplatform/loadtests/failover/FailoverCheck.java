@@ -26,6 +26,10 @@ public final class FailoverCheck {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailoverCheck.class);
   private static final Duration CLIENT_CLOSE_BOUND = Duration.ofSeconds(30);
+  /** Longer than any run (a --full run takes about 20 minutes). */
+  private static final Duration TOKEN_TTL = Duration.ofHours(24);
+  /** An operator's scopes: the workload places orders for many customers and restocks. */
+  private static final String OPERATOR_SCOPES = "orders:write orders:read inventory:admin admin";
 
   private FailoverCheck() {
   }
@@ -64,6 +68,7 @@ public final class FailoverCheck {
       LOG.info("Starting the cluster: {}", cluster.environment());
       LOG.info("local-cluster.sh up:\n{}", up(cluster).strip());
       phases.put("cluster up", since(t));
+      gateway.authorize(cluster.authorize("failover-check", OPERATOR_SCOPES, TOKEN_TTL));
 
       t = System.currentTimeMillis();
       Recorder recorder = new Recorder(vertx, gateway, history, options.retryForMs());
@@ -147,7 +152,7 @@ public final class FailoverCheck {
   /** Stops the cluster and counts the JVMs of this run still alive (zombies waiting for a reaper do not count). */
   private static int stop(ClusterLauncher cluster) {
     cluster.close();
-    List<ProcessHandle> alive = cluster.startedProcesses().stream().filter(ClusterLauncher::isRunning).toList();
+    List<ProcessHandle> alive = cluster.startedProcesses().stream().filter(NodeProbe::isRunning).toList();
     if (!alive.isEmpty()) {
       LOG.error("JVMs still running after the cluster was stopped: {}", alive.stream().map(ProcessHandle::pid)
           .toList());

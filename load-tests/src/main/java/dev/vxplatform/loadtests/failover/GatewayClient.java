@@ -23,6 +23,7 @@ final class GatewayClient implements AutoCloseable {
 
   private final WebClient client;
   private final long timeoutMillis;
+  private volatile String authorization;
 
   /** @param timeoutMillis longer than the gateway's own worst case (timeouts × retries), so the gateway answers */
   GatewayClient(Vertx vertx, int port, int poolSize, long timeoutMillis) {
@@ -30,6 +31,11 @@ final class GatewayClient implements AutoCloseable {
         .setConnectTimeout(2_000).setKeepAlive(true).setUserAgent("vxplatform-failover-check"),
         new PoolOptions().setHttp1MaxSize(poolSize));
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Sends {@code authorization} with every request from now on. */
+  void authorize(String authorization) {
+    this.authorization = authorization;
   }
 
   /** An answer (or none) with its body decoded as a JSON object when it is one. */
@@ -41,6 +47,9 @@ final class GatewayClient implements AutoCloseable {
 
   Future<Reply> send(HttpMethod method, String path, JsonObject body, String idempotencyKey) {
     HttpRequest<Buffer> request = client.request(method, path).timeout(timeoutMillis);
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
+    }
     if (idempotencyKey != null) {
       request.putHeader(IDEMPOTENCY_KEY, idempotencyKey);
     }

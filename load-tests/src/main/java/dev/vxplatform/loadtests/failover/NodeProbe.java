@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -56,20 +58,36 @@ public final class NodeProbe {
    * Whether the database answers through the platform within a second: an order id nobody placed is not in any
    * member's memory, so the order-service must ask its table before it can answer 404.
    */
-  boolean databaseAnswers(int gatewayPort) {
-    HttpResponse<String> response = get(gatewayPort, "/api/orders/" + UUID.randomUUID(), DATABASE_TIMEOUT);
+  boolean databaseAnswers(int gatewayPort, String authorization) {
+    HttpResponse<String> response = get(gatewayPort, "/api/orders/" + UUID.randomUUID(), DATABASE_TIMEOUT,
+        authorization);
     return response != null && response.statusCode() == 404;
   }
 
+  /** Alive and not a zombie (a node outlives its script, so it may wait as a zombie with no reaper): gone here. */
+  public static boolean isRunning(ProcessHandle handle) {
+    if (!handle.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + handle.pid() + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
+    }
+  }
   private HttpResponse<String> get(int port, String path) {
-    return get(port, path, TIMEOUT);
+    return get(port, path, TIMEOUT, null);
   }
 
-  private HttpResponse<String> get(int port, String path, Duration timeout) {
+  private HttpResponse<String> get(int port, String path, Duration timeout, String authorization) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout)
-          .build();
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(timeout);
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

@@ -6,8 +6,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,18 +130,27 @@ public final class FixedRateRun {
     });
   }
 
-  /** A GET of {@code target}; 200 is a success. */
+  /** An anonymous GET of {@code target} (a public read); 200 is a success. */
   static Call get(URI target) {
-    return get(() -> target);
+    return get(() -> target, null);
   }
 
-  /** A GET of whatever {@code targets} names for each request (a random order, say); 200 is a success. */
-  static Call get(Supplier<URI> targets) {
+  /**
+   * A GET of whatever {@code targets} names for each request (a random order, say); 200 is a success.
+   *
+   * @param authorization the {@code Authorization} header every request carries ({@code Bearer ...}); null: none
+   */
+  static Call get(Supplier<URI> targets, String authorization) {
     return new Call() {
       @Override
       public Future<Integer> send(HttpClientAgent client) {
         URI target = targets.get();
-        return client.request(HttpMethod.GET, target.getPort(), target.getHost(), target.getRawPath())
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.getHost())
+            .setPort(target.getPort()).setURI(target.getRawPath());
+        if (authorization != null) {
+          options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        return client.request(options)
             .compose(request -> request.send())
             .compose(response -> response.body().map(body -> response.statusCode()));
       }

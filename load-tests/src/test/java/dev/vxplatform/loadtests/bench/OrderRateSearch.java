@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  * Every step also reports the CPU time of the processes {@code cpuPids} and their descendants per placed order (the
  * time of the measured part, draining included, over its 201s); the cluster's idle CPU is measured first, since on
  * a slow step it is most of that figure.
- * Settings are system properties; the last line printed is
+ * Settings are system properties; the bearer token every order and read carries is the environment variable
+ * {@code TOKEN} (an operator's: {@code orders:write orders:read admin}, since the orders are for 1,000 customers), not
+ * a property, so it shows in no command line. The last line printed is
  * {@code orders: max N/s at p99 <= P ms; at R/s p50 A ms p99 B ms; CPU per order C ms}.
  */
 public final class OrderRateSearch {
@@ -66,6 +68,12 @@ public final class OrderRateSearch {
 
   public static void main(String[] args) {
     URI gateway = URI.create(System.getProperty("baseUrl", "http://127.0.0.1:8080"));
+    String token = System.getenv("TOKEN");
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("TOKEN (environment) must hold a bearer token with orders:write orders:read"
+          + " admin: TOKEN=$(infra/local-cluster.sh token --sub ... --scope ...)");
+    }
+    String authorization = "Bearer " + token.strip();
     long p99Ms = Long.getLong("p99Ms", 50);
     long startRate = Long.getLong("startRate", 25);
     long maxRate = Long.getLong("maxRate", 4000);
@@ -85,7 +93,8 @@ public final class OrderRateSearch {
         loops.add(vertx.getOrCreateContext()); // from a non-Vert.x thread: a new context, loops in turn
       }
       int connections = Integer.getInteger("connections", 256);
-      PlaceOrderCall placing = PlaceOrderCall.forCatalog(vertx, gateway, Boolean.getBoolean("hotSku")).await();
+      PlaceOrderCall placing = PlaceOrderCall.forCatalog(vertx, gateway, authorization, Boolean.getBoolean("hotSku"))
+          .await();
       OrderRateSearch search = new OrderRateSearch(loops, placing, "order", connections, cpu);
       double idleStart = cpu.seconds();
       long idleFrom = System.nanoTime();
@@ -114,7 +123,7 @@ public final class OrderRateSearch {
       say("reads: GET /api/orders/{id} of " + placed.size() + " orders placed above, searching from "
           + READ_START_RATE + "/s");
       FixedRateRun.Call read = FixedRateRun.get(() -> gateway.resolve("/api/orders/"
-          + placed.get(ThreadLocalRandom.current().nextInt(placed.size()))));
+          + placed.get(ThreadLocalRandom.current().nextInt(placed.size()))), authorization);
       OrderRateSearch reads = new OrderRateSearch(loops, read, "read", connections, cpu);
       long maxReads = reads.search(READ_START_RATE, maxRate, stepSeconds, p99Ms * 1000);
       say(String.format(Locale.ROOT, "order reads: max %d/s at p99 <= %d ms", maxReads, p99Ms));

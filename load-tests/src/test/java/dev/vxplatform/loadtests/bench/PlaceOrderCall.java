@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.http.RequestOptions;
@@ -20,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code POST /api/orders} as the Gatling {@code Shop} places it: 1–3 distinct random skus, 1–3 units each, a
  * customer out of 1,000 and a fresh {@code Idempotency-Key}; only a 201 is a success. With one sku (a hot sku), every
- * order holds 1–3 units of it.
+ * order holds 1–3 units of it. Every order carries one operator's bearer token (scopes {@code orders:write} and
+ * {@code admin}, which acts for any customer), so the customers stay spread as before.
  */
 public final class PlaceOrderCall implements FixedRateRun.Call {
 
@@ -30,25 +32,32 @@ public final class PlaceOrderCall implements FixedRateRun.Call {
   private static final int IDS_KEPT = 10_000;
 
   private final URI gateway;
+  private final String authorization;
   private final List<String> skus;
   private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
 
-  /** Orders of every sku in the catalog behind {@code gateway}, or of its first one only when {@code hotSku}. */
-  public static Future<PlaceOrderCall> forCatalog(Vertx vertx, URI gateway, boolean hotSku) {
+  /**
+   * Orders of every sku in the catalog behind {@code gateway} (read anonymously: the catalog is public), or of its
+   * first one only when {@code hotSku}.
+   *
+   * @param authorization the {@code Authorization} header of every order: {@code Bearer <token>}; null: none
+   */
+  public static Future<PlaceOrderCall> forCatalog(Vertx vertx, URI gateway, String authorization, boolean hotSku) {
     WebClient client = WebClient.create(vertx);
     return client.get(gateway.getPort(), gateway.getHost(), "/api/products").send()
         .expecting(HttpResponseExpectation.SC_OK)
         .map(response -> response.bodyAsJsonObject().getJsonArray("products").stream()
             .map(product -> ((JsonObject) product).getString("sku")).toList())
-        .map(skus -> new PlaceOrderCall(gateway, hotSku && !skus.isEmpty() ? skus.subList(0, 1) : skus))
+        .map(skus -> new PlaceOrderCall(gateway, authorization, hotSku && !skus.isEmpty() ? skus.subList(0, 1) : skus))
         .onComplete(done -> client.close());
   }
 
-  private PlaceOrderCall(URI gateway, List<String> skus) {
+  private PlaceOrderCall(URI gateway, String authorization, List<String> skus) {
     if (skus.isEmpty()) {
       throw new IllegalArgumentException("no skus to order");
     }
     this.gateway = gateway;
+    this.authorization = authorization;
     this.skus = List.copyOf(skus);
   }
 
@@ -58,6 +67,9 @@ public final class PlaceOrderCall implements FixedRateRun.Call {
         .setPort(gateway.getPort()).setURI("/api/orders")
         .putHeader("Content-Type", "application/json")
         .putHeader("Idempotency-Key", UUID.randomUUID().toString());
+    if (authorization != null) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+    }
     return client.request(options)
         .compose(request -> request.send(Buffer.buffer(body().encode())))
         .compose(response -> response.body().map(body -> {

@@ -33,10 +33,11 @@ public final class GatlingRunner {
   }
 
   /**
-   * Runs {@code simulation} with {@code properties} as system properties, results under {@code resultsDir};
-   * waits at most {@code timeout}, then kills it and fails.
+   * Runs {@code simulation} with {@code properties} as system properties and {@code token} as its {@code TOKEN}
+   * (none if null), results under {@code resultsDir}; waits at most {@code timeout}, then kills it and fails.
    */
-  public static Outcome run(Class<?> simulation, Path resultsDir, Map<String, String> properties, Duration timeout) {
+  public static Outcome run(Class<?> simulation, Path resultsDir, Map<String, String> properties, String token,
+      Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
@@ -48,7 +49,12 @@ public final class GatlingRunner {
     try {
       Files.createDirectories(resultsDir);
       Path output = Files.createTempFile(resultsDir, simulation.getSimpleName(), ".out");
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      builder.environment().remove("TOKEN");
+      if (token != null) {
+        builder.environment().put("TOKEN", token);
+      }
+      process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError(simulation.getSimpleName() + " still running after " + timeout + ":\n"
             + Files.readString(output));

@@ -24,9 +24,12 @@ import java.util.List;
  * @param p99Millis        {@code p99Ms}: the run fails unless the 99th percentile of all requests is below it,
  *                         default 100
  * @param maxFailedPercent {@code maxFailedPercent}: the run fails if more requests than this failed, default 0.1
+ * @param token            env {@code TOKEN}: the bearer token every request carries (an environment variable, so no
+ *                         process listing shows it); {@code load-tests/gatling.sh} gets one from
+ *                         {@code infra/local-cluster.sh token}
  */
 record LoadProfile(String baseUrl, double rate, Duration rampUp, Duration duration, int p99Millis,
-    double maxFailedPercent) {
+    double maxFailedPercent, String token) {
 
   static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
   static final int DEFAULT_RAMP_UP_SECONDS = 10;
@@ -49,7 +52,8 @@ record LoadProfile(String baseUrl, double rate, Duration rampUp, Duration durati
         Duration.ofSeconds(Long.getLong("rampUp", DEFAULT_RAMP_UP_SECONDS)),
         Duration.ofSeconds(Long.getLong("duration", DEFAULT_DURATION_SECONDS)),
         Integer.getInteger("p99Ms", DEFAULT_P99_MILLIS),
-        Double.parseDouble(System.getProperty("maxFailedPercent", String.valueOf(DEFAULT_MAX_FAILED_PERCENT))));
+        Double.parseDouble(System.getProperty("maxFailedPercent", String.valueOf(DEFAULT_MAX_FAILED_PERCENT))),
+        System.getenv("TOKEN"));
   }
 
   /** Ramp from 1 user/s to the rate, then the rate for the duration. */
@@ -68,11 +72,12 @@ record LoadProfile(String baseUrl, double rate, Duration rampUp, Duration durati
    * default public URL.
    */
   HttpProtocolBuilder protocol() {
-    return HttpDsl.http.baseUrl(baseUrl)
+    HttpProtocolBuilder protocol = HttpDsl.http.baseUrl(baseUrl)
         .acceptHeader("application/json")
         .userAgentHeader("vxplatform-gatling")
         .shareConnections()
         .warmUp(baseUrl + "/health/live");
+    return token == null || token.isBlank() ? protocol : protocol.authorizationHeader("Bearer " + token);
   }
 
   /** p99 of all requests below {@code p99Ms}; at most {@code maxFailedPercent} % of them failed. */
@@ -85,7 +90,8 @@ record LoadProfile(String baseUrl, double rate, Duration rampUp, Duration durati
 
   @Override
   public String toString() {
-    return "%s: %.1f users/s after a %d s ramp, for %d s; pass: p99 < %d ms, failed <= %.2f %%".formatted(baseUrl,
-        rate, rampUp.toSeconds(), duration.toSeconds(), p99Millis, maxFailedPercent);
+    return "%s: %.1f users/s after a %d s ramp, for %d s; pass: p99 < %d ms, failed <= %.2f %%; %s".formatted(baseUrl,
+        rate, rampUp.toSeconds(), duration.toSeconds(), p99Millis, maxFailedPercent,
+        token == null || token.isBlank() ? "no token (anonymous)" : "with a bearer token");
   }
 }

@@ -9,8 +9,9 @@ import java.util.UUID;
 /**
  * A seeded generator of hostile HTTP/1.1 requests: the platform's real routes, mutated, with random methods, headers,
  * content types and bodies (forms and multipart, binary, invalid UTF-8, deep nesting, huge numbers, bodies on GET,
- * oversized URIs, headers and bodies), framed by Content-Length or chunked. Each request is well framed, so the
- * server can always answer it; framing lies are {@link ProtocolAbuse}'s. The same seed gives the same requests.
+ * oversized URIs, headers and bodies) and valid, missing or forged tokens, framed by Content-Length or chunked.
+ * Each request is well framed, so the server can always answer it; framing lies are {@link ProtocolAbuse}'s. The
+ * same seed gives the same requests.
  */
 public final class HostileRequests {
 
@@ -30,12 +31,18 @@ public final class HostileRequests {
 
   private final Random random;
   private final List<String> paths;
+  private final List<String> authorizations;
   private int count;
 
-  /** @param paths real routes; {@code {id}} stands for an id, which is made up (or garbage) each time */
-  public HostileRequests(long seed, List<String> paths) {
+  /**
+   * @param paths          real routes; {@code {id}} stands for an id, which is made up (or garbage) each time
+   * @param authorizations valid {@code Authorization} values, sent with most requests so that they get past the
+   *                       token checks to the code behind them; the rest carry none or a forged one
+   */
+  public HostileRequests(long seed, List<String> paths, List<String> authorizations) {
     this.random = new Random(seed);
     this.paths = paths;
+    this.authorizations = List.copyOf(authorizations);
   }
 
   public Request next() {
@@ -48,6 +55,7 @@ public final class HostileRequests {
     if (body.length > 0 || random.nextInt(3) == 0) {
       head.append("Content-Type: ").append(pick(CONTENT_TYPES)).append("\r\n");
     }
+    authorization(head);
     headers(head);
     head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n");
     head.append("\r\n");
@@ -83,6 +91,17 @@ public final class HostileRequests {
     return random.nextInt(4) == 0 ? path + pick(QUERIES) : path;
   }
 
+  private void authorization(StringBuilder head) {
+    switch (random.nextInt(8)) {
+      case 0 -> {
+      }
+      case 1 -> head.append("Authorization: Bearer ").append("e".repeat(random.nextInt(200))).append("\r\n");
+      case 2 -> head.append("Authorization: Basic YTpi\r\n");
+      case 3 -> head.append("Authorization: Bearer ").append("e".repeat(9_000)).append("\r\n");
+      default -> head.append("Authorization: ").append(pick(authorizations)).append("\r\n");
+    }
+  }
+
   private void headers(StringBuilder head) {
     switch (random.nextInt(10)) {
       case 0 -> head.append("Idempotency-Key: ").append(UUID.randomUUID()).append("\r\n");
@@ -95,7 +114,7 @@ public final class HostileRequests {
           head.append("X-Many-").append(i).append(": ").append(i).append("\r\n");
         }
       }
-      case 6 -> head.append("Authorization: Bearer ").append("e".repeat(random.nextInt(200))).append("\r\n");
+      case 6 -> head.append("Authorization: Bearer a.b.c\r\n"); // a second one: which counts?
       default -> {
       }
     }

@@ -1,7 +1,28 @@
 #!/usr/bin/env bash
 # Starts one service in its container: sets the container's own address for Hazelcast and the event bus,
 # expands service names in the join list into their replicas' addresses, then runs the fat jar.
+#
+# With an argument it runs instead the TokenTool of the shared classes in this image's jar, on the local RS256 key
+# pair in JWT_KEY_DIR (default /keys: where docker-compose.yml mounts the jwt-keys volume):
+#   entrypoint.sh keys   makes the pair if absent, prints the public key file (the compose file's one-shot keys service)
+#   entrypoint.sh token [--sub ada] [--scope "orders:write orders:read"] [--ttl 3600]
+#                        prints a token signed with the pair and nothing else, so this works:
+#                        TOKEN=$(docker compose -f infra/docker-compose.yml run --rm -T keys token)
 set -euo pipefail
+
+case "${1:-}" in
+  "") ;;
+  keys | token)
+    command=$1
+    shift
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+    exec java ${JAVA_OPTS:-} -cp "${APP_JAR:-/app/app.jar}" dev.vxplatform.shared.security.TokenTool \
+      "$command" "${JWT_KEY_DIR:-/keys}" "$@" ;;
+  *)
+    echo "entrypoint: unknown command '$1': none (the service), keys," \
+      "or token [--sub S] [--scope \"A B\"] [--ttl SECONDS]" >&2
+    exit 2 ;;
+esac
 
 # Hazelcast and the event bus bind and announce CLUSTER_HOST, and discovery records carry it (PUBLIC_HOST
 # defaults to it): in a container that is the address on the compose network, never 127.0.0.1.

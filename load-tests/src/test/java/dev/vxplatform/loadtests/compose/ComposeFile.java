@@ -29,6 +29,33 @@ final class ComposeFile {
   /** One compose service; {@code module} is the {@code MODULE} build argument, null for third-party images. */
   record Service(String name, String module, int replicas, Map<String, String> environment,
       Map<String, String> dependsOn, long memLimitBytes, List<String> ports, Map<String, Object> raw) {
+
+    /** The arguments {@code command} gives the image's entrypoint; none when unset. */
+    List<String> command() {
+      return raw.get("command") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    /** Its {@code volumes} in the short syntax {@code source:target[:ro|rw]}. */
+    List<Mount> mounts() {
+      return raw.get("volumes") instanceof List<?> list
+          ? list.stream().map(volume -> Mount.parse(String.valueOf(volume))).toList() : List.of();
+    }
+  }
+
+  /** One {@code volumes} entry; {@code source} is a named volume or a path ({@code ./...}, {@code /...}). */
+  record Mount(String source, String target, boolean readOnly) {
+
+    static Mount parse(String volume) {
+      String[] parts = volume.split(":");
+      if (parts.length < 2 || parts.length > 3) {
+        throw new AssertionError("not a source:target[:mode] volume: " + volume);
+      }
+      return new Mount(parts[0], parts[1], parts.length == 3 && "ro".equals(parts[2]));
+    }
+
+    boolean named() {
+      return !source.startsWith(".") && !source.startsWith("/") && !source.startsWith("~");
+    }
   }
 
   private final Map<String, Object> root;
@@ -68,7 +95,26 @@ final class ComposeFile {
     return service;
   }
 
-  /** The services built from this repository (a MODULE build argument), dependencies first; images left out. */
+  /** The named volumes the file declares. */
+  Set<String> volumes() {
+    return map(root, "volumes").keySet();
+  }
+
+  /** A one-shot: another service waits for it to exit 0 ({@code service_completed_successfully}). */
+  boolean runsToCompletion(Service service) {
+    return services.values().stream()
+        .anyMatch(other -> "service_completed_successfully".equals(other.dependsOn().get(service.name())));
+  }
+
+  /** The platform's long-running services: {@link #platformServices()} without the one-shots. */
+  List<Service> serviceNodes() {
+    return platformServices().stream().filter(service -> !runsToCompletion(service)).toList();
+  }
+
+  /**
+   * The services built from this repository (a MODULE build argument), one-shots included, dependencies first;
+   * images left out.
+   */
   List<Service> platformServices() {
     List<Service> ordered = new ArrayList<>();
     Set<String> done = new LinkedHashSet<>();

@@ -3,9 +3,12 @@ package dev.vxplatform.loadtests.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vxplatform.loadtests.compose.ComposeFile.Mount;
 import dev.vxplatform.loadtests.compose.ComposeFile.Service;
+import dev.vxplatform.shared.security.LocalKeys;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The compose file, the Prometheus config and the Grafana provisioning agree with each other and with the
  * issue's demo: replicas that join one cluster by service name, health-gated start-up, laptop-sized limits,
- * only the gateway, Prometheus and Grafana published. Docker's own parser has the last word where installed.
+ * only the gateway, Prometheus and Grafana published, every service verifying tokens with the public key that a
+ * one-shot keys service makes first. Docker's own parser has the last word where installed.
  */
 class ComposeFileTest {
 
@@ -54,9 +59,11 @@ class ComposeFileTest {
     assertThat(services.get("order-service").replicas()).isEqualTo(2);
     assertThat(services.get("gateway").replicas()).isEqualTo(1);
     assertThat(compose.platformServices()).extracting(Service::name)
+        .containsExactly("keys", "inventory-service", "order-service", "gateway");
+    assertThat(compose.serviceNodes()).extracting(Service::name)
         .containsExactly("inventory-service", "order-service", "gateway");
     Set<String> clusterNames = new HashSet<>();
-    for (Service service : compose.platformServices()) {
+    for (Service service : compose.serviceNodes()) {
       Map<String, String> env = service.environment();
       clusterNames.add(env.get("CLUSTER_NAME"));
       // Every container has an address of its own: the entrypoint sets CLUSTER_HOST; one port, no range.
@@ -82,9 +89,11 @@ class ComposeFileTest {
         .containsEntry("order-service", "service_healthy");
     for (Service service : compose.services().values()) {
       assertThat(service.memLimitBytes()).as("mem_limit of %s", service.name()).isBetween(1L, 256L << 20);
-      assertThat(service.raw()).as(service.name()).containsEntry("restart", "unless-stopped");
+      // A one-shot that restarted after its exit 0 would never count as completed.
+      assertThat(service.raw()).as(service.name())
+          .containsEntry("restart", compose.runsToCompletion(service) ? "no" : "unless-stopped");
     }
-    for (Service service : compose.platformServices()) {
+    for (Service service : compose.serviceNodes()) {
       Map<String, Object> healthcheck = ComposeFile.map(service.raw(), "healthcheck");
       assertThat(healthcheck.get("test")).as(service.name()).isEqualTo(List.of("CMD", "/app/healthcheck.sh"));
     }
@@ -107,6 +116,45 @@ class ComposeFileTest {
   }
 
   @Test
+  void aOneShotKeysServiceMakesTheKeyPairInAVolumeOfItsOwn() {
+    Service keys = compose.service("keys");
+    Service gateway = compose.service("gateway");
+    // The gateway's image and user (app): the image's /keys belongs to app, so the new volume does too.
+    assertThat(keys.module()).isEqualTo("gateway");
+    assertThat(keys.raw().get("image")).isEqualTo(gateway.raw().get("image"));
+    assertThat(keys.raw()).doesNotContainKey("user").doesNotContainKey("ports");
+    assertThat(keys.command()).containsExactly("keys");
+    assertThat(compose.runsToCompletion(keys)).isTrue();
+    assertThat(ComposeFile.map(keys.raw(), "healthcheck")).containsEntry("disable", true);
+    assertThat(keys.mounts()).containsExactly(new Mount("jwt-keys", "/keys", false));
+    assertThat(keys.environment()).containsOnlyKeys("JWT_KEY_DIR").containsEntry("JWT_KEY_DIR", "/keys");
+    assertThat(compose.volumes()).contains("jwt-keys");
+    assertThat(Pattern.compile("install -d -o app -g app -m 0700 /keys\\b").matcher(dockerfile()).find())
+        .as("infra/Dockerfile makes /keys owned by app").isTrue();
+    assertThat(dockerfile()).contains("USER app");
+  }
+
+  @Test
+  void everyServiceVerifiesTokensWithThePublicKeyOfTheKeysService() {
+    String keyDir = compose.service("keys").environment().get("JWT_KEY_DIR");
+    for (Service service : compose.serviceNodes()) {
+      assertThat(service.environment()).as(service.name())
+          .containsEntry("JWT_PUBLIC_KEY_FILE", keyDir + "/" + LocalKeys.PUBLIC_FILE)
+          .doesNotContainKeys("JWT_JWKS_URL", "JWT_KEY_DIR");
+      assertThat(service.dependsOn()).as(service.name()).containsEntry("keys", "service_completed_successfully");
+      assertThat(service.mounts()).as(service.name()).contains(new Mount("jwt-keys", keyDir, true));
+    }
+    for (Service service : compose.services().values()) {
+      for (Mount mount : service.mounts()) {
+        assertThat(!mount.named() || compose.volumes().contains(mount.source()))
+            .as("%s mounts volume %s, which the file declares", service.name(), mount.source()).isTrue();
+        assertThat(!"jwt-keys".equals(mount.source()) || mount.readOnly() || "keys".equals(service.name()))
+            .as("only the keys service writes the key pair; %s mounts it read-only", service.name()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void onlyTheGatewayPrometheusAndGrafanaArePublished() {
     Map<String, Service> services = compose.services();
     services.values().stream().filter(service -> !service.ports().isEmpty())
@@ -124,7 +172,7 @@ class ComposeFileTest {
         .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
     Map<String, Object> config = ComposeFile.yaml(ComposeFile.INFRA.resolve("prometheus/prometheus.yml"));
     List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
-    for (Service service : compose.platformServices()) {
+    for (Service service : compose.serviceNodes()) {
       Map<String, Object> job = jobs.stream().filter(candidate -> service.name().equals(candidate.get("job_name")))
           .findFirst().orElseThrow(() -> new AssertionError("no scrape job for " + service.name()));
       assertThat(job).containsEntry("metrics_path", "/metrics");
@@ -173,6 +221,14 @@ class ComposeFileTest {
         .map(panel -> ((JsonObject) panel).getString("title")).toList();
     assertThat(titles).contains("Requests/s by route and instance", "Latency p50 / p99 by route", "Errors/s (5xx)",
         "Circuit breakers", "Cluster members scraped", "Stock reservations/s");
+  }
+
+  private static String dockerfile() {
+    try {
+      return Files.readString(ComposeFile.INFRA.resolve("Dockerfile"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static boolean runs(String... command) {

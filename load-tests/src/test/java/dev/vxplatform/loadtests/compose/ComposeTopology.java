@@ -2,6 +2,7 @@ package dev.vxplatform.loadtests.compose;
 
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
+import dev.vxplatform.loadtests.compose.ComposeFile.Mount;
 import dev.vxplatform.loadtests.compose.ComposeFile.Service;
 import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.FreePorts;
@@ -12,14 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +30,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The compose topology as local JVMs: each node runs the image's entrypoint ({@code infra/docker/entrypoint.sh})
  * with its service's environment exactly as docker-compose.yml writes it, except what only a container has:
- * its own address (here 127.0.0.1) and its own ports (here unique per node). Service names in the join list
- * become {@code localhost} with the port range of that service's nodes, so the entrypoint resolves them the way
- * it resolves Docker's DNS names. Like compose, the replicas of a service start together and a service starts
- * once everything it depends on is ready.
+ * its own address (here 127.0.0.1), its own ports (here unique per node) and its volumes (a named volume is a
+ * directory of this topology's; values under its mount point in the environment point into it; read-only is not
+ * enforced). Service names in the join list become {@code localhost} with the port range of that service's nodes, so
+ * the entrypoint resolves them the way it resolves Docker's DNS names. Like compose, a one-shot (what others wait for
+ * with {@code service_completed_successfully}) runs its {@code command} to exit code 0, the replicas of a service
+ * start together, and a service starts once everything it depends on is ready or completed.
  */
 final class ComposeTopology implements AutoCloseable {
 
@@ -40,25 +45,27 @@ final class ComposeTopology implements AutoCloseable {
   record Node(String name, Service service, int httpPort, int clusterPort, Path log, Process process) {
   }
 
+  private final ComposeFile compose;
   private final Path workDir;
   private final String clusterName;
   private final List<Node> nodes = new ArrayList<>();
+  private final Map<String, List<Integer>> clusterPorts = new LinkedHashMap<>();
+  private final AtomicInteger runs = new AtomicInteger();
   private DatabaseConfig database;
 
-  private ComposeTopology(Path workDir, String clusterName) {
+  private ComposeTopology(ComposeFile compose, Path workDir, String clusterName) {
+    this.compose = compose;
     this.workDir = workDir;
     this.clusterName = clusterName;
   }
 
-  /**
-   * @param maxReplicas per service, at most this many of its compose replicas (fewer JVMs for a small machine)
-   */
+  /** @param maxReplicas per service, at most this many of its compose replicas (fewer JVMs for a small machine) */
   static ComposeTopology start(ComposeFile compose, Map<String, Integer> maxReplicas, Duration readyTimeout) {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    ComposeTopology topology = new ComposeTopology(
+    ComposeTopology topology = new ComposeTopology(compose,
         ComposeFile.ROOT.resolve("load-tests/target/compose-topology-" + id), "-it-" + id);
     try {
-      topology.launch(compose, maxReplicas, readyTimeout);
+      topology.launch(maxReplicas, readyTimeout);
       return topology;
     } catch (RuntimeException | Error e) {
       topology.close();
@@ -66,25 +73,24 @@ final class ComposeTopology implements AutoCloseable {
     }
   }
 
-  private void launch(ComposeFile compose, Map<String, Integer> maxReplicas, Duration readyTimeout) {
-    List<Service> services = compose.platformServices();
+  private void launch(Map<String, Integer> maxReplicas, Duration readyTimeout) {
     // A private Hazelcast port range, away from the demo's 5701-5720, ephemeral ports and LocalCluster's range.
     int nextClusterPort = 20_000 + ThreadLocalRandom.current().nextInt(0, 500) * 10;
-    Map<String, List<Integer>> clusterPorts = new LinkedHashMap<>();
-    for (Service service : services) {
-      int count = Math.min(service.replicas(), maxReplicas.getOrDefault(service.name(), service.replicas()));
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        ports.add(nextClusterPort++);
-      }
-      clusterPorts.put(service.name(), ports);
+    for (Service service : compose.serviceNodes()) {
+      int first = nextClusterPort;
+      nextClusterPort += Math.min(service.replicas(), maxReplicas.getOrDefault(service.name(), service.replicas()));
+      clusterPorts.put(service.name(), IntStream.range(first, nextClusterPort).boxed().toList());
     }
-    Path jars = copyJars(services);
-    for (Service service : services) {
+    copyJars(compose.platformServices());
+    for (Service service : compose.platformServices()) {
+      if (compose.runsToCompletion(service)) {
+        LOG.info("{} completed: {}", service.name(), run(service.name(), service.command()).strip());
+        continue;
+      }
       List<Node> tier = new ArrayList<>();
       List<Integer> ports = clusterPorts.get(service.name());
       for (int i = 0; i < ports.size(); i++) {
-        Node node = startNode(service, i + 1, ports.get(i), clusterPorts, jars.resolve(service.module() + ".jar"));
+        Node node = startNode(service, i + 1, ports.get(i));
         tier.add(node);
         nodes.add(node); // at once, so that close() stops it whatever fails next
       }
@@ -97,42 +103,30 @@ final class ComposeTopology implements AutoCloseable {
   }
 
   /** The jars copied first: another build may replace the module's jar while these JVMs still load classes from it. */
-  private Path copyJars(List<Service> services) {
+  private void copyJars(List<Service> services) {
     Path jars = workDir.resolve("jars");
     try {
       Files.createDirectories(jars);
-      for (Service service : services) {
-        Path target = ComposeFile.ROOT.resolve(service.module()).resolve("target");
+      for (String module : services.stream().map(Service::module).distinct().toList()) {
+        Path target = ComposeFile.ROOT.resolve(module).resolve("target");
         Path jar;
         try (Stream<Path> files = Files.list(target)) {
           jar = files.filter(file -> file.getFileName().toString().endsWith("-fat.jar")).findFirst()
-              .orElseThrow(() -> new AssertionError("no fat jar in " + target + ": package " + service.module()));
+              .orElseThrow(() -> new AssertionError("no fat jar in " + target + ": package " + module));
         }
-        Files.copy(jar, jars.resolve(service.module() + ".jar"));
+        Files.copy(jar, jars.resolve(module + ".jar"));
       }
-      return jars;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private Node startNode(Service service, int replica, int clusterPort, Map<String, List<Integer>> clusterPorts,
-      Path jar) {
+  private Node startNode(Service service, int replica, int clusterPort) {
     String name = service.name() + "-" + replica;
     int httpPort = FreePorts.take();
-    Map<String, String> env = localEnvironment(service, clusterPort, httpPort, clusterPorts);
-    env.put("APP_JAR", jar.toString());
-    env.put("MODULE", service.module());
-    // What the image runs with; MaxRAM makes the JVM size itself for the container's memory limit.
-    env.put("JAVA_OPTS", ComposeFile.dockerfileEnv("JAVA_OPTS")
-        + (service.memLimitBytes() > 0 ? " -XX:MaxRAM=" + service.memLimitBytes() : ""));
-    env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
-    env.put("HOME", System.getProperty("java.io.tmpdir"));
+    Map<String, String> env = environment(service, clusterPort, httpPort);
     Path log = workDir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder("bash", ComposeFile.INFRA.resolve("docker/entrypoint.sh").toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
+    ProcessBuilder builder = entrypoint(env, service.command()).redirectErrorStream(true).redirectOutput(log.toFile());
     try {
       Node node = new Node(name, service, httpPort, clusterPort, log, builder.start());
       LOG.info("started {} (pid {}): members {}", name, node.process().pid(), env.get("CLUSTER_MEMBERS"));
@@ -142,49 +136,87 @@ final class ComposeTopology implements AutoCloseable {
     }
   }
 
-  /** The compose file's postgres service, made local: a database of its own on this JVM's PostgreSQL. */
-  private DatabaseConfig database() {
-    if (database == null) {
-      database = TestDatabase.create();
+  /** {@code docker compose run --rm -T SERVICE ARGS...}: its entrypoint with these arguments, to exit 0; its stdout. */
+  String run(String service, List<String> args) {
+    String name = service + "-run-" + runs.incrementAndGet();
+    Path out = workDir.resolve(name + ".out");
+    Path log = workDir.resolve(name + ".log");
+    int exit = finish(entrypoint(environment(compose.service(service), 0, 0), args)
+        .redirectOutput(out.toFile()).redirectError(log.toFile()), Duration.ofSeconds(120), name);
+    if (exit != 0) {
+      throw new AssertionError(name + " " + args + " exited with " + exit + ":\n" + tail(log));
     }
-    return database;
+    try {
+      return Files.readString(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  /** The service's compose environment with container-only values made local. */
-  private Map<String, String> localEnvironment(Service service, int clusterPort, int httpPort,
-      Map<String, List<Integer>> clusterPorts) {
+  private static ProcessBuilder entrypoint(Map<String, String> env, List<String> args) {
+    String script = ComposeFile.INFRA.resolve("docker/entrypoint.sh").toString();
+    ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("bash", script), args.stream()).toList());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    return builder;
+  }
+
+  /** A named volume of the compose file: one directory for every node that mounts it. */
+  Path volume(String name) {
+    try {
+      return Files.createDirectories(workDir.resolve("volumes").resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The service's compose environment with container-only values made local, and what the image adds. */
+  private Map<String, String> environment(Service service, int clusterPort, int httpPort) {
     Map<String, String> env = new LinkedHashMap<>(service.environment());
     env.computeIfPresent("CLUSTER_NAME", (key, value) -> value + clusterName);
     env.put("CLUSTER_HOST", "127.0.0.1");
     env.computeIfPresent("CLUSTER_PORT", (key, value) -> String.valueOf(clusterPort));
-    env.computeIfPresent("CLUSTER_MEMBERS", (key, value) -> localMembers(value, clusterPorts));
+    env.computeIfPresent("CLUSTER_MEMBERS", (key, value) -> localMembers(value));
     env.computeIfPresent("HTTP_HOST", (key, value) -> "0.0.0.0".equals(value) ? "127.0.0.1" : value);
     env.computeIfPresent("HTTP_PORT", (key, value) -> String.valueOf(httpPort));
     env.computeIfPresent("GATEWAY_PORT", (key, value) -> String.valueOf(httpPort));
     if (env.containsKey("DATABASE_URL")) {
-      env.put("DATABASE_URL", database().url());
-      env.put("DATABASE_USER", database().user());
-      env.put("DATABASE_PASSWORD", database().password());
+      // The compose file's postgres service, made local: a database of its own on this JVM's PostgreSQL.
+      database = database == null ? TestDatabase.create() : database;
+      env.put("DATABASE_URL", database.url());
+      env.put("DATABASE_USER", database.user());
+      env.put("DATABASE_PASSWORD", database.password());
     }
+    for (Mount mount : service.mounts().stream().filter(Mount::named).toList()) {
+      String local = volume(mount.source()).toString();
+      env.replaceAll((key, value) -> value.equals(mount.target()) || value.startsWith(mount.target() + "/")
+          ? local + value.substring(mount.target().length()) : value);
+    }
+    env.put("APP_JAR", workDir.resolve("jars").resolve(service.module() + ".jar").toString());
+    env.put("MODULE", service.module());
+    // What the image runs with; MaxRAM makes the JVM size itself for the container's memory limit.
+    env.put("JAVA_OPTS", ComposeFile.dockerfileEnv("JAVA_OPTS")
+        + (service.memLimitBytes() > 0 ? " -XX:MaxRAM=" + service.memLimitBytes() : ""));
+    env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", System.getProperty("java.io.tmpdir"));
     return env;
   }
 
   /** {@code inventory-service:5701} → {@code localhost:<first>-<last>} of that service's nodes. */
-  static String localMembers(String members, Map<String, List<Integer>> clusterPorts) {
+  private String localMembers(String members) {
     return Stream.of(members.split(",")).map(String::trim).filter(entry -> !entry.isEmpty()).map(entry -> {
       String host = entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry;
       List<Integer> ports = clusterPorts.get(host);
       if (ports == null) {
         throw new AssertionError("CLUSTER_MEMBERS names '" + host + "', which is no service of " + ComposeFile.FILE);
       }
-      return ports.size() == 1 ? "localhost:" + ports.get(0)
-          : "localhost:" + ports.get(0) + "-" + ports.get(ports.size() - 1);
+      return "localhost:" + ports.get(0) + (ports.size() == 1 ? "" : "-" + ports.get(ports.size() - 1));
     }).collect(Collectors.joining(","));
   }
 
   private boolean ready(Node node) {
     if (!node.process().isAlive()) {
-      throw new AssertionError(node.name() + " exited with " + node.process().exitValue() + ":\n" + tail(node));
+      throw new AssertionError(node.name() + " exited with " + node.process().exitValue() + ":\n" + tail(node.log()));
     }
     return Http.status(node.httpPort(), "/health/ready") == 200;
   }
@@ -201,9 +233,9 @@ final class ComposeTopology implements AutoCloseable {
     return nodes(service).get(0);
   }
 
-  static String tail(Node node) {
+  private static String tail(Path log) {
     try {
-      List<String> lines = Files.readAllLines(node.log());
+      List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";
@@ -212,39 +244,33 @@ final class ComposeTopology implements AutoCloseable {
 
   /** SIGSTOP / SIGCONT: a hung JVM, as {@code docker pause} makes one. */
   static void signal(Node node, String signal) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(node.process().pid())).start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new AssertionError("kill -" + signal + " " + node.name() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
+    String kill = "kill -" + signal + " " + node.name();
+    if (finish(new ProcessBuilder("kill", "-" + signal, String.valueOf(node.process().pid())),
+        Duration.ofSeconds(5), kill) != 0) {
+      throw new AssertionError(kill + " failed");
     }
   }
 
-  /** kill -9, as {@code docker kill} does; returns once the process is gone (its sockets closed). */
+  /** kill -9, as {@code docker kill} does; returns once the process is gone (its sockets closed), at most 10 s. */
   static void crash(Node node) {
-    try {
-      node.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
-    }
+    node.process().destroyForcibly().onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
   }
 
   /** Exit code of the image's HEALTHCHECK script against a port. */
   static int healthcheck(int port) {
+    ProcessBuilder builder = new ProcessBuilder("bash", ComposeFile.INFRA.resolve("docker/healthcheck.sh").toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("HTTP_PORT", String.valueOf(port));
+    return finish(builder, Duration.ofSeconds(10), "healthcheck.sh");
+  }
+
+  /** Starts a short process and waits, at most {@code timeout}, for its exit code. */
+  private static int finish(ProcessBuilder builder, Duration timeout, String what) {
     try {
-      ProcessBuilder builder = new ProcessBuilder("bash",
-          ComposeFile.INFRA.resolve("docker/healthcheck.sh").toString()).redirectErrorStream(true);
-      builder.environment().put("HTTP_PORT", String.valueOf(port));
       Process process = builder.start();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("healthcheck.sh did not finish in 10 s");
+        throw new AssertionError(what + " did not finish in " + timeout.toSeconds() + " s");
       }
       return process.exitValue();
     } catch (IOException e) {
@@ -260,32 +286,14 @@ final class ComposeTopology implements AutoCloseable {
   public void close() {
     nodes.stream().filter(node -> node.process().isAlive()).forEach(node -> signal(node, "CONT"));
     nodes.forEach(node -> node.process().destroy());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    for (Node node : nodes) {
-      try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        if (!node.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-          LOG.warn("{} did not stop in time: SIGKILL", node.name());
-          node.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        node.process().destroyForcibly();
-      }
-    }
-    deleteJars();
-  }
-
-  /** The jar copies go (about 30 MB each); the nodes' logs stay in {@link #workDir}. */
-  private void deleteJars() {
-    Path jars = workDir.resolve("jars");
-    if (!Files.isDirectory(jars)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(jars)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("could not delete the jar copies in {}: {}", workDir, e.toString());
-    }
+    CompletableFuture.allOf(nodes.stream().map(node -> node.process().onExit()).toArray(CompletableFuture[]::new))
+        .completeOnTimeout(null, 15, TimeUnit.SECONDS).join();
+    nodes.stream().filter(node -> node.process().isAlive()).forEach(node -> {
+      LOG.warn("{} did not stop in time: SIGKILL", node.name());
+      crash(node);
+    });
+    // The jar copies go (about 30 MB each); the nodes' logs stay in workDir.
+    compose.platformServices().stream().map(Service::module).distinct()
+        .forEach(module -> workDir.resolve("jars").resolve(module + ".jar").toFile().delete());
   }
 }

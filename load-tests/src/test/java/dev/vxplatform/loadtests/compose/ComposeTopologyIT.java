@@ -4,6 +4,7 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vxplatform.loadtests.compose.ComposeTopology.Node;
+import dev.vxplatform.shared.security.Scopes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * What docker-compose.yml configures forms a working platform, proven without a Docker engine: the compose
  * topology runs as local JVMs through the image's entrypoint with each service's environment as written (1
  * gateway, 1 order-service, 2 inventory-service here: the compose replica counts, capped for a small machine).
- * Every node gets ready in one cluster, the gateway routes to both services, JVMs sized for the containers'
- * memory limit stay inside it, and every metric the Grafana dashboard queries exists in a real scrape (after every
- * inventory replica is crashed, so that the gateway's retry and failure meters exist).
+ * The one-shot keys service makes the key pair the services verify tokens with, and gives a token the way the
+ * compose file tells a user to get one. Every node gets ready in one cluster, the gateway routes to both services
+ * (an order only with a token), JVMs sized for the containers' memory limit stay inside it, and every metric the
+ * Grafana dashboard queries exists in a real scrape (after every inventory replica is crashed, so that the gateway's
+ * retry and failure meters exist).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeTopologyIT {
@@ -47,6 +51,8 @@ class ComposeTopologyIT {
   private static final Set<String> SYNTHETIC_SERIES = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
 
   private static ComposeTopology topology;
+  /** An operator's {@code Authorization} value: every scope, acts for any customer. */
+  private static String operator;
 
   @BeforeAll
   static void up() {
@@ -54,6 +60,10 @@ class ComposeTopologyIT {
     topology = ComposeTopology.start(ComposeFile.load(), MAX_REPLICAS, Duration.ofSeconds(120));
     LOG.info("{} nodes ready in {} ms", topology.nodes().size(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    // What docker-compose.yml tells a user to run: docker compose run --rm -T keys token --sub ... --scope ...
+    String token = topology.run("keys", List.of("token", "--sub", "compose-it", "--scope", Scopes.ALL));
+    assertThat(token).as("the token and nothing else on stdout").matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+\n");
+    operator = "Bearer " + token.strip();
   }
 
   @AfterAll
@@ -87,9 +97,11 @@ class ComposeTopologyIT {
 
     String order = new JsonObject().put("customerId", "compose-it")
         .put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("qty", 1))).encode();
+    Http.Answer anonymous = Http.postJson(gateway, "/api/orders", order);
+    assertThat(anonymous.status()).as("an order without a token: %s", anonymous.body()).isEqualTo(401);
     Http.Answer placed = placeAsAClientWould(gateway, order);
     LOG.info("POST /api/orders through the gateway: {} {}", placed.status(), placed.body());
-    assertThat(placed.status()).as(placed.body()).isBetween(200, 499);
+    assertThat(placed.status()).as(placed.body()).isBetween(200, 499).isNotIn(401, 403);
 
     // The answers came from the services themselves, not from the gateway.
     assertThat(metricsText(topology.nodes("inventory-service"))).contains("route=\"/products\"");
@@ -191,22 +203,19 @@ class ComposeTopologyIT {
   }
 
   /**
-   * With an Idempotency-Key, sent again while the answer is 503 (for up to 30 s, a second apart: the Retry-After):
-   * an order node on a loaded machine may refuse writes for a while after a stall, and says so.
+   * As the operator, with an Idempotency-Key, sent again while the answer is 503 (for up to 30 s, a second apart:
+   * the Retry-After): an order node on a loaded machine may refuse writes for a while after a stall, and says so.
    */
   private static Http.Answer placeAsAClientWould(int gateway, String order) {
     String key = "compose-it-" + UUID.randomUUID();
+    Supplier<Http.Answer> place = () -> Http.postJson(gateway, "/api/orders", order,
+        "Idempotency-Key", key, "Authorization", operator);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    Http.Answer placed = Http.postJson(gateway, "/api/orders", order, key);
+    Http.Answer placed = place.get();
     while (placed.status() == 503 && System.nanoTime() < deadline) {
       LOG.info("POST /api/orders answered 503, retrying with the same key: {}", placed.body());
-      try {
-        TimeUnit.SECONDS.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      placed = Http.postJson(gateway, "/api/orders", order, key);
+      // The Retry-After first: a client's pacing, not a wait for some state.
+      placed = CompletableFuture.supplyAsync(place, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS)).join();
     }
     return placed;
   }

@@ -24,15 +24,14 @@ final class Http {
     return send(request(port, path, Duration.ofSeconds(5)).GET().build());
   }
 
-  static Answer postJson(int port, String path, String json) {
-    return send(request(port, path, Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
-  }
-
-  /** As {@link #postJson(int, String, String)} with an {@code Idempotency-Key}: safe to send again. */
-  static Answer postJson(int port, String path, String json, String idempotencyKey) {
-    return send(request(port, path, Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  /** A JSON POST with extra headers, name and value in turn: {@code "Idempotency-Key", key, "Authorization", ...}. */
+  static Answer postJson(int port, String path, String json, String... headers) {
+    HttpRequest.Builder request = request(port, path, Duration.ofSeconds(10))
+        .header("Content-Type", "application/json");
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request.POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
   /** A GET that may take long (it waits on a hung instance); its answer is not awaited. */

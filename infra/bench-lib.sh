@@ -1,4 +1,5 @@
-# Functions shared by the benchmark scripts (sourced, not run): JVMs on loopback, free ports, waiting, wrk.
+# Functions shared by the benchmark scripts (sourced, not run): JVMs on loopback, free ports, waiting, wrk, a
+# PostgreSQL server, key pairs and tokens.
 # The sourcing script sets RUN_DIR, JAVA_OPTS and an empty PIDS=() array before using them.
 
 HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
@@ -9,9 +10,9 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
-# Every JVM the script started is stopped when it exits, however it exits.
+# Every JVM the script started is stopped when it exits, however it exits; then its database, if it started one.
 stop_jvms_on_exit() {
-  trap 'stop_jvms; say "logs kept in $RUN_DIR"' EXIT
+  trap 'stop_jvms; stop_postgres; say "logs kept in $RUN_DIR"' EXIT
 }
 
 stop_jvms() {
@@ -66,6 +67,58 @@ cluster_env() {
   members=$(printf '127.0.0.1:%s,' "${ports[@]}")
   echo "CLUSTER_NAME=bench-$$-$RANDOM CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS=${members%,}"
   echo "${ports[*]}"
+}
+
+# --- PostgreSQL: the services' database of record -----------------------------------------------------------------
+PG_PID=
+PG_DIR=
+DATABASE_ENV=()
+
+# A real server from dev-database's fat jar ($1) with an empty data directory under $2, on a free port; waits until it
+# takes connections and sets DATABASE_ENV, the three variables every service node gets. Stopped by stop_postgres
+# (stop_jvms_on_exit: after the nodes, whose shutdown may still write to it).
+start_postgres() {
+  local jar=$1 port
+  PG_DIR=$2
+  port=$(free_port)
+  rm -rf "$PG_DIR"
+  mkdir -p "$PG_DIR"
+  PG_PORT=$port PG_DATA_DIR="$PG_DIR/data" java -Xms16m -Xmx192m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+    -jar "$jar" >"$RUN_DIR/postgres.log" 2>&1 &
+  PG_PID=$!
+  wait_until "PostgreSQL is ready (log: $RUN_DIR/postgres.log)" 120 grep -q 'PostgreSQL ready on' "$RUN_DIR/postgres.log"
+  DATABASE_ENV=(DATABASE_URL="jdbc:postgresql://127.0.0.1:$port/postgres" DATABASE_USER=postgres DATABASE_PASSWORD=)
+}
+
+# SIGTERM to the wrapper, which stops the server (pg_ctl stop) and exits once it is gone; a server left behind by a
+# wrapper that did not (its postmaster, from postmaster.pid) gets SIGINT, PostgreSQL's fast shutdown.
+stop_postgres() {
+  [ -n "$PG_PID" ] || return 0
+  local postmaster
+  postmaster=$(head -1 "$PG_DIR/data/postmaster.pid" 2>/dev/null || true)
+  kill "$PG_PID" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$PG_PID" 2>/dev/null || true
+  if [[ $postmaster =~ ^[0-9]+$ ]] && [[ $(ps -o comm= -p "$postmaster" 2>/dev/null) == *postgres* ]]; then
+    kill -INT "$postmaster" 2>/dev/null || true
+  fi
+  PG_PID=
+}
+
+# --- tokens: every service verifies bearer JWTs -------------------------------------------------------------------
+# What a script that places orders for many customers or restocks asks for (admin acts for any customer).
+OPERATOR_SCOPES="orders:write orders:read inventory:admin admin"
+
+# The run's own RS256 key pair in DIR (made if absent) with TokenTool of any service fat jar: jar, dir. Prints the
+# public key file, what every node it starts gets as JWT_PUBLIC_KEY_FILE.
+bench_keys() { java -cp "$1" dev.vxplatform.shared.security.TokenTool keys "$2"; }
+
+# A token signed with the pair in DIR: jar, dir, then TokenTool's --sub, --scope, --ttl. A secret: keep it in a
+# variable and hand it to a JVM through its environment (a command line shows in ps), never echo it.
+bench_token() {
+  local jar=$1 dir=$2
+  shift 2
+  java -cp "$jar" dev.vxplatform.shared.security.TokenTool token "$dir" "$@"
 }
 
 # Whether the gateway on port $1 routes to $2 instances of bench-service.

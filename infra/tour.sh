@@ -7,6 +7,10 @@
 #   infra/tour.sh                  # gateway on 8080 (GATEWAY_PORT to change); KEEP=1 leaves the cluster running
 #   PAUSE=0 infra/tour.sh          # no pauses between steps
 #
+# Every service verifies bearer tokens: the tour gets two as the README does (infra/local-cluster.sh token, same
+# RUN_DIR): an operator's for the product, the stock and the audit, and the customer 'tour''s for the orders. The
+# requests it shows name them $OPERATOR and $CUSTOMER; the tokens themselves are never printed.
+#
 # Needs curl, JDK 17 and Maven (the first run builds the fat jars).
 set -euo pipefail
 
@@ -19,22 +23,25 @@ PAUSE=${PAUSE:-2}
 GW="http://127.0.0.1:$GATEWAY_PORT"
 SKU="TOUR-$(date +%H%M%S)"
 CLUSTER="$ROOT/infra/local-cluster.sh"
+unset JWT_PUBLIC_KEY_FILE JWT_JWKS_URL  # up makes the tour's own key pair in RUN_DIR/keys; token signs with it
 
 command -v curl >/dev/null || { echo "tour: needs curl" >&2; exit 1; }
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; sleep "$PAUSE"; }
 say() { printf '   %s\n' "$*"; }
-# Prints the request and the answer (status line and body) so people see exactly what went over the wire.
+# Prints the request and the answer (status line and body) so people see exactly what went over the wire; the
+# token by the name of its variable (who: OPERATOR or CUSTOMER), never its value.
 call() {
-  local method=$1 path=$2 body=${3:-} key=${4:-}
-  local args=(-s -X "$method" -w '\n   → HTTP %{http_code} in %{time_total}s\n' "$GW$path")
+  local who=$1 method=$2 path=$3 body=${4:-} key=${5:-}
+  local args=(-s -X "$method" -w '\n   → HTTP %{http_code} in %{time_total}s\n' -H "Authorization: Bearer ${!who}" "$GW$path")
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
   [ -n "$key" ] && args+=(-H "Idempotency-Key: $key")
-  printf '   $ curl -X %s %s%s%s\n' "$method" "$path" "${key:+ -H 'Idempotency-Key: $key'}" "${body:+ -d '$body'}"
+  printf '   $ curl -X %s %s -H "Authorization: Bearer $%s"%s%s\n' "$method" "$path" "$who" \
+    "${key:+ -H 'Idempotency-Key: $key'}" "${body:+ -d '$body'}"
   printf '   '; curl "${args[@]}"
 }
 field() { grep -o "\"$2\":[0-9]*" <<<"$1" | head -1 | cut -d: -f2; }
-stock() { curl -s "$GW/api/stock/$SKU"; }
+stock() { curl -s -H "Authorization: Bearer $OPERATOR" "$GW/api/stock/$SKU"; }
 
 cleanup() {
   if [ "${KEEP:-0}" = 1 ]; then
@@ -51,13 +58,19 @@ say "another member, so no single JVM holds the only copy of anything."
 "$CLUSTER" up | sed 's/^/   /'
 trap cleanup EXIT
 "$CLUSTER" status | sed 's/^/   /'
+# Valid for an hour: longer than the tour, pauses and all.
+OPERATOR=$("$CLUSTER" token --sub tour-operator --scope "orders:write orders:read inventory:admin admin" --ttl 3600)
+CUSTOMER=$("$CLUSTER" token --sub tour --scope "orders:write orders:read" --ttl 3600)
+say "Tokens, as the README gets them (the customer's may only order for 'tour'; the operator's manages stock):"
+say '$ OPERATOR=$(infra/local-cluster.sh token --sub tour-operator --scope "orders:write orders:read inventory:admin admin")'
+say '$ CUSTOMER=$(infra/local-cluster.sh token --sub tour --scope "orders:write orders:read")'
 
 step "2. Create a product with 10 units (through the gateway: /api/... is routed by service discovery)"
-call PUT "/api/products/$SKU" '{"name":"Tour mug","priceCents":1290}'
-call POST "/api/stock/$SKU/restock" '{"qty":10}'
+call OPERATOR PUT "/api/products/$SKU" '{"name":"Tour mug","priceCents":1290}'
+call OPERATOR POST "/api/stock/$SKU/restock" '{"qty":10}'
 
 step "3. Place an order for 2 units, with an Idempotency-Key so a retry can never order twice"
-call POST /api/orders "{\"customerId\":\"tour\",\"items\":[{\"sku\":\"$SKU\",\"qty\":2}]}" "tour-$SKU-1"
+call CUSTOMER POST /api/orders "{\"customerId\":\"tour\",\"items\":[{\"sku\":\"$SKU\",\"qty\":2}]}" "tour-$SKU-1"
 before=$(stock)
 say "Stock now: $before"
 say "2 units are reserved for the confirmed order; 8 are still available."
@@ -70,7 +83,7 @@ sleep 1
 "$CLUSTER" status | sed 's/^/   /'
 
 step "5. Place the next order while inventory-2 is dead"
-call POST /api/orders "{\"customerId\":\"tour\",\"items\":[{\"sku\":\"$SKU\",\"qty\":3}]}" "tour-$SKU-2"
+call CUSTOMER POST /api/orders "{\"customerId\":\"tour\",\"items\":[{\"sku\":\"$SKU\",\"qty\":3}]}" "tour-$SKU-2"
 after=$(stock)
 say "Stock now: $after"
 if [ "$(field "$after" reserved)" = $(( $(field "$before" reserved) + 3 )) ] \
@@ -79,15 +92,15 @@ if [ "$(field "$after" reserved)" = $(( $(field "$before" reserved) + 3 )) ] \
 else
   say "UNEXPECTED: the numbers do not add up (before: $before)."
 fi
-audit=$(curl -s "$GW/api/inventory/audit")
-say "$ curl $GW/api/inventory/audit"
+audit=$(curl -s -H "Authorization: Bearer $OPERATOR" "$GW/api/inventory/audit")
+say "$ curl $GW/api/inventory/audit -H \"Authorization: Bearer \$OPERATOR\""
 say "audit ok: $(grep -o '^{"ok":[a-z]*' <<<"$audit" | cut -d: -f2); $SKU: $(grep -o "{\"sku\":\"$SKU\"[^}]*}" <<<"$audit")"
 say "The audit checks, for every sku, initial + restocked = available + reserved + sold."
 
 step "6. Bring inventory-2 back"
 "$CLUSTER" restart inventory-2 | sed 's/^/   /'
 say "It joined the cluster again, took back a share of the data, and the gateway routes to it once it is ready."
-call GET "/api/stock/$SKU"
+call OPERATOR GET "/api/stock/$SKU"
 "$CLUSTER" status | sed 's/^/   /'
 
 step "That was it: a crashed node cost no order and no unit of stock."

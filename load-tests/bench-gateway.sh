@@ -11,6 +11,11 @@
 #                                          #      BUILD=1 FIXED_RATE=(half the direct max) GENERATOR_LOOPS=(cores)
 #   PROFILE=1 load-tests/bench-gateway.sh  # also records a JFR profile of the gateway
 #
+# Every service verifies bearer tokens, and the gateway will not start without a key: every JVM gets
+# JWT_PUBLIC_KEY_FILE of a key pair made in the run directory (TokenTool keys). The measured GET stays what it was
+# and what nginx does, a proxied read with no token check: the gateway runs with GATEWAY_PUBLIC_READS=/api/bench,
+# the same public-read path the catalog (/api/products) takes by default, so no request carries a token.
+#
 # Installs wrk and nginx from Debian's packages when missing. Every JVM and the nginx it starts are stopped at
 # the end, whatever happens; logs and results stay in the printed directory.
 set -euo pipefail
@@ -82,6 +87,7 @@ ensure_build() {
   cp -r load-tests/target/test-classes "$RUN_DIR/app/load-tests-test-classes"
   LOAD_CP="$RUN_DIR/app/load-tests-test-classes:$(cat "load-tests/$CLASSPATH_FILE")"
   GATEWAY_CP="$RUN_DIR/app/gateway.jar:$RUN_DIR/app/gateway-test-classes"
+  PUBLIC_KEY=$(bench_keys "$RUN_DIR/app/gateway.jar" "$RUN_DIR/keys") || die "TokenTool could not make a key pair"
 }
 
 ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }
@@ -161,7 +167,8 @@ part_one() {
   local cluster_ports=("$(free_port)" "$(free_port)" "$(free_port)")
   local members
   members=$(printf '127.0.0.1:%s,' "${cluster_ports[@]}")
-  local common=(CLUSTER_NAME="bench-$$-$RANDOM" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="${members%,}")
+  local common=(CLUSTER_NAME="bench-$$-$RANDOM" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="${members%,}"
+    JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL=)
   local b1 b2 gw ng
   b1=$(free_port); b2=$(free_port); gw=$(free_port); ng=$(free_port)
   say "backends :$b1 :$b2, gateway :$gw (round-robin), nginx :$ng"
@@ -171,7 +178,8 @@ part_one() {
   wait_until "both backends answer" 120 bash -c "curl -fs http://127.0.0.1:$b1/ && curl -fs http://127.0.0.1:$b2/"
   # A lite member cannot form a cluster alone: the gateway joins once the backends are up.
   start_jvm gateway dev.vxplatform.gateway.Main "${common[@]}" CLUSTER_PORT="${cluster_ports[2]}" GATEWAY_PORT="$gw" \
-    GATEWAY_LB=round-robin
+    GATEWAY_LB=round-robin GATEWAY_PUBLIC_READS=/api/bench GATEWAY_RATE_READS_PER_SECOND=0 \
+    GATEWAY_RATE_WRITES_PER_SECOND=0  # a public read, like nginx's: no token to verify, no per-caller limit
   local gateway_pid=${PIDS[-1]}
   wait_until "the gateway routes to both backends" 120 \
     bash -c "[ \$(curl -fs http://127.0.0.1:$gw/admin/instances | grep -o '\"service\":\"bench-service\"' | wc -l) = 2 ]"

@@ -17,6 +17,10 @@
 #   PROFILE=1 load-tests/bench-orders.sh   # also a JFR recording of every node (jfr/ in the run directory)
 #   HOT_SKU=1 load-tests/bench-orders.sh    # every order on one sku (the catalog's first): all holds in one record
 #
+# Every service verifies bearer tokens: once the cluster is up, one operator token (scopes orders:write orders:read
+# inventory:admin admin: it restocks and orders for 1,000 customers) comes from infra/local-cluster.sh token with the
+# cluster's RUN_DIR, as the README gets one; the generator gets it in its environment (TOKEN), and it is never printed.
+#
 # Last line: "orders: max N/s at p99 <= 50 ms; at 500/s p50 A ms p99 B ms; CPU per order C ms". Every process it
 # starts is stopped at the end, whatever happens; logs and bench.txt stay in the printed directory.
 set -euo pipefail
@@ -40,6 +44,8 @@ RUN_DIR=$(mktemp -d /tmp/bench-orders.XXXXXX)
 CLASSPATH_FILE=target/bench.classpath
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 CLUSTER_ENV=()
+# Longer than any run (bounded above: well under 2 h); the key pair is this run's own, so the token dies with it.
+TOKEN_TTL_SECONDS=21600
 
 # free_port, loadavg: shared with the other bench scripts.
 # shellcheck source=../infra/bench-lib.sh
@@ -80,7 +86,9 @@ start_cluster() {
   cluster_port=$((10000 + RANDOM % 900 * 10))
   gateway_port=$(free_port)
   CLUSTER_ENV=(RUN_DIR="$RUN_DIR/cluster" CLUSTER_NAME="bench-orders-$$-$RANDOM" CLUSTER_PORT="$cluster_port"
-    CLUSTER_PORT_COUNT=10 GATEWAY_PORT="$gateway_port" SKIP_BUILD=1 UP_TIMEOUT=180)
+    CLUSTER_PORT_COUNT=10 GATEWAY_PORT="$gateway_port" SKIP_BUILD=1 UP_TIMEOUT=180
+    JWT_PUBLIC_KEY_FILE= JWT_JWKS_URL=  # none of the caller's: up makes the run's own key pair, token signs with it
+    GATEWAY_RATE_READS_PER_SECOND=0 GATEWAY_RATE_WRITES_PER_SECOND=0)  # one subject sends it all: no per-caller limit
   if [ "$PROFILE" = 1 ]; then
     mkdir -p "$RUN_DIR/jfr"
     CLUSTER_ENV+=("EXTRA_JAVA_OPTS=-XX:StartFlightRecording=filename=$RUN_DIR/jfr/,settings=profile,dumponexit=true")
@@ -89,10 +97,14 @@ start_cluster() {
   say "local cluster (PostgreSQL, gateway :$gateway_port, 2 order-service, 3 inventory-service); load average $(loadavg)"
   env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" up >>"$RUN_DIR/cluster.out" 2>&1 \
     || die "the cluster did not start, see $RUN_DIR/cluster.out and $RUN_DIR/cluster/"
+  # Only stderr goes to the log: the token itself is a secret.
+  TOKEN=$(env "${CLUSTER_ENV[@]}" bash "$ROOT/infra/local-cluster.sh" token --sub bench-orders \
+    --scope "$OPERATOR_SCOPES" --ttl "$TOKEN_TTL_SECONDS" 2>>"$RUN_DIR/cluster.out") \
+    || die "no token from infra/local-cluster.sh token, see $RUN_DIR/cluster.out"
   local sku answer
   for sku in $(curl -fs "$GATEWAY_URL/api/products" | grep -o '"sku":"[^"]*"' | cut -d'"' -f4); do
     answer=$(curl -sS -w ' %{http_code}' -X POST -H 'Content-Type: application/json' -d '{"qty":1000000}' \
-      "$GATEWAY_URL/api/stock/$sku/restock" 2>&1)
+      -H "Authorization: Bearer $TOKEN" "$GATEWAY_URL/api/stock/$sku/restock" 2>&1)
     [ "${answer##* }" = 200 ] || die "restock of $sku failed: $answer"
   done
 }
@@ -112,15 +124,15 @@ start_cluster
 say "restocked; generator: OrderRateSearch, open model, keyed orders through the gateway$($HOT_SKU \
   && echo ', every order on one sku')"
 # shellcheck disable=SC2086
-java $GENERATOR_OPTS -cp "$LOAD_CP" -DbaseUrl="$GATEWAY_URL" -Dp99Ms="$ORDER_P99_MS" -DstartRate="$ORDER_START_RATE" \
+TOKEN=$TOKEN java $GENERATOR_OPTS -cp "$LOAD_CP" -DbaseUrl="$GATEWAY_URL" -Dp99Ms="$ORDER_P99_MS" -DstartRate="$ORDER_START_RATE" \
   -DmaxRate="$MAX_RATE" -DstepSeconds="$ORDER_STEP" -DwarmupSeconds="$ORDER_WARMUP" -DfixedRate="$FIXED_RATE" \
   -DfixedSeconds="$FIXED_SECONDS" -Druns="$RUNS" -DhotSku="$HOT_SKU" \
   -DclockTicks="$(getconf CLK_TCK)" \
   -DcpuPids="$(cluster_pids)" \
   dev.vxplatform.loadtests.bench.OrderRateSearch 2>"$RUN_DIR/generator.err" | tee "$RUN_DIR/generator.out" \
   | grep --line-buffered -v '^orders: ' | tee -a "$RUN_DIR/bench.txt" || die "the generator failed, see $RUN_DIR/generator.err"
-say "audit after the runs: $(curl -fs "http://127.0.0.1:$(cat "$RUN_DIR/cluster/inventory-1.port")/inventory/audit" \
-  | grep -o '^{"ok":[a-z]*' | cut -c2- || echo unknown); load average $(loadavg)"
+say "audit after the runs: $(curl -fs -H "Authorization: Bearer $TOKEN" \
+  "http://127.0.0.1:$(cat "$RUN_DIR/cluster/inventory-1.port")/inventory/audit" | grep -o '^{"ok":[a-z]*' | cut -c2- || echo unknown); load average $(loadavg)"
 say "done in $(( $(date +%s) - started )) s"
 grep '^orders: ' "$RUN_DIR/generator.out" | tee -a "$RUN_DIR/bench.txt" \
   || die "the generator printed no result, see $RUN_DIR/generator.err"

@@ -14,6 +14,11 @@
 # database it started. A benchmark that reports, not a test: exit 0 once the final line is printed, 2 when the
 # cluster could not be set up (or the load generator failed before it could report).
 #
+# Every service verifies bearer tokens: once the cluster is up, one operator token (orders:write orders:read
+# inventory:admin admin: it restocks, and orders for 1,000 customers) comes from infra/local-cluster.sh token with
+# the run's RUN_DIR, as the README gets one, valid for the run and an hour more. Soak gets it in its environment
+# (TOKEN); it is never printed.
+#
 # Knobs: MINUTES (10, 1..120), CONCURRENCY (16, 1..128; closed loop), RATE (unset/0: closed loop; else orders/s,
 # 1..5000), SKUS (SKU-0001..SKU-0009), RESTOCK_QTY (1000000 per sku, 1..1000000), ORDER_INSTANCES (2),
 # INVENTORY_INSTANCES (2), TIMEOUT_SECONDS (20, per order), SKIP_BUILD (1: use the fat jars as they are, exit 2
@@ -91,7 +96,10 @@ export RUN_DIR
 RUN_DIR=$(mktemp -d /tmp/soak.XXXXXX)
 export SKIP_BUILD
 export CDS=0 # a fresh run directory has no class-data archive; writing one at exit only slows the stop down
-unset CLUSTER_MEMBERS DATABASE_URL DATABASE_USER DATABASE_PASSWORD # derived from the above / our own database
+# One subject sends the whole load: the gateway's per-caller limits would measure themselves, not the platform.
+export GATEWAY_RATE_READS_PER_SECOND=0 GATEWAY_RATE_WRITES_PER_SECOND=0
+# Derived from the above / our own database / our own key pair (up makes it, token signs with it).
+unset CLUSTER_MEMBERS DATABASE_URL DATABASE_USER DATABASE_PASSWORD JWT_PUBLIC_KEY_FILE JWT_JWKS_URL
 OWNED="$RUN_DIR/owned.pids" # "pid starttime name" of every process this run started
 FINAL="$RUN_DIR/final-line.txt"
 CHILD=
@@ -188,6 +196,10 @@ if [ "$up_rc" != 0 ]; then
 fi
 own_all
 grep -E '^All [0-9]+ nodes ready' "$RUN_DIR/up.log" || true
+# Only stderr goes to a file: the token itself is a secret.
+TOKEN=$("$CLUSTER" token --sub soak --scope "orders:write orders:read inventory:admin admin" \
+  --ttl $((MINUTES * INTERVAL_SECONDS + 3600)) 2>"$RUN_DIR/token.err") \
+  || fail "infra/local-cluster.sh token failed: $(cat "$RUN_DIR/token.err")"
 
 # The gateway is ready before it necessarily sees every instance: wait until it routes to all of them.
 gateway="127.0.0.1:$GATEWAY_PORT"
@@ -205,7 +217,8 @@ for sku in ${SKUS//,/ }; do
   ok=0
   for attempt in 1 2 3 4 5; do
     status=$(curl -sS -o "$RUN_DIR/restock.out" -w '%{http_code}' --max-time 10 -X POST \
-      -H 'Content-Type: application/json' -d "{\"qty\":$RESTOCK_QTY}" "http://$gateway/api/stock/$sku/restock" 2>>"$RUN_DIR/restock.err" || true)
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" -d "{\"qty\":$RESTOCK_QTY}" \
+      "http://$gateway/api/stock/$sku/restock" 2>>"$RUN_DIR/restock.err" || true)
     [ "$status" = 200 ] && { ok=1; break; }
     sleep 1
   done
@@ -219,7 +232,7 @@ for ((i = 1; i <= ORDER_INSTANCES; i++)); do members+="${members:+,}order-$i=$(c
 
 rc=0
 javac -d "$RUN_DIR/soak-classes" "$ROOT"/load-tests/soak/*.java || fail "the load generator did not compile"
-java -Xmx256m -XX:+UseSerialGC -cp "$RUN_DIR/soak-classes" Soak --gateway "$gateway" --minutes "$MINUTES" \
+TOKEN=$TOKEN java -Xmx256m -XX:+UseSerialGC -cp "$RUN_DIR/soak-classes" Soak --gateway "$gateway" --minutes "$MINUTES" \
   --concurrency "$CONCURRENCY" --rate "$RATE" --skus "$SKUS" --members "$members" \
   --timeout-seconds "$TIMEOUT_SECONDS" --interval-seconds "$INTERVAL_SECONDS" --final-line "$FINAL" &
 CHILD=$!
@@ -227,7 +240,7 @@ wait "$CHILD" || rc=$?
 CHILD=
 [ "$rc" = 0 ] && [ -s "$FINAL" ] || fail "the load generator failed (exit $rc) before it could report"
 
-audit=$(curl -fsS --max-time 30 "http://$gateway/api/inventory/audit" 2>/dev/null | grep -o '"ok":[a-z]*' | head -1 || true)
+audit=$(curl -fsS --max-time 30 -H "Authorization: Bearer $TOKEN" "http://$gateway/api/inventory/audit" 2>/dev/null | grep -o '"ok":[a-z]*' | head -1 || true)
 echo "soak: inventory audit after the run: ${audit:-"no answer"}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 final_line=$(cat "$FINAL")
 if [[ $final_line == *", errors 0,"* ]]; then RUN_OK=1; fi

@@ -49,6 +49,11 @@ measure() { # url
 ensure_wrk
 ensure_build
 { read -ra COMMON; read -ra CLUSTER_PORTS; } < <(cluster_env 3)
+# Every JVM verifies tokens with a key made for the run; the measured GET is a public read (no token, as for nginx),
+# and no rate limit applies: the proxy alone is measured.
+PUBLIC_KEY=$(bench_keys "$JAR" "$RUN_DIR/keys") || die "TokenTool made no key pair"
+COMMON+=(JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL= GATEWAY_PUBLIC_READS=/api/bench
+  GATEWAY_RATE_READS_PER_SECOND=0 GATEWAY_RATE_WRITES_PER_SECOND=0)
 B1=$(free_port); B2=$(free_port); GW=$(free_port)
 
 say "starting 2 backends (:$B1, :$B2), then the gateway (:$GW); cluster ports ${CLUSTER_PORTS[*]}"

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -22,7 +23,10 @@ import java.util.function.IntFunction;
  * Reservation throughput and latency against running inventory nodes, over the event bus (this JVM joins the
  * cluster as a lite member) and over HTTP (round-robin over the nodes). Run by bench-reservations.sh in
  * source-file mode with the inventory fat jar as classpath:
- * {@code java -cp fat.jar ReservationBench.java <cluster> <hzPort> <members> <httpPorts> <count> <concurrency> <items>}
+ * {@code TOKEN=... java -cp fat.jar ReservationBench.java <cluster> <hzPort> <members> <httpPorts> <count>
+ * <concurrency> <items>}. Every HTTP call carries TOKEN (environment, so it shows in no command line) as its bearer
+ * token: it needs {@code inventory:admin} and, for the audit, {@code admin}. The event bus, inside the cluster, asks
+ * for none.
  */
 public class ReservationBench {
 
@@ -38,6 +42,7 @@ public class ReservationBench {
     int concurrency = Integer.parseInt(args[5]);
     int items = Integer.parseInt(args[6]);
     String run = Long.toString(System.currentTimeMillis(), 36);
+    String authorization = "Bearer " + token();
 
     Vertx vertx = await(ClusterBootstrap.start(ClusterConfig.loopback(cluster, hazelcastPort, members).asLiteMember()));
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
@@ -46,22 +51,22 @@ public class ReservationBench {
       long units = Math.min(1_000_000, 3L * count * items); // enough for every phase: none refused for stock
       for (int s = 0; s < SKUS; s++) {
         String sku = "BENCH-" + run + "-" + s;
-        await(call(http, httpPorts[0], HttpMethod.PUT, "/products/" + sku,
+        await(call(http, authorization, httpPorts[0], HttpMethod.PUT, "/products/" + sku,
             new JsonObject().put("name", sku).put("priceCents", 1)));
-        await(call(http, httpPorts[0], HttpMethod.POST, "/stock/" + sku + "/restock",
+        await(call(http, authorization, httpPorts[0], HttpMethod.POST, "/stock/" + sku + "/restock",
             new JsonObject().put("qty", units)));
       }
       System.out.printf("%d inventory nodes, %d skus, %d item(s) per reservation, %d in flight%n",
           httpPorts.length, SKUS, items, concurrency);
       IntFunction<JsonObject> body = i -> reservation(run, i, items);
       IntFunction<Future<?>> overBus = i -> vertx.eventBus().request(InventoryContract.RESERVE, body.apply(i), TIMEOUT);
-      IntFunction<Future<?>> overHttp = i -> call(http, httpPorts[i % httpPorts.length], HttpMethod.POST,
+      IntFunction<Future<?>> overHttp = i -> call(http, authorization, httpPorts[i % httpPorts.length], HttpMethod.POST,
           "/reservations", body.apply(i));
       phase("warm-up (event bus + HTTP)", Math.min(count, 2_000), concurrency, i -> i % 2 == 0
           ? overBus.apply(2 * count + i) : overHttp.apply(2 * count + i));
       phase("event bus", count, concurrency, overBus);
       phase("HTTP", count, concurrency, i -> overHttp.apply(count + i));
-      JsonObject audit = await(call(http, httpPorts[1], HttpMethod.GET, "/inventory/audit", null));
+      JsonObject audit = await(call(http, authorization, httpPorts[1], HttpMethod.GET, "/inventory/audit", null));
       System.out.printf("audit ok: %s over %d skus%n", audit.getBoolean("ok"), audit.getJsonArray("skus").size());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -119,14 +124,24 @@ public class ReservationBench {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
   }
 
-  static Future<JsonObject> call(HttpClient http, int port, HttpMethod method, String path, JsonObject body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setURI(path).setTimeout(30_000);
+  static Future<JsonObject> call(HttpClient http, String authorization, int port, HttpMethod method, String path,
+      JsonObject body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setURI(path).setTimeout(30_000)
+        .putHeader(HttpHeaders.AUTHORIZATION, authorization);
     return http.request(options)
         .compose(request -> body == null ? request.send() : request.putHeader("Content-Type", "application/json")
             .send(body.toBuffer()))
         .compose(response -> response.body().compose(buffer -> response.statusCode() / 100 == 2
             ? Future.succeededFuture(buffer.length() == 0 ? new JsonObject() : buffer.toJsonObject())
             : Future.failedFuture(method + " " + path + " answered " + response.statusCode() + " " + buffer)));
+  }
+
+  static String token() {
+    String token = System.getenv("TOKEN");
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("TOKEN (environment) must hold a bearer token with inventory:admin and admin");
+    }
+    return token.strip();
   }
 
   static <T> T await(Future<T> future) throws Exception {

@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  * line. JDK only; soak.sh compiles it with {@code Member} and {@code SoakLoad}:
  *
  * <pre>
- * java -cp CLASSES Soak --gateway 127.0.0.1:PORT --minutes 10 [--concurrency 16] [--rate 0]
+ * TOKEN=... java -cp CLASSES Soak --gateway 127.0.0.1:PORT --minutes 10 [--concurrency 16] [--rate 0]
  *     [--skus SKU-0001,SKU-0002] [--members inventory-1=PID,order-1=PID] [--final-line FILE]
  *     [--timeout-seconds 20] [--interval-seconds 60]
  * </pre>
  *
  * <ul>
+ *   <li>{@code TOKEN} (environment, not an option: a command line shows in {@code ps}): the bearer token every order
+ *       carries, an operator's ({@code orders:write admin}), since the orders are for 1,000 customers.</li>
  *   <li>{@code --rate 0} (default): closed loop, {@code --concurrency} workers, each sending its next order as soon
  *       as the previous one was answered: the highest rate this machine sustains. {@code --rate N}: open model,
  *       N orders/s whatever the answers (latency counted from when each order was due, at most 512 in flight; an
@@ -67,6 +69,10 @@ public class Soak {
       }
     }
     String finalLineFile = options.get("final-line");
+    String token = System.getenv("TOKEN");
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("TOKEN (environment) must hold a bearer token with orders:write and admin");
+    }
 
     URI ordersUri = URI.create("http://" + gateway + "/api/orders");
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -87,8 +93,8 @@ public class Soak {
 
     long start = System.nanoTime();
     long end = start + minutes * intervalNanos;
-    SoakLoad load = new SoakLoad(client, ordersUri, skus, Duration.ofSeconds(timeoutSeconds), start, end, intervalNanos,
-        stats);
+    SoakLoad load = new SoakLoad(client, ordersUri, "Bearer " + token.strip(), skus, Duration.ofSeconds(timeoutSeconds),
+        start, end, intervalNanos, stats);
     Thread loadThread = new Thread(() -> load.run(rate, concurrency), "soak-load");
     loadThread.start();
 

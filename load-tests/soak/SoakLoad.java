@@ -27,6 +27,7 @@ final class SoakLoad {
 
   private final HttpClient client;
   private final URI uri;
+  private final String authorization;
   private final List<String> skus;
   private final Duration timeout;
   private final long start;
@@ -35,10 +36,12 @@ final class SoakLoad {
   private final MinuteStats[] stats;
   private final AtomicLong sequence = new AtomicLong();
 
-  SoakLoad(HttpClient client, URI uri, List<String> skus, Duration timeout, long start, long end, long intervalNanos,
-      MinuteStats[] stats) {
+  /** @param authorization the {@code Authorization} header of every order ({@code Bearer ...}) */
+  SoakLoad(HttpClient client, URI uri, String authorization, List<String> skus, Duration timeout, long start, long end,
+      long intervalNanos, MinuteStats[] stats) {
     this.client = client;
     this.uri = uri;
+    this.authorization = authorization;
     this.skus = skus;
     this.timeout = timeout;
     this.start = start;
@@ -66,6 +69,7 @@ final class SoakLoad {
     return HttpRequest.newBuilder(uri)
         .timeout(timeout)
         .header("Content-Type", "application/json")
+        .header("Authorization", authorization)
         .header("Idempotency-Key", UUID.randomUUID().toString())
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();

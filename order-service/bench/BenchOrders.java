@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Closed-loop load on POST /orders: CONCURRENCY workers, each sending its next order as soon as the previous one
  * was answered, spread round-robin over the given order-service nodes. JDK only:
  *
- * <pre>java BenchOrders.java TARGETS REQUESTS CONCURRENCY WARMUP SKUS IDEMPOTENCY</pre>
+ * <pre>TOKEN=... java BenchOrders.java TARGETS REQUESTS CONCURRENCY WARMUP SKUS IDEMPOTENCY</pre>
  *
  * TARGETS is {@code 127.0.0.1:port,...}; SKUS a comma-separated list; IDEMPOTENCY true sends a fresh
- * Idempotency-Key with each order. Prints orders/s, latency percentiles and the status codes.
+ * Idempotency-Key with each order. TOKEN (environment, so it shows in no command line) is the bearer token every
+ * order carries: an operator's ({@code orders:write admin}), since the orders are for 1,000 customers. Prints
+ * orders/s, latency percentiles and the status codes.
  */
 public class BenchOrders {
 
@@ -31,6 +33,11 @@ public class BenchOrders {
     int warmup = Integer.parseInt(args[3]);
     List<String> skus = Arrays.asList(args[4].split(","));
     boolean idempotency = Boolean.parseBoolean(args[5]);
+    String token = System.getenv("TOKEN");
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("TOKEN (environment) must hold a bearer token with orders:write and admin");
+    }
+    String authorization = "Bearer " + token.strip();
     for (String target : targets) {
       if (!target.startsWith("127.0.0.1:")) {
         throw new IllegalArgumentException("loopback targets only: " + target);
@@ -39,11 +46,11 @@ public class BenchOrders {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2)).build();
 
-    run(client, targets, skus, idempotency, warmup, concurrency, new long[warmup], new int[warmup]);
+    run(client, targets, authorization, skus, idempotency, warmup, concurrency, new long[warmup], new int[warmup]);
     long[] nanos = new long[requests];
     int[] statuses = new int[requests];
     long started = System.nanoTime();
-    run(client, targets, skus, idempotency, requests, concurrency, nanos, statuses);
+    run(client, targets, authorization, skus, idempotency, requests, concurrency, nanos, statuses);
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Arrays.sort(nanos);
@@ -58,8 +65,8 @@ public class BenchOrders {
         byStatus);
   }
 
-  private static void run(HttpClient client, List<String> targets, List<String> skus, boolean idempotency,
-      int count, int concurrency, long[] nanos, int[] statuses) throws InterruptedException {
+  private static void run(HttpClient client, List<String> targets, String authorization, List<String> skus,
+      boolean idempotency, int count, int concurrency, long[] nanos, int[] statuses) throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(concurrency);
     for (int w = 0; w < concurrency; w++) {
@@ -71,6 +78,7 @@ public class BenchOrders {
                   URI.create("http://" + targets.get(i % targets.size()) + "/orders"))
               .timeout(Duration.ofSeconds(10))
               .header("Content-Type", "application/json")
+              .header("Authorization", authorization)
               .POST(HttpRequest.BodyPublishers.ofString(body));
           if (idempotency) {
             request.header("Idempotency-Key", UUID.randomUUID().toString());

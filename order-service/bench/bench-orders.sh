@@ -10,6 +10,10 @@
 #
 # REQUESTS (default 3000) measured orders after WARMUP (500); CONCURRENCY (16) workers; IDEMPOTENCY=true sends
 # a fresh Idempotency-Key with each order; ORDER_INSTANCES (2) and INVENTORY_INSTANCES (2) JVMs.
+#
+# Every service verifies bearer tokens: the restocks, the orders (for 1,000 customers) and the audit carry one
+# operator token (orders:write orders:read inventory:admin admin) from infra/local-cluster.sh token with this run's
+# RUN_DIR, as the README gets one. BenchOrders gets it in its environment (TOKEN); it is never printed.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,6 +39,7 @@ export GATEWAY_PORT=$((33000 + RANDOM % 2000))
 export ORDER_INSTANCES=${ORDER_INSTANCES:-2}
 export INVENTORY_INSTANCES=${INVENTORY_INSTANCES:-2}
 export SKIP_BUILD=1
+unset JWT_PUBLIC_KEY_FILE JWT_JWKS_URL  # up makes this run's own key pair; token signs with it
 CLUSTER="$ROOT/infra/local-cluster.sh"
 
 cleanup() {
@@ -45,16 +50,20 @@ trap cleanup EXIT INT TERM
 
 "$CLUSTER" up
 port_of() { cat "$RUN_DIR/$1.port"; }
+# Longer than any run (at most 100,000 orders in 10 minutes); a secret: kept in this variable only.
+TOKEN=$("$CLUSTER" token --sub bench-orders --scope "orders:write orders:read inventory:admin admin" --ttl 3600)
 
 total=$((REQUESTS + WARMUP))
 for sku in ${SKUS//,/ }; do
-  curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"qty\":$total}" \
-    "http://127.0.0.1:$(port_of inventory-1)/stock/$sku/restock" || { echo "restock of $sku failed" >&2; exit 1; }
+  curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" \
+    -d "{\"qty\":$total}" "http://127.0.0.1:$(port_of inventory-1)/stock/$sku/restock" \
+    || { echo "restock of $sku failed" >&2; exit 1; }
 done
 
 targets=""
 for ((i = 1; i <= ORDER_INSTANCES; i++)); do targets+="${targets:+,}127.0.0.1:$(port_of "order-$i")"; done
 echo "POST /orders on $targets: $WARMUP warm-up + $REQUESTS measured, $CONCURRENCY concurrent"
-java "$HERE/BenchOrders.java" "$targets" "$REQUESTS" "$CONCURRENCY" "$WARMUP" "$SKUS" "$IDEMPOTENCY"
-audit=$(curl -sf "http://127.0.0.1:$(port_of inventory-1)/inventory/audit" | jq -c '{ok}' || echo '{"ok":"unknown"}')
+TOKEN=$TOKEN java "$HERE/BenchOrders.java" "$targets" "$REQUESTS" "$CONCURRENCY" "$WARMUP" "$SKUS" "$IDEMPOTENCY"
+audit=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$(port_of inventory-1)/inventory/audit" \
+  | jq -c '{ok}' || echo '{"ok":"unknown"}')
 echo "inventory audit after the run: $audit"

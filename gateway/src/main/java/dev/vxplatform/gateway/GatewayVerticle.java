@@ -12,10 +12,12 @@ import dev.vxplatform.shared.discovery.ServiceInstance;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.security.TokenKeys;
 import dev.vxplatform.shared.web.Metrics;
+import dev.vxplatform.shared.web.ManagementServer;
 import dev.vxplatform.shared.web.PlatformRouter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the gateway: the token keys are loaded first; the instance view feeds the upstream directory and the route
  * table (on every change, no discovery query on the request path); one proxy server per event loop shares them; the
- * platform router answers health, metrics and admin. Published in discovery once every proxy server listens.
+ * public platform router answers health; the management port health, metrics and admin. Published in discovery once every proxy server listens.
  */
 public class GatewayVerticle extends VerticleBase {
 
@@ -38,6 +40,7 @@ public class GatewayVerticle extends VerticleBase {
   private ServiceRegistry registry;
   private TokenKeys keys;
   private int port;
+  private HttpServer managementServer;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -60,11 +63,16 @@ public class GatewayVerticle extends VerticleBase {
     refresh.run();
 
     Router router = PlatformRouter.create(vertx, registry);
-    router.get("/admin/instances").handler(new InstancesHandler(directory));
-    router.get("/admin/routes").handler(new RoutesHandler(routes));
+    Router management = PlatformRouter.management(vertx, registry);
+    management.get("/admin/instances").handler(new InstancesHandler(directory));
+    management.get("/admin/routes").handler(new RoutesHandler(routes));
     RetryBudget budget = new RetryBudget(config.proxy().retryBudgetRatio(), config.proxy().retryMinPerSecond(),
         config.proxy().retryBudgetCapacity());
-    return TokenKeys.open(vertx, config.http().auth())
+    return ManagementServer.start(vertx, management, config.http(), GatewayConfig.SERVICE_NAME)
+        .compose(server -> {
+          managementServer = server;
+          return TokenKeys.open(vertx, config.http().auth());
+        })
         .compose(opened -> {
           keys = opened;
           return serve(new ProxySetup(routes, directory, budget, metrics, config.proxy(), router,
@@ -96,12 +104,18 @@ public class GatewayVerticle extends VerticleBase {
     return port;
   }
 
+  /** The management port actually bound: {@code /admin/*}, {@code /metrics}, {@code /health/*}. */
+  public int managementPort() {
+    return managementServer.actualPort();
+  }
+
   /** The proxy servers (child deployments) have drained by now; unpublish last. */
   @Override
   public Future<?> stop() {
     if (keys != null) {
       keys.close();
     }
-    return registry == null ? Future.succeededFuture() : registry.close();
+    return (registry == null ? Future.succeededFuture() : registry.close())
+        .transform(unpublished -> managementServer == null ? Future.succeededFuture() : managementServer.close());
   }
 }

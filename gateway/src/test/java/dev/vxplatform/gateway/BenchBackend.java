@@ -51,7 +51,8 @@ public final class BenchBackend extends VerticleBase {
     }
     String bind = vars.string("HTTP_HOST", HttpConfig.DEFAULT_BIND_HOST);
     return new HttpConfig(bind, vars.integer("HTTP_PORT", 0),
-        vars.string("PUBLIC_HOST", vars.string("CLUSTER_HOST", bind)), LocalKeys.forThisJvm().authConfig());
+        vars.string("PUBLIC_HOST", vars.string("CLUSTER_HOST", bind)), LocalKeys.forThisJvm().authConfig(),
+        HttpConfig.DEFAULT_BIND_HOST, 0);
   }
 
   @Override

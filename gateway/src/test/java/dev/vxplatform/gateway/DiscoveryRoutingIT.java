@@ -52,7 +52,7 @@ class DiscoveryRoutingIT {
     HttpResponse<Buffer> response = harness.get("/api/payments/9?full=true");
     assertThat(response.bodyAsJsonObject().getString("uri")).isEqualTo("/payments/9?full=true");
     assertThat(payments.received()).isGreaterThanOrEqualTo(2);
-    JsonArray routes = harness.get("/admin/routes").bodyAsJsonObject().getJsonArray("routes");
+    JsonArray routes = harness.manage("/admin/routes").bodyAsJsonObject().getJsonArray("routes");
     assertThat(routes.stream().map(JsonObject.class::cast)
         .filter(route -> route.getString("prefix").equals("/api/payments"))
         .map(route -> route.getString("origin"))).containsExactly("discovery");

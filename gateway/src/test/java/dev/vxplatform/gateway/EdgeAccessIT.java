@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The gateway lets a proxied request through only with a valid token, except reads under a public prefix. */
+/**
+ * The gateway lets a proxied request through only with a valid token, except reads under a public prefix; its
+ * operations ({@code /admin/*}, {@code /metrics}) answer on the management port only.
+ */
 class EdgeAccessIT {
 
   private static GatewayHarness harness;
@@ -91,5 +94,15 @@ class EdgeAccessIT {
     assertThat(harness.anonymous(HttpMethod.GET, "/api/shop/catalog/../orders").statusCode()).isEqualTo(401);
     assertThat(harness.anonymous(HttpMethod.GET, "/api/shop/catalog/%2e%2e/orders").statusCode()).isEqualTo(401);
     assertThat(shop.seen).isEmpty();
+  }
+
+  @Test
+  void operationsAnswerOnTheManagementPortOnly() {
+    for (String path : new String[] {"/admin/instances", "/admin/routes", "/metrics"}) {
+      assertThat(harness.get(path).statusCode()).as("public %s, even with an operator's token", path).isEqualTo(404);
+      assertThat(harness.manage(path).statusCode()).as("management %s", path).isEqualTo(200);
+    }
+    assertThat(harness.anonymous(HttpMethod.GET, "/health/ready").statusCode()).as("health stays public")
+        .isEqualTo(200);
   }
 }

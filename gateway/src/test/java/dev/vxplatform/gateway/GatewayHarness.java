@@ -26,20 +26,22 @@ final class GatewayHarness implements AutoCloseable {
   final TestCluster cluster;
   final Vertx backendNode;
   final int port;
+  final int managementPort;
   private final Vertx clientVertx = Vertx.vertx();
   final WebClient client = WebClient.create(clientVertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
 
-  private GatewayHarness(TestCluster cluster, int port) {
+  private GatewayHarness(TestCluster cluster, int port, int managementPort) {
     this.cluster = cluster;
     this.backendNode = cluster.node(0);
     this.port = port;
+    this.managementPort = managementPort;
   }
 
   static GatewayHarness start(JsonObject config) {
     TestCluster cluster = TestCluster.start(2);
     GatewayVerticle gateway = new GatewayVerticle(GatewayConfig.forTests(config));
     await(cluster.node(1).deployVerticle(gateway));
-    return new GatewayHarness(cluster, gateway.port());
+    return new GatewayHarness(cluster, gateway.port(), gateway.managementPort());
   }
 
   TestBackend backend(String service, String name) {
@@ -60,12 +62,17 @@ final class GatewayHarness implements AutoCloseable {
     return await(client.request(method, port, "127.0.0.1", uri).send());
   }
 
+  /** From the management port: {@code /admin/*}, {@code /metrics}. */
+  HttpResponse<Buffer> manage(String uri) {
+    return await(client.request(io.vertx.core.http.HttpMethod.GET, managementPort, "127.0.0.1", uri).send());
+  }
+
   String backendOf(HttpResponse<Buffer> response) {
     return response.bodyAsJsonObject().getString("backend");
   }
 
   JsonArray instances() {
-    return get("/admin/instances").bodyAsJsonObject().getJsonArray("instances");
+    return manage("/admin/instances").bodyAsJsonObject().getJsonArray("instances");
   }
 
   Optional<JsonObject> instance(TestBackend backend) {
@@ -87,7 +94,7 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   String metrics() {
-    return get("/metrics").bodyAsString();
+    return manage("/metrics").bodyAsString();
   }
 
   @Override

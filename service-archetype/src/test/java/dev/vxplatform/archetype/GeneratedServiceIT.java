@@ -138,9 +138,10 @@ class GeneratedServiceIT {
   }
 
   @Test
-  void servesHealthAndMetrics() {
+  void servesHealthPubliclyAndMetricsOnTheManagementPort() {
     assertThat(service.get("/health/live").status()).isEqualTo(200);
-    Response metrics = service.get("/metrics");
+    assertThat(service.get("/metrics").status()).as("not on the public port").isEqualTo(404);
+    Response metrics = service.manage("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body()).contains("vertx_http_server");
   }
@@ -178,9 +179,9 @@ class GeneratedServiceIT {
     }
   }
 
-  /** The gateway's route for {@link #ROUTE}, from {@code GET /admin/routes}; null while it has none. */
+  /** The gateway's route for {@link #ROUTE}, from {@code GET /admin/routes} (management port); null while none. */
   private static JsonObject discoveryRoute() {
-    Response response = gateway.get("/admin/routes");
+    Response response = gateway.manage("/admin/routes");
     if (response.status() != 200) {
       return null;
     }

@@ -2,6 +2,7 @@ package dev.vxplatform.archetype;
 
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
+import dev.vxplatform.shared.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,6 +29,7 @@ final class ServiceJvm implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final int managementPort;
   private final Path log;
   private final Process process;
 
@@ -39,15 +41,17 @@ final class ServiceJvm implements AutoCloseable {
     }
   }
 
-  private ServiceJvm(String name, int port, Path log, Process process) {
+  private ServiceJvm(String name, int port, int managementPort, Path log, Process process) {
     this.name = name;
     this.port = port;
+    this.managementPort = managementPort;
     this.log = log;
     this.process = process;
   }
 
   /**
-   * @param env  added to this JVM's environment (cluster settings, the HTTP port variable)
+   * @param env  added to this JVM's environment (cluster settings, the HTTP port variable), with a free
+   *             {@code MANAGEMENT_PORT}
    * @param port the HTTP port {@code env} gives it
    */
   static ServiceJvm start(String name, Path jar, Map<String, String> env, int port) {
@@ -64,7 +68,9 @@ final class ServiceJvm implements AutoCloseable {
       Path log = logDir.resolve(name + ".log");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(env);
-      return new ServiceJvm(name, port, log, builder.start());
+      int managementPort = FreePorts.take();
+      builder.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
+      return new ServiceJvm(name, port, managementPort, log, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -87,6 +93,11 @@ final class ServiceJvm implements AutoCloseable {
 
   Response get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  /** A GET on the management port: {@code /metrics}, the gateway's {@code /admin/*}. */
+  Response manage(String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
   }
 
   /** @param authorization the Authorization header */

@@ -72,6 +72,11 @@ public class ${classPrefix}Verticle extends VerticleBase {
     return server.port();
   }
 
+  /** Where {@code /metrics} and {@code /health/*} answer for operators (never published). */
+  public int managementPort() {
+    return server.managementPort();
+  }
+
   /** Unpublish first, then drain in-flight requests (ServiceHttpServer.stop does both). */
   @Override
   public Future<?> stop() {

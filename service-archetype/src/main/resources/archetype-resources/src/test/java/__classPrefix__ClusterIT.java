@@ -41,17 +41,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Two instances on a real loopback Hazelcast cluster, backed by a database of their own on the test JVM's
- * PostgreSQL (TestDatabase): both are published with the gateway route; a greeting written through one is read
- * through the other, from the table after eviction or after a restart of the whole cluster; bad input gets a 4xx
- * problem+json and writes nothing; a write the database refuses is a 503 and changes nothing. The HTTP client lives
- * on a Vert.x of its own.
+ * Two instances on a real loopback Hazelcast cluster, backed by a database of their own on the test JVM's PostgreSQL
+ * (TestDatabase): both are published with the gateway route; a greeting written through one is read through the
+ * other, from the table after eviction or after a whole-cluster restart; bad input gets a 4xx problem+json and
+ * writes nothing; a write the database refuses is a 503 and changes nothing. The client has a Vert.x of its own.
  */
 class ${classPrefix}ClusterIT {
 
   private static final String GREETINGS = ${classPrefix}Config.BASE_PATH + "/greetings";
   private static TestCluster cluster;
-  private static final List<Integer> ports = new ArrayList<>();
+  private static final List<${classPrefix}Verticle> instances = new ArrayList<>();
   private static Vertx clientVertx;
   private static WebClient client;
 
@@ -65,11 +64,11 @@ class ${classPrefix}ClusterIT {
   /** The service on every node of {@code started}, which the tests then call. */
   private static void deploy(TestCluster started) {
     cluster = started;
-    ports.clear();
+    instances.clear();
     for (Vertx node : cluster.nodes()) {
       ${classPrefix}Verticle verticle = new ${classPrefix}Verticle(${classPrefix}Config.forTests());
       await(node.deployVerticle(verticle));
-      ports.add(verticle.port());
+      instances.add(verticle);
     }
   }
 
@@ -88,10 +87,11 @@ class ${classPrefix}ClusterIT {
     ServiceRegistry observer = onContext(node, () -> ServiceRegistry.create(node, RegistryOptions.defaults()));
     try {
       waitUntil("both instances are in discovery", Duration.ofSeconds(10),
-          () -> observer.view().httpEndpoints(${classPrefix}Config.SERVICE_NAME).size() == ports.size());
-      List<ServiceInstance> instances = observer.view().httpEndpoints(${classPrefix}Config.SERVICE_NAME);
-      assertThat(instances).extracting(ServiceInstance::port).containsExactlyInAnyOrderElementsOf(ports);
-      assertThat(instances).allSatisfy(instance -> assertThat(
+          () -> observer.view().httpEndpoints(${classPrefix}Config.SERVICE_NAME).size() == instances.size());
+      List<ServiceInstance> published = observer.view().httpEndpoints(${classPrefix}Config.SERVICE_NAME);
+      assertThat(published).extracting(ServiceInstance::port).containsExactlyInAnyOrderElementsOf(
+          instances.stream().map(${classPrefix}Verticle::port).toList());
+      assertThat(published).allSatisfy(instance -> assertThat(
           instance.metadata().getJsonArray(${classPrefix}Verticle.ROUTES_METADATA))
           .containsExactly(${classPrefix}Config.ROUTE_PREFIX));
     } finally {
@@ -205,9 +205,10 @@ class ${classPrefix}ClusterIT {
   }
 
   @Test
-  void servesHealthAndMetrics() {
+  void servesHealthAndMetricsOnTheManagementPort() {
     assertThat(call(HttpMethod.GET, 0, "/health/ready", null).statusCode()).isEqualTo(200);
-    HttpResponse<Buffer> metrics = call(HttpMethod.GET, 0, "/metrics", null);
+    assertThat(call(HttpMethod.GET, 0, "/metrics", null).statusCode()).as("not on the public port").isEqualTo(404);
+    var metrics = await(client.get(instances.get(0).managementPort(), "127.0.0.1", "/metrics").send());
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.bodyAsString()).contains("vertx_http_server");
   }
@@ -233,7 +234,7 @@ class ${classPrefix}ClusterIT {
   /** @param authorization the Authorization header, null for none */
   private static HttpResponse<Buffer> callAs(String authorization, HttpMethod method, int instance, String path,
       String body) {
-    var request = client.request(method, ports.get(instance), "127.0.0.1", path).timeout(10_000);
+    var request = client.request(method, instances.get(instance).port(), "127.0.0.1", path).timeout(10_000);
     if (authorization != null) {
       request.putHeader("Authorization", authorization);
     }

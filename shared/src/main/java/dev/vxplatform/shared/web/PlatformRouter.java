@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The router every service starts from: {@link SafeHeaders} on every answer, a query string that decodes, JSON
- * (never form) bodies of bounded size, health, metrics, and problem+json for every failure, unknown route and wrong
- * method. Services add their own routes to it.
+ * The routers every service starts from. The public one: {@link SafeHeaders} on every answer, a query string that
+ * decodes, JSON (never form) bodies of bounded size, health, and problem+json for every failure, unknown route and
+ * wrong method; services add their own routes to it. The management one, on a port of its own that is not published
+ * ({@link ManagementServer}): health and metrics, and what else operators need (the gateway's {@code /admin/*}).
  */
 public final class PlatformRouter {
 
@@ -24,17 +25,30 @@ public final class PlatformRouter {
   }
 
   public static Router create(Vertx vertx, ServiceRegistry registry) {
+    Router router = base(vertx);
+    router.route().handler(PlatformRouter::refuseMalformedQuery);
+    router.route().handler(PlatformRouter::refuseForms);
+    router.route().handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT_BYTES));
+    Health.mount(router, vertx, registry);
+    return router;
+  }
+
+  /** {@code /health/*} and {@code /metrics}: reads only, so no body is ever read. */
+  public static Router management(Vertx vertx, ServiceRegistry registry) {
+    Router router = base(vertx);
+    router.route().handler(PlatformRouter::refuseMalformedQuery);
+    Health.mount(router, vertx, registry);
+    router.get("/metrics").handler(Metrics.scrapeHandler(vertx));
+    return router;
+  }
+
+  private static Router base(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       SafeHeaders.on(ctx.response());
       ctx.next();
     });
-    router.route().handler(PlatformRouter::refuseMalformedQuery);
-    router.route().handler(PlatformRouter::refuseForms);
-    router.route().handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT_BYTES));
     router.route().failureHandler(Problems::handleFailure);
-    Health.mount(router, vertx, registry);
-    router.get("/metrics").handler(Metrics.scrapeHandler(vertx));
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, ctx -> Problems.handleError(ctx, status));
     }

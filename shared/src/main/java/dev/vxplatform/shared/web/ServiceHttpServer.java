@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service's HTTP server with the lifecycle every service needs: listen first, publish in discovery only once
- * listening; on stop unpublish first (so no new requests are routed here), then stop accepting and drain.
+ * A service's HTTP servers with the lifecycle every service needs: the management port ({@link ManagementServer})
+ * and the public one listen first, the public one is published in discovery only once listening; on stop unpublish
+ * first (so no new requests are routed here), then stop accepting and drain, then close the management port.
  */
 public final class ServiceHttpServer {
 
@@ -21,34 +22,44 @@ public final class ServiceHttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceHttpServer.class);
 
   private final HttpServer server;
+  private final HttpServer management;
   private final ServiceRegistry registry;
 
-  private ServiceHttpServer(HttpServer server, ServiceRegistry registry) {
+  private ServiceHttpServer(HttpServer server, HttpServer management, ServiceRegistry registry) {
     this.server = server;
+    this.management = management;
     this.registry = registry;
   }
 
   public static Future<ServiceHttpServer> start(Vertx vertx, Router router, HttpConfig config,
       ServiceRegistry registry, String service, JsonObject metadata) {
     HttpServerOptions options = new HttpServerOptions().setHost(config.bindHost()).setPort(config.port());
-    return vertx.createHttpServer(options)
-        .requestHandler(router)
-        .invalidRequestHandler(InvalidRequests::answer)
-        .listen()
-        .compose(server -> registry.publishHttpEndpoint(service, config.publicHost(), server.actualPort(), metadata)
-            .map(instance -> {
-              LOG.info("{} listening on {}:{}", service, config.bindHost(), server.actualPort());
-              return new ServiceHttpServer(server, registry);
-            }));
+    return ManagementServer.start(vertx, PlatformRouter.management(vertx, registry), config, service)
+        .compose(management -> vertx.createHttpServer(options)
+            .requestHandler(router)
+            .invalidRequestHandler(InvalidRequests::answer)
+            .listen()
+            .onFailure(failed -> management.close())
+            .compose(server -> registry.publishHttpEndpoint(service, config.publicHost(), server.actualPort(),
+                    metadata)
+                .map(instance -> {
+                  LOG.info("{} listening on {}:{}", service, config.bindHost(), server.actualPort());
+                  return new ServiceHttpServer(server, management, registry);
+                })));
   }
 
   public int port() {
     return server.actualPort();
   }
 
-  /** Unpublish, then let in-flight requests finish (bounded), then close. */
+  public int managementPort() {
+    return management.actualPort();
+  }
+
+  /** Unpublish, then let in-flight requests finish (bounded), then close, the management port last. */
   public Future<Void> stop() {
     return registry.close()
-        .transform(ar -> server.shutdown(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        .transform(ar -> server.shutdown(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .transform(ar -> management.close());
   }
 }

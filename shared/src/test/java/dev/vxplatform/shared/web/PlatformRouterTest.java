@@ -28,18 +28,24 @@ class PlatformRouterTest {
   private Vertx vertx;
   private WebClient client;
   private int port;
+  private int managementPort;
 
   @BeforeEach
   void start(VertxTestContext testContext) {
     vertx = Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(Metrics.options()))
         .withMetrics(Metrics.factory()).build();
     client = WebClient.create(vertx);
-    Router router = PlatformRouter.create(vertx, ServiceRegistry.create(vertx, RegistryOptions.defaults()));
+    ServiceRegistry registry = ServiceRegistry.create(vertx, RegistryOptions.defaults());
+    Router router = PlatformRouter.create(vertx, registry);
     router.post("/echo").handler(ctx -> ctx.json(ctx.body().asJsonObject()));
     router.get("/stored").handler(ctx -> ctx.json(new JsonObject("\"text where an object was stored\"")));
     router.get("/search").handler(ctx -> ctx.json(new JsonObject().put("q", ctx.request().getParam("q"))));
     router.get("/stored-status").handler(ctx -> ctx.json(TimeUnit.valueOf("UNIT_THE_CODE_NO_LONGER_KNOWS")));
-    vertx.createHttpServer().requestHandler(router).listen(0)
+    ManagementServer.start(vertx, PlatformRouter.management(vertx, registry), HttpConfig.ephemeral(), "test")
+        .compose(management -> {
+          managementPort = management.actualPort();
+          return vertx.createHttpServer().requestHandler(router).listen(0);
+        })
         .onComplete(testContext.succeeding(server -> {
           port = server.actualPort();
           testContext.completeNow();
@@ -151,9 +157,18 @@ class PlatformRouterTest {
   }
 
   @Test
+  void metricsAreOnTheManagementPortOnly(VertxTestContext testContext) {
+    send(HttpMethod.GET, "/metrics", null)
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertProblem(response, 404);
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
   void metricsShowHttpServerRequestsAfterARequest(VertxTestContext testContext) {
     send(HttpMethod.POST, "/echo", new JsonObject().put("a", 1).toBuffer())
-        .compose(echo -> send(HttpMethod.GET, "/metrics", null))
+        .compose(echo -> client.request(HttpMethod.GET, managementPort, "127.0.0.1", "/metrics").send())
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           assertThat(response.statusCode()).isEqualTo(200);
           assertThat(response.bodyAsString())

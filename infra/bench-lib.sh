@@ -121,7 +121,8 @@ bench_token() {
   java -cp "$jar" dev.vxplatform.shared.security.TokenTool token "$dir" "$@"
 }
 
-# Whether the gateway on port $1 routes to $2 instances of bench-service.
+# Whether the gateway whose management port is $1 (MANAGEMENT_PORT: /admin/* is not on the public port) routes to
+# $2 instances of bench-service.
 routes_to() { [ "$(http_body "$1" /admin/instances | grep -o '"service":"bench-service"' | wc -l)" = "$2" ]; }
 
 # CPU time (user + system, clock ticks, every thread) of one process, from /proc.

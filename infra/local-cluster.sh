@@ -12,6 +12,11 @@
 # pair in RUN_DIR/keys (kept across down/up, like the data) and gives every node its public key; token prints a token
 # signed with its private key (TOKEN=$(infra/local-cluster.sh token) for the README's curl examples).
 #
+# Every service node has two ports on 127.0.0.1: its public one (the gateway's GATEWAY_PORT, the others a free port;
+# /api/* and /health/*) and its management port (MANAGEMENT_PORT, a free port: /metrics, /health/*, the gateway's
+# /admin/*), both kept across restart of the node and written to RUN_DIR/NAME.port and RUN_DIR/NAME.mgmt; status
+# shows them as PORT and MGMT (the postgres node has no management port: -).
+#
 # reset = down, then wipe the database's data. Needs only a JDK 17 and Maven (the PostgreSQL binaries come from
 # Maven Central). Logs, pid and port files live in .run/ (RUN_DIR to change), the database in RUN_DIR/postgres/data.
 set -euo pipefail
@@ -81,6 +86,7 @@ known_nodes() {
 
 pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
 port_of() { cat "$RUN_DIR/$1.port" 2>/dev/null || true; }
+mgmt_of() { cat "$RUN_DIR/$1.mgmt" 2>/dev/null || true; }
 # A killed process whose parent is gone may linger as a zombie until init reaps it: that counts as dead.
 proc_running() {
   local state
@@ -112,11 +118,15 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 accepts_tcp() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 # Below Linux's ephemeral range (32768-60999), so an outgoing connection cannot take the port before the node binds it.
+# Never one a node of this run was given (public or management) nor GATEWAY_PORT, which the gateway binds last.
 free_port() {
   local port
   for _ in $(seq 1 50); do
     port=$((20000 + RANDOM % 12000))
-    if port_free "$port" && ! grep -qx "$port" "$RUN_DIR"/*.port 2>/dev/null; then echo "$port"; return; fi
+    if port_free "$port" && [ "$port" != "$GATEWAY_PORT" ] \
+        && ! grep -qx "$port" "$RUN_DIR"/*.port "$RUN_DIR"/*.mgmt 2>/dev/null; then
+      echo "$port"; return
+    fi
   done
   die "no free port found"
 }
@@ -155,14 +165,20 @@ cds_opts() {
   fi
 }
 
+# A port file is left alone when it already holds the port (restart): a tool reading it meanwhile never finds it empty.
+write_port() { [ "$(cat "$1" 2>/dev/null)" = "$2" ] || echo "$2" >"$1"; }
+
+# name, public port, management port (empty: a free one, drawn after the public port is on file).
 start_node() {
-  local name=$1 port=$2 module jar
+  local name=$1 port=$2 mgmt=${3:-} module jar
   module=$(module_of "$name")
   jar=$(jar_of "$module")
   [ -f "$jar" ] || die "missing $jar (run: infra/local-cluster.sh up)"
-  echo "$port" >"$RUN_DIR/$name.port"
+  write_port "$RUN_DIR/$name.port" "$port"
+  [ -n "$mgmt" ] || mgmt=$(free_port)
+  write_port "$RUN_DIR/$name.mgmt" "$mgmt"
   # setsid: the node gets its own session, so Ctrl-C in this shell does not reach it.
-  HTTP_PORT=$port GATEWAY_PORT=$port NODE_NAME=$name \
+  HTTP_PORT=$port GATEWAY_PORT=$port MANAGEMENT_PORT=$mgmt NODE_NAME=$name \
     setsid java $JAVA_OPTS ${EXTRA_JAVA_OPTS:-} $HAZELCAST_OPTS $(cds_opts "$name" "$module" "$jar") -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
   date +%s%N >"$RUN_DIR/$name.started"
@@ -329,7 +345,7 @@ cmd_up() {
   # postgres even without its pid file: a server left running holds the data directory.
   for name in postgres $(service_nodes); do node_running "$name" && running+=("$name"); done
   [ ${#running[@]} -eq 0 ] || die "already running: ${running[*]} (infra/local-cluster.sh down first)"
-  for file in "$RUN_DIR"/*.pid "$RUN_DIR"/*.port "$RUN_DIR"/*.started; do
+  for file in "$RUN_DIR"/*.pid "$RUN_DIR"/*.port "$RUN_DIR"/*.mgmt "$RUN_DIR"/*.started; do
     [ "$file" = "$RUN_DIR/postgres.port" ] || rm -f "$file"  # kept: the database's port stays the same
   done
   port_free "$GATEWAY_PORT" || die "GATEWAY_PORT $GATEWAY_PORT is in use"
@@ -364,7 +380,10 @@ cmd_up() {
   if [ "$OWN_DATABASE" = 1 ]; then
     say "Database: $DATABASE_URL   (user postgres, no password; try: psql -h 127.0.0.1 -p $(port_of postgres) -U postgres)"
   fi
-  say "Gateway: http://127.0.0.1:$GATEWAY_PORT   (try: curl -s http://127.0.0.1:$GATEWAY_PORT/admin/instances)"
+  local admin
+  admin="http://127.0.0.1:$(mgmt_of gateway)"
+  say "Gateway: http://127.0.0.1:$GATEWAY_PORT   (admin: curl -s $admin/admin/instances; metrics: $admin/metrics;" \
+    "every node's management port: status, column MGMT)"
   if [ "$OWN_KEYS" = 1 ]; then
     say "Tokens: TOKEN=\$(infra/local-cluster.sh token)   (signed with $KEY_DIR/jwt-private.pem; --sub, --scope, --ttl)"
   fi
@@ -413,16 +432,18 @@ cmd_reset() {
   if [ "$OWN_DATABASE" = 0 ]; then say "DATABASE_URL is set: that database was not touched."; fi
 }
 
+# Scripts and tools parse the header: NODE PID PORT MGMT READY (MGMT: the management port, - for postgres).
 cmd_status() {
-  printf '%-12s %-8s %-6s %s\n' NODE PID PORT READY
-  local name state
+  printf '%-12s %-8s %-6s %-6s %s\n' NODE PID PORT MGMT READY
+  local name state mgmt
   for name in $(known_nodes); do
     if [ "$name" = postgres ]; then state=$(postgres_state)
     elif ! alive "$name"; then state=dead
     elif [ "$(ps -o stat= -p "$(pid_of "$name")" | cut -c1)" = T ]; then state=stopped
     elif [ "$(http_status "$(port_of "$name")" /health/ready)" = 200 ]; then state=yes
     else state=no; fi
-    printf '%-12s %-8s %-6s %s\n' "$name" "$(pid_of "$name")" "$(port_of "$name")" "$state"
+    mgmt=$(mgmt_of "$name")
+    printf '%-12s %-8s %-6s %-6s %s\n' "$name" "$(pid_of "$name")" "$(port_of "$name")" "${mgmt:--}" "$state"
   done
 }
 
@@ -458,7 +479,7 @@ cmd_restart() {
     alive "$name" && stop_pids KILL "$name"
   fi
   mv -f "$RUN_DIR/$name.log" "$RUN_DIR/$name.log.1" 2>/dev/null || true
-  start_node "$name" "$(port_of "$name")"
+  start_node "$name" "$(port_of "$name")" "$(mgmt_of "$name")"  # the same ports: scrapers and scripts keep them
   wait_ready "$name"
 }
 

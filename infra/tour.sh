@@ -58,6 +58,9 @@ say "another member, so no single JVM holds the only copy of anything."
 "$CLUSTER" up | sed 's/^/   /'
 trap cleanup EXIT
 "$CLUSTER" status | sed 's/^/   /'
+say "PORT is a node's public port (/api/..., /health/...); MGMT its management port, for operators: /metrics,"
+say "/health/... and, on the gateway, /admin/instances (what it routes to):"
+say "\$ curl -s http://127.0.0.1:$(cat "$RUN_DIR/gateway.mgmt")/admin/instances"
 # Valid for an hour: longer than the tour, pauses and all.
 OPERATOR=$("$CLUSTER" token --sub tour-operator --scope "orders:write orders:read inventory:admin admin" --ttl 3600)
 CUSTOMER=$("$CLUSTER" token --sub tour --scope "orders:write orders:read" --ttl 3600)

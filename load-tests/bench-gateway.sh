@@ -169,20 +169,20 @@ part_one() {
   members=$(printf '127.0.0.1:%s,' "${cluster_ports[@]}")
   local common=(CLUSTER_NAME="bench-$$-$RANDOM" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="${members%,}"
     JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL=)
-  local b1 b2 gw ng
-  b1=$(free_port); b2=$(free_port); gw=$(free_port); ng=$(free_port)
-  say "backends :$b1 :$b2, gateway :$gw (round-robin), nginx :$ng"
+  local b1 b2 gw gw_admin ng
+  b1=$(free_port); b2=$(free_port); gw=$(free_port); gw_admin=$(free_port); ng=$(free_port)
+  say "backends :$b1 :$b2, gateway :$gw (round-robin; management :$gw_admin), nginx :$ng"
   start_jvm backend-1 dev.vxplatform.gateway.BenchBackend "${common[@]}" CLUSTER_PORT="${cluster_ports[0]}" HTTP_PORT="$b1"
   local backend_pid=${PIDS[-1]}
   start_jvm backend-2 dev.vxplatform.gateway.BenchBackend "${common[@]}" CLUSTER_PORT="${cluster_ports[1]}" HTTP_PORT="$b2"
   wait_until "both backends answer" 120 bash -c "curl -fs http://127.0.0.1:$b1/ && curl -fs http://127.0.0.1:$b2/"
   # A lite member cannot form a cluster alone: the gateway joins once the backends are up.
+  # /admin/instances is on the management port only (the public one answers 404 there).
   start_jvm gateway dev.vxplatform.gateway.Main "${common[@]}" CLUSTER_PORT="${cluster_ports[2]}" GATEWAY_PORT="$gw" \
-    GATEWAY_LB=round-robin GATEWAY_PUBLIC_READS=/api/bench GATEWAY_RATE_READS_PER_SECOND=0 \
+    MANAGEMENT_PORT="$gw_admin" GATEWAY_LB=round-robin GATEWAY_PUBLIC_READS=/api/bench GATEWAY_RATE_READS_PER_SECOND=0 \
     GATEWAY_RATE_WRITES_PER_SECOND=0  # a public read, like nginx's: no token to verify, no per-caller limit
   local gateway_pid=${PIDS[-1]}
-  wait_until "the gateway routes to both backends" 120 \
-    bash -c "[ \$(curl -fs http://127.0.0.1:$gw/admin/instances | grep -o '\"service\":\"bench-service\"' | wc -l) = 2 ]"
+  wait_until "the gateway routes to both backends" 120 routes_to "$gw_admin" 2
   start_nginx "$ng" "$b1" "$b2"
   wait_until "nginx has its workers" 10 bash -c "[ -n \"\$(ps -o pid= --ppid ${PIDS[-1]})\" ]"
   local -A tier=([direct]="$backend_pid" [gateway]="$gateway_pid"

@@ -65,7 +65,7 @@ fi
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # The gateway's port: below Linux's ephemeral range and outside the 20000-31999 local-cluster.sh draws the other
-# nodes' ports from (the gateway starts last, so a node could otherwise take its port first).
+# ports from, public and management (the gateway starts last, so a node could otherwise take its port first).
 gateway_port() {
   local port
   for _ in $(seq 1 100); do
@@ -201,15 +201,18 @@ TOKEN=$("$CLUSTER" token --sub soak --scope "orders:write orders:read inventory:
   --ttl $((MINUTES * INTERVAL_SECONDS + 3600)) 2>"$RUN_DIR/token.err") \
   || fail "infra/local-cluster.sh token failed: $(cat "$RUN_DIR/token.err")"
 
-# The gateway is ready before it necessarily sees every instance: wait until it routes to all of them.
+# The gateway is ready before it necessarily sees every instance: wait until it routes to all of them. Its view,
+# /admin/instances, is on its management port (RUN_DIR/gateway.mgmt), not on the public one.
 gateway="127.0.0.1:$GATEWAY_PORT"
-seen() { curl -fsS --max-time 2 "http://$gateway/admin/instances" 2>/dev/null | grep -o "\"service\":\"$1\"" | wc -l; }
+[ -s "$RUN_DIR/gateway.mgmt" ] || fail "no management port of the gateway in $RUN_DIR/gateway.mgmt"
+admin="127.0.0.1:$(cat "$RUN_DIR/gateway.mgmt")"
+seen() { curl -fsS --max-time 2 "http://$admin/admin/instances" 2>/dev/null | grep -o "\"service\":\"$1\"" | wc -l; }
 for _ in $(seq 1 150); do
   [ "$(seen order-service)" -ge "$ORDER_INSTANCES" ] && [ "$(seen inventory-service)" -ge "$INVENTORY_INSTANCES" ] && break
   sleep 0.2
 done
 [ "$(seen order-service)" -ge "$ORDER_INSTANCES" ] && [ "$(seen inventory-service)" -ge "$INVENTORY_INSTANCES" ] \
-  || fail "the gateway does not see every instance after 30 s: $(curl -sS --max-time 2 "http://$gateway/admin/instances" || true)"
+  || fail "the gateway does not see every instance after 30 s: $(curl -sS --max-time 2 "http://$admin/admin/instances" || true)"
 
 # Enough stock that no order is refused for it. A restock is not idempotent, so a failed attempt may have counted
 # too: more stock, which does no harm here.

@@ -37,7 +37,7 @@ stop_jvms_on_exit
 [ $# -ge 1 ] || die "usage: $0 NAME=JAR[:ENV=VALUE...] ..."
 ensure_wrk
 NAMES=()
-declare -A JAR=() ENVS=() PORT=() PID=() RPS=() P50=() P99=() CPU=() BCPU=() RATIO=()
+declare -A JAR=() ENVS=() PORT=() ADMIN=() PID=() RPS=() P50=() P99=() CPU=() BCPU=() RATIO=()
 for spec in "$@"; do
   name=${spec%%=*}; rest=${spec#*=}
   IFS=: read -ra parts <<<"$rest"
@@ -65,17 +65,18 @@ wait_until "both backends answer" 120 bash -c "curl -fs -o /dev/null http://127.
 i=2
 for name in "${NAMES[@]}"; do
   PORT[$name]=$(free_port)
+  ADMIN[$name]=$(free_port)  # its management port: /admin/instances, which routes_to reads
   EXTRA_JAVA_OPTS=""
   [ "$name" = "$PROFILE" ] && EXTRA_JAVA_OPTS="-XX:+FlightRecorder"
   # shellcheck disable=SC2086
   EXTRA_JAVA_OPTS=$EXTRA_JAVA_OPTS start_jvm "gateway-$name" "${JAR[$name]}" dev.vxplatform.gateway.Main \
-    "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[$i]}" GATEWAY_PORT="${PORT[$name]}" GATEWAY_LB="$LB" ${ENVS[$name]}
+    "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[$i]}" GATEWAY_PORT="${PORT[$name]}" MANAGEMENT_PORT="${ADMIN[$name]}" GATEWAY_LB="$LB" ${ENVS[$name]}
   PID[$name]=${PIDS[-1]}
   i=$((i + 1))
 done
 for name in "${NAMES[@]}"; do
-  wait_until "gateway $name routes to both backends" 120 routes_to "${PORT[$name]}" 2
-  say "gateway $name: :${PORT[$name]}, pid ${PID[$name]}, env [${ENVS[$name]}]"
+  wait_until "gateway $name routes to both backends" 120 routes_to "${ADMIN[$name]}" 2
+  say "gateway $name: :${PORT[$name]} (management :${ADMIN[$name]}), pid ${PID[$name]}, env [${ENVS[$name]}]"
 done
 
 url() { echo "http://127.0.0.1:${PORT[$1]}/api/bench/hello"; }

@@ -54,16 +54,16 @@ ensure_build
 PUBLIC_KEY=$(bench_keys "$JAR" "$RUN_DIR/keys") || die "TokenTool made no key pair"
 COMMON+=(JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL= GATEWAY_PUBLIC_READS=/api/bench
   GATEWAY_RATE_READS_PER_SECOND=0 GATEWAY_RATE_WRITES_PER_SECOND=0)
-B1=$(free_port); B2=$(free_port); GW=$(free_port)
+B1=$(free_port); B2=$(free_port); GW=$(free_port); GW_ADMIN=$(free_port)
 
-say "starting 2 backends (:$B1, :$B2), then the gateway (:$GW); cluster ports ${CLUSTER_PORTS[*]}"
+say "starting 2 backends (:$B1, :$B2), then the gateway (:$GW, management :$GW_ADMIN); cluster ports ${CLUSTER_PORTS[*]}"
 start_jvm backend-1 "$JAR:$TEST_CLASSES" dev.vxplatform.gateway.BenchBackend "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[0]}" HTTP_PORT="$B1"
 start_jvm backend-2 "$JAR:$TEST_CLASSES" dev.vxplatform.gateway.BenchBackend "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[1]}" HTTP_PORT="$B2"
 
 wait_until "both backends answer" 90 bash -c "curl -fs -o /dev/null http://127.0.0.1:$B1/ && curl -fs -o /dev/null http://127.0.0.1:$B2/ 2>/dev/null"
 # A lite member cannot form a cluster alone: the gateway joins once the data members are up.
-start_jvm gateway "$JAR:$TEST_CLASSES" dev.vxplatform.gateway.Main "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[2]}" GATEWAY_PORT="$GW" GATEWAY_LB="$LB"
-wait_until "the gateway routes to both backends" 90 routes_to "$GW" 2
+start_jvm gateway "$JAR:$TEST_CLASSES" dev.vxplatform.gateway.Main "${COMMON[@]}" CLUSTER_PORT="${CLUSTER_PORTS[2]}" GATEWAY_PORT="$GW" MANAGEMENT_PORT="$GW_ADMIN" GATEWAY_LB="$LB"
+wait_until "the gateway routes to both backends" 90 routes_to "$GW_ADMIN" 2
 wait_until "a GET through the gateway works" 30 bash -c "curl -fs -o /dev/null http://127.0.0.1:$GW/api/bench/hello"
 
 DIRECT=http://127.0.0.1:$B1/bench/hello

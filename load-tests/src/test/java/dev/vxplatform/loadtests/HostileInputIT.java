@@ -24,21 +24,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hostile input against a real cluster (the launcher's gateway, order-service and inventory-service JVMs and its
- * PostgreSQL): seeded random requests on the real routes, mutated, through the gateway and straight to each
- * service, then raw protocol abuse on each port. No answer may be a 5xx or missing, every answer says {@code nosniff}
- * and names no server, every 4xx carries a problem+json body, and every node is still ready afterwards. Two kinds of
- * abuse are answered by Vert.x before any code of ours runs, and pinned as they are ({@link ProtocolAbuse.Expect}).
- * {@code -Dhostile.seed} and {@code -Dhostile.requests} replay or widen a run; each run logs its counts per status
- * class.
+ * PostgreSQL): seeded random requests on the real routes, mutated, through the gateway, straight to each service
+ * and to the gateway's management port, then raw protocol abuse on each of those ports. No answer may be a 5xx or
+ * missing, every answer says {@code nosniff} and names no server, every 4xx carries a problem+json body, and every
+ * node is still ready afterwards, on both its ports. Two kinds of abuse are answered by Vert.x before any code of
+ * ours runs, and pinned as they are ({@link ProtocolAbuse.Expect}). {@code -Dhostile.seed} and
+ * {@code -Dhostile.requests} replay or widen a run; each run logs its counts per status class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostileInputIT.class);
   private static final long SEED = Long.getLong("hostile.seed", 20261206L);
-  private static final int REQUESTS = Integer.getInteger("hostile.requests", 2_400);
+  private static final int REQUESTS = Integer.getInteger("hostile.requests", 3_200);
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
   private static final String OPERATOR_SCOPES = "orders:write orders:read inventory:admin admin";
+  /** Not a node: the gateway's management port ({@code /admin/*}, {@code /metrics}, health; never published). */
+  private static final String GATEWAY_MANAGEMENT = "gateway-management";
+  /** Per target; the operations' paths on the public ports are hostile paths too (they answer 404 there). */
   private static final Map<String, List<String>> PATHS = Map.of(
       "gateway", List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/cancel", "/api/orders/{id}/complete",
           "/api/products", "/api/products/{id}", "/api/stock/{id}", "/api/stock/{id}/restock", "/api/reservations",
@@ -47,7 +50,8 @@ class HostileInputIT {
       "order-1", List.of("/orders", "/orders/{id}", "/orders/{id}/cancel", "/orders/{id}/complete", "/health/ready",
           "/metrics", "/{id}"),
       "inventory-1", List.of("/products", "/products/{id}", "/stock/{id}", "/stock/{id}/restock", "/reservations",
-          "/reservations/{id}", "/reservations/{id}/commit", "/inventory/audit", "/health/live", "/{id}"));
+          "/reservations/{id}", "/reservations/{id}/commit", "/inventory/audit", "/health/live", "/{id}"),
+      GATEWAY_MANAGEMENT, List.of("/admin/instances", "/admin/routes", "/metrics", "/health/ready"));
   private static LocalCluster cluster;
   private static List<String> tokens;
 
@@ -75,7 +79,7 @@ class HostileInputIT {
     for (Map.Entry<String, List<String>> target : new TreeMap<>(PATHS).entrySet()) {
       HostileRequests requests = new HostileRequests(SEED + target.getKey().hashCode(), target.getValue(), tokens);
       Map<String, Integer> classes = new TreeMap<>();
-      int port = cluster.port(target.getKey());
+      int port = portOf(target.getKey());
       for (int i = 0; i < perTarget; i++) {
         HostileRequests.Request request = requests.next();
         Answer answer = RawHttp.exchange(port, request.bytes(), request.head(), ANSWER_TIMEOUT);
@@ -97,7 +101,7 @@ class HostileInputIT {
     List<String> violations = new ArrayList<>();
     for (String node : new TreeMap<>(PATHS).keySet()) {
       for (ProtocolAbuse.Case abuse : ProtocolAbuse.cases("/health/ready")) {
-        Answer answer = RawHttp.exchange(cluster.port(node), abuse.bytes(), false, ANSWER_TIMEOUT);
+        Answer answer = RawHttp.exchange(portOf(node), abuse.bytes(), false, ANSWER_TIMEOUT);
         LOG.info("{} on {}: {}", abuse.name(), node, answer.isDropped() ? answer.dropped() : answer.status());
         String wrong = switch (abuse.expect()) {
           case REFUSED -> answer.status() / 100 == 4 ? judge(answer, false) : "not a 4xx: " + describe(answer);
@@ -116,11 +120,18 @@ class HostileInputIT {
   @Test
   @Order(3)
   void everyNodeIsStillReadyAfterwards() {
+    byte[] request = ("GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
     for (String node : cluster.serviceNodes()) {
-      Answer ready = RawHttp.exchange(cluster.port(node), ("GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII), false, ANSWER_TIMEOUT);
-      assertThat(ready.status()).as("%s ready: %s", node, ready.bodyText()).isEqualTo(200);
+      for (int port : List.of(cluster.port(node), cluster.managementPort(node))) {
+        Answer ready = RawHttp.exchange(port, request, false, ANSWER_TIMEOUT);
+        assertThat(ready.status()).as("%s ready on :%d: %s", node, port, ready.bodyText()).isEqualTo(200);
+      }
     }
+  }
+
+  private static int portOf(String target) {
+    return GATEWAY_MANAGEMENT.equals(target) ? cluster.managementPort("gateway") : cluster.port(target);
   }
 
   /**

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives {@code infra/local-cluster.sh} from a test: an isolated run folder, cluster name, Hazelcast port range
- * and gateway port, so it never meets a demo cluster or another test. {@link #close()} leaves no JVM behind.
+ * and gateway port, so it never meets a demo cluster or another test. Every service node has a public port
+ * ({@link #port}) and a management port ({@link #managementPort}: {@code /metrics}, {@code /health/*}, the
+ * gateway's {@code /admin/*}). {@link #close()} leaves no JVM behind.
  */
 final class LocalCluster implements AutoCloseable {
 
@@ -86,6 +88,11 @@ final class LocalCluster implements AutoCloseable {
     return Integer.parseInt(read(node + ".port"));
   }
 
+  /** The node's management port, as the launcher gave it ({@code NAME.mgmt}); the database node has none. */
+  int managementPort(String node) {
+    return Integer.parseInt(read(node + ".mgmt"));
+  }
+
   long pid(String node) {
     return Long.parseLong(read(node + ".pid"));
   }
@@ -105,9 +112,12 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** GET on the gateway; the response body, or {@code null} when it did not answer within 2 s. */
-  String gatewayGet(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort() + path))
+  /**
+   * GET on the node's management port ({@code /admin/instances} of the gateway, {@code /metrics}); the response
+   * body, or {@code null} when it did not answer within 2 s.
+   */
+  String managementGet(String node, String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort(node) + path))
         .timeout(Duration.ofSeconds(2)).build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString()).body();

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * The platform as real JVMs started by {@code infra/local-cluster.sh}: a SIGKILLed node's records leave discovery
  * within 3 s (refused connections), a SIGSTOPped one's within 8 s (only the heartbeat notices a hung JVM) while the
  * gateway keeps answering, and {@code down} leaves no process behind. {@code token} signs what every node verifies.
+ * Operations ({@code /metrics}, the gateway's {@code /admin/*}) answer on each node's management port only, which
+ * {@code status} shows as {@code MGMT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
@@ -50,11 +52,40 @@ class LocalClusterIT {
   @Test
   @Order(1)
   void everyNodeIsInTheGatewaysView() {
-    String instances = cluster.gatewayGet("/admin/instances");
+    String instances = instances();
     for (String node : List.of("inventory-1", "inventory-2", "order-1", "gateway")) {
       assertThat(instances).contains("\"port\":" + cluster.port(node));
     }
     assertThat(cluster.run("status")).contains("inventory-2").doesNotContain("dead");
+  }
+
+  @Test
+  @Order(1)
+  void statusShowsEveryNodesManagementPortWhereOperationsAnswer() {
+    String status = cluster.run("status");
+    assertThat(status.lines().findFirst().orElseThrow().split("\\s+")).as("the header tools parse")
+        .containsExactly("NODE", "PID", "PORT", "MGMT", "READY");
+    for (String node : cluster.serviceNodes()) {
+      int management = cluster.managementPort(node);
+      assertThat(management).as("%s: management port apart from the public one", node).isNotEqualTo(cluster.port(node));
+      assertThat(status).containsPattern("(?m)^" + node + "\\s+" + cluster.pid(node) + "\\s+" + cluster.port(node)
+          + "\\s+" + management + "\\s+yes$");
+      assertThat(cluster.status(management, "/health/ready", null)).as("%s ready on its management port", node)
+          .isEqualTo(200);
+    }
+    if (cluster.nodes().contains(LocalCluster.DATABASE_NODE)) {
+      assertThat(status).containsPattern("(?m)^postgres\\s+\\d+\\s+\\d+\\s+-\\s+yes$");
+    }
+    int gateway = cluster.gatewayPort();
+    int gatewayManagement = cluster.managementPort("gateway");
+    for (String path : List.of("/admin/instances", "/admin/routes", "/metrics")) {
+      assertThat(cluster.status(gateway, path, null)).as("gateway %s, public port", path).isEqualTo(404);
+      assertThat(cluster.status(gatewayManagement, path, null)).as("gateway %s, management port", path).isEqualTo(200);
+    }
+    assertThat(cluster.status(cluster.port("order-1"), "/metrics", null)).as("order-1 /metrics, public port")
+        .isEqualTo(404);
+    assertThat(cluster.managementGet("order-1", "/metrics")).as("order-1 /metrics, management port")
+        .contains("vertx_http_server_requests_total");
   }
 
   @Test
@@ -87,7 +118,7 @@ class LocalClusterIT {
     cluster.run("stop", "order-1");
     try {
       Duration gone = waitUntil("the hung node's record is gone", Duration.ofSeconds(8), () -> {
-        String instances = cluster.gatewayGet("/admin/instances");
+        String instances = instances();
         assertThat(instances).as("the gateway's view answers while a member hangs").isNotNull();
         answered.incrementAndGet();
         return !instances.contains("\"port\":" + port);
@@ -108,7 +139,7 @@ class LocalClusterIT {
     healthy.forEach(alive -> lastSeen.put(alive, System.nanoTime()));
     long watchUntil = System.nanoTime() + Duration.ofSeconds(8).toNanos();
     waitUntil("8 s after the resume have passed", Duration.ofSeconds(12), () -> {
-      String instances = String.valueOf(cluster.gatewayGet("/admin/instances"));
+      String instances = String.valueOf(instances());
       long now = System.nanoTime();
       for (int alive : healthy) {
         if (instances.contains("\"port\":" + alive)) {
@@ -128,9 +159,9 @@ class LocalClusterIT {
     int port = cluster.port("inventory-2");
     cluster.run("kill", "inventory-2");
     Duration gone = waitUntil("the killed node's record is gone", Duration.ofSeconds(3),
-        () -> !String.valueOf(cluster.gatewayGet("/admin/instances")).contains("\"port\":" + port));
+        () -> !String.valueOf(instances()).contains("\"port\":" + port));
     LOG.info("kill -9: record gone from the gateway's view after {} ms", gone.toMillis());
-    assertThat(cluster.run("status")).containsPattern("inventory-2\\s+\\d+\\s+\\d+\\s+dead");
+    assertThat(cluster.run("status")).containsPattern("inventory-2\\s+\\d+\\s+\\d+\\s+\\d+\\s+dead");
   }
 
   @Test
@@ -140,6 +171,11 @@ class LocalClusterIT {
     cluster.run("down");
     assertThat(pids).isNotEmpty()
         .allSatisfy(pid -> assertThat(LocalCluster.isRunning(pid)).as("process %d is gone", pid).isFalse());
+  }
+
+  /** The gateway's view ({@code /admin/instances} on its management port); null when it did not answer. */
+  private static String instances() {
+    return cluster.managementGet("gateway", "/admin/instances");
   }
 
   private static String logOf(String node) {
@@ -154,7 +190,7 @@ class LocalClusterIT {
   private static void awaitSettled() {
     List<String> nodes = cluster.serviceNodes();
     Duration settled = waitUntil("every node is routed and reports the cluster safe", Duration.ofSeconds(60), () -> {
-      String instances = String.valueOf(cluster.gatewayGet("/admin/instances"));
+      String instances = String.valueOf(instances());
       return nodes.stream().allMatch(node -> instances.contains("\"port\":" + cluster.port(node)))
           && nodes.stream().allMatch(cluster::clusterSafe);
     });

@@ -151,6 +151,11 @@ final class ClusterLauncher implements AutoCloseable {
     return Integer.parseInt(read(node + ".port"));
   }
 
+  /** The node's management port ({@code NAME.mgmt}): {@code /metrics}, {@code /health/*}, the gateway's admin. */
+  int managementPort(String node) {
+    return Integer.parseInt(read(node + ".mgmt"));
+  }
+
   Path runDir() {
     return runDir;
   }
@@ -170,9 +175,9 @@ final class ClusterLauncher implements AutoCloseable {
     return probe.databaseAnswers(gatewayPort(), authorization);
   }
 
-  /** Ports of the instances the gateway routes to now; empty if it did not answer. */
+  /** Ports of the instances the gateway routes to now (its view, on its management port); empty if no answer. */
   Set<Integer> routedPorts() {
-    return probe.routedPorts(gatewayPort());
+    return probe.routedPorts(managementPort("gateway"));
   }
 
   /** {@code down}, then SIGKILL for every JVM this run started that is still alive. Idempotent, thread-safe. */

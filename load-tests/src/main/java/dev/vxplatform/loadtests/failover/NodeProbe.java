@@ -44,9 +44,12 @@ public final class NodeProbe {
         .map(check -> check.getJsonObject("data", new JsonObject()).getBoolean("safe"));
   }
 
-  /** Ports of the instances in {@code GET /admin/instances}; empty when the gateway did not answer. */
-  Set<Integer> routedPorts(int gatewayPort) {
-    HttpResponse<String> response = get(gatewayPort, "/admin/instances");
+  /**
+   * Ports of the instances in the gateway's {@code GET /admin/instances}, asked on its management port (the public
+   * one answers 404 there); empty when the gateway did not answer.
+   */
+  Set<Integer> routedPorts(int gatewayManagementPort) {
+    HttpResponse<String> response = get(gatewayManagementPort, "/admin/instances");
     if (response == null || response.statusCode() != 200) {
       return Set.of();
     }

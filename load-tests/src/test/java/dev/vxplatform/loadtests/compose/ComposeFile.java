@@ -174,14 +174,15 @@ final class ComposeFile {
     };
   }
 
-  /** A {@code ENV NAME="value"} of infra/Dockerfile: what the image sets and compose does not override. */
+  /** A {@code ENV NAME="value"} or {@code NAME=value} of infra/Dockerfile: what the image sets. */
   static String dockerfileEnv(String name) {
     try {
-      Matcher matcher = Pattern.compile("\\b" + name + "=\"([^\"]*)\"").matcher(Files.readString(INFRA.resolve("Dockerfile")));
+      Matcher matcher = Pattern.compile("^\\s*(?:ENV\\s+)?" + name + "=(?:\"([^\"]*)\"|([^\\s\"]+))", Pattern.MULTILINE)
+          .matcher(Files.readString(INFRA.resolve("Dockerfile")));
       if (!matcher.find()) {
         throw new AssertionError("infra/Dockerfile sets no " + name);
       }
-      return matcher.group(1);
+      return matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

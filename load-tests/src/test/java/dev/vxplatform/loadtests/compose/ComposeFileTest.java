@@ -17,14 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The compose file, the Prometheus config and the Grafana provisioning agree with each other and with the
  * issue's demo: replicas that join one cluster by service name, health-gated start-up, laptop-sized limits,
- * only the gateway, Prometheus and Grafana published, every service verifying tokens with the public key that a
- * one-shot keys service makes first. Docker's own parser has the last word where installed.
+ * only the gateway, Prometheus and Grafana published, Prometheus scraping each service's unpublished management
+ * port, every service verifying tokens with the public key that a one-shot keys service makes first. Docker's own
+ * parser has the last word where installed.
  */
 class ComposeFileTest {
 
@@ -166,24 +168,53 @@ class ComposeFileTest {
   }
 
   @Test
+  void operationsListenOnAManagementPortThatIsNeverPublished() {
+    Set<String> managementPorts = new HashSet<>();
+    for (Service service : compose.serviceNodes()) {
+      Map<String, String> env = service.environment();
+      // All interfaces: Prometheus comes over the compose network. A fixed port: prometheus.yml names it.
+      assertThat(env).as(service.name()).containsEntry("MANAGEMENT_HOST", "0.0.0.0").containsKey("MANAGEMENT_PORT");
+      String port = env.get("MANAGEMENT_PORT");
+      assertThat(Integer.parseInt(port)).as("MANAGEMENT_PORT of %s", service.name()).isBetween(1, 65535)
+          .isNotEqualTo(Integer.parseInt(env.get("HTTP_PORT"))).isNotEqualTo(Integer.parseInt(env.get("CLUSTER_PORT")));
+      assertThat(service.raw()).as(service.name()).doesNotContainKey("network_mode");
+      managementPorts.add(port);
+    }
+    for (Service service : compose.services().values()) {
+      for (String published : service.ports()) {
+        String container = published.substring(published.lastIndexOf(':') + 1).replaceFirst("/.*", "");
+        assertThat(managementPorts).as("%s publishes %s", service.name(), published).doesNotContain(container);
+      }
+    }
+    // The image: its port documented, on loopback unless told otherwise, its HEALTHCHECK on the public port.
+    assertThat(managementPorts).as("the image's management port in every container")
+        .containsExactly(ComposeFile.dockerfileEnv("MANAGEMENT_PORT"));
+    Matcher expose = Pattern.compile("(?m)^EXPOSE ([\\d ]+)$").matcher(dockerfile());
+    assertThat(expose.find()).as("infra/Dockerfile has an EXPOSE").isTrue();
+    assertThat(expose.group(1).split(" ")).contains(ComposeFile.dockerfileEnv("MANAGEMENT_PORT"), "8080");
+    assertThat(dockerfile()).doesNotContain("MANAGEMENT_HOST=");
+    assertThat(read(ComposeFile.INFRA.resolve("docker/healthcheck.sh")))
+        .contains("/dev/tcp/127.0.0.1/${HTTP_PORT:-8080}").contains("GET /health/ready ");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
-  void prometheusScrapesEveryReplicaOfEveryService() {
+  void prometheusScrapesEveryReplicaOfEveryServiceOnItsManagementPort() {
     assertThat((List<String>) compose.service("prometheus").raw().get("volumes"))
         .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
-    Map<String, Object> config = ComposeFile.yaml(ComposeFile.INFRA.resolve("prometheus/prometheus.yml"));
-    List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
+    List<ScrapeJob> jobs = ScrapeJob.load();
     for (Service service : compose.serviceNodes()) {
-      Map<String, Object> job = jobs.stream().filter(candidate -> service.name().equals(candidate.get("job_name")))
-          .findFirst().orElseThrow(() -> new AssertionError("no scrape job for " + service.name()));
-      assertThat(job).containsEntry("metrics_path", "/metrics");
-      Map<String, Object> dns = ((List<Map<String, Object>>) job.get("dns_sd_configs")).get(0);
-      assertThat(dns.get("names")).as(service.name()).isEqualTo(List.of(service.name()));
-      assertThat(String.valueOf(dns.get("port"))).isEqualTo(service.environment().get("HTTP_PORT"));
+      ScrapeJob job = ScrapeJob.named(service.name());
+      assertThat(job.metricsPath()).isEqualTo("/metrics");
+      assertThat(job.services()).as(service.name()).containsExactly(service.name());
+      assertThat(String.valueOf(job.port())).as("port job %s scrapes", job.name())
+          .isEqualTo(service.environment().get("MANAGEMENT_PORT"))
+          .isNotEqualTo(service.environment().get("HTTP_PORT"));
     }
+    assertThat(jobs).extracting(ScrapeJob::name).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(compose.serviceNodes().stream().map(Service::name).toList());
     // The dashboard queries the gateway's upstream instance as "upstream" (ComposeTopologyIT relies on it too).
-    Map<String, Object> gateway = jobs.stream().filter(job -> "gateway".equals(job.get("job_name"))).findFirst()
-        .orElseThrow();
-    assertThat((List<Map<String, Object>>) gateway.get("metric_relabel_configs"))
+    assertThat((List<Map<String, Object>>) ScrapeJob.named("gateway").raw().get("metric_relabel_configs"))
         .anySatisfy(rule -> assertThat(rule).containsEntry("source_labels", List.of("exported_instance"))
             .containsEntry("target_label", "upstream"))
         .anySatisfy(rule -> assertThat(rule).containsEntry("regex", "exported_instance")
@@ -224,8 +255,12 @@ class ComposeFileTest {
   }
 
   private static String dockerfile() {
+    return read(ComposeFile.INFRA.resolve("Dockerfile"));
+  }
+
+  private static String read(Path file) {
     try {
-      return Files.readString(ComposeFile.INFRA.resolve("Dockerfile"));
+      return Files.readString(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

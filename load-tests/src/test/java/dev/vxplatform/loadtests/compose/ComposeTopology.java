@@ -1,5 +1,7 @@
 package dev.vxplatform.loadtests.compose;
 
+import static dev.vxplatform.loadtests.compose.Processes.finish;
+import static dev.vxplatform.loadtests.compose.Processes.tail;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
 import dev.vxplatform.loadtests.compose.ComposeFile.Mount;
@@ -30,19 +32,40 @@ import org.slf4j.LoggerFactory;
 /**
  * The compose topology as local JVMs: each node runs the image's entrypoint ({@code infra/docker/entrypoint.sh})
  * with its service's environment exactly as docker-compose.yml writes it, except what only a container has:
- * its own address (here 127.0.0.1), its own ports (here unique per node) and its volumes (a named volume is a
- * directory of this topology's; values under its mount point in the environment point into it; read-only is not
- * enforced). Service names in the join list become {@code localhost} with the port range of that service's nodes, so
- * the entrypoint resolves them the way it resolves Docker's DNS names. Like compose, a one-shot (what others wait for
- * with {@code service_completed_successfully}) runs its {@code command} to exit code 0, the replicas of a service
- * start together, and a service starts once everything it depends on is ready or completed.
+ * its own address (here 127.0.0.1: what binds all interfaces binds loopback), its own ports (here unique per node:
+ * public, management, Hazelcast) and its volumes (a named volume is a directory of this topology's; values under its
+ * mount point in the environment point into it; read-only is not enforced). Service names in the join list become
+ * {@code localhost} with the port range of that service's nodes, so the entrypoint resolves them the way it resolves
+ * Docker's DNS names. Like compose, a one-shot (what others wait for with {@code service_completed_successfully})
+ * runs its {@code command} to exit code 0, the replicas of a service start together, and a service starts once
+ * everything it depends on is ready or completed.
  */
 final class ComposeTopology implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ComposeTopology.class);
 
-  /** One JVM; {@code name} is the service name and replica number, as compose names containers. */
-  record Node(String name, Service service, int httpPort, int clusterPort, Path log, Process process) {
+  /**
+   * One JVM; {@code name} is the service name and replica number, as compose names containers. {@code httpPort} is
+   * the public port (HTTP_PORT), {@code managementPort} the one Prometheus scrapes (MANAGEMENT_PORT).
+   */
+  record Node(String name, Service service, int httpPort, int managementPort, int clusterPort, Path log,
+      Process process) {
+
+    /** This node's port for a port its container has in the compose file, as the environment names it. */
+    int localPort(int containerPort) {
+      Map<String, String> env = service.environment();
+      String port = String.valueOf(containerPort);
+      if (port.equals(env.get("MANAGEMENT_PORT"))) {
+        return managementPort;
+      }
+      if (port.equals(env.get("HTTP_PORT")) || port.equals(env.get("GATEWAY_PORT"))) {
+        return httpPort;
+      }
+      if (port.equals(env.get("CLUSTER_PORT"))) {
+        return clusterPort;
+      }
+      throw new AssertionError("no port " + containerPort + " in the environment of " + service.name() + ": " + env);
+    }
   }
 
   private final ComposeFile compose;
@@ -96,8 +119,8 @@ final class ComposeTopology implements AutoCloseable {
       }
       for (Node node : tier) {
         Duration took = waitUntil(node.name() + " is ready", readyTimeout, () -> ready(node));
-        LOG.info("{} ready on HTTP port {} (Hazelcast {}) after {} ms", node.name(), node.httpPort(),
-            node.clusterPort(), took.toMillis());
+        LOG.info("{} ready on HTTP port {} (management {}, Hazelcast {}) after {} ms", node.name(), node.httpPort(),
+            node.managementPort(), node.clusterPort(), took.toMillis());
       }
     }
   }
@@ -124,11 +147,12 @@ final class ComposeTopology implements AutoCloseable {
   private Node startNode(Service service, int replica, int clusterPort) {
     String name = service.name() + "-" + replica;
     int httpPort = FreePorts.take();
-    Map<String, String> env = environment(service, clusterPort, httpPort);
+    int managementPort = FreePorts.take();
+    Map<String, String> env = environment(service, clusterPort, httpPort, managementPort);
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder = entrypoint(env, service.command()).redirectErrorStream(true).redirectOutput(log.toFile());
     try {
-      Node node = new Node(name, service, httpPort, clusterPort, log, builder.start());
+      Node node = new Node(name, service, httpPort, managementPort, clusterPort, log, builder.start());
       LOG.info("started {} (pid {}): members {}", name, node.process().pid(), env.get("CLUSTER_MEMBERS"));
       return node;
     } catch (IOException e) {
@@ -141,7 +165,7 @@ final class ComposeTopology implements AutoCloseable {
     String name = service + "-run-" + runs.incrementAndGet();
     Path out = workDir.resolve(name + ".out");
     Path log = workDir.resolve(name + ".log");
-    int exit = finish(entrypoint(environment(compose.service(service), 0, 0), args)
+    int exit = finish(entrypoint(environment(compose.service(service), 0, 0, 0), args)
         .redirectOutput(out.toFile()).redirectError(log.toFile()), Duration.ofSeconds(120), name);
     if (exit != 0) {
       throw new AssertionError(name + " " + args + " exited with " + exit + ":\n" + tail(log));
@@ -171,15 +195,17 @@ final class ComposeTopology implements AutoCloseable {
   }
 
   /** The service's compose environment with container-only values made local, and what the image adds. */
-  private Map<String, String> environment(Service service, int clusterPort, int httpPort) {
+  private Map<String, String> environment(Service service, int clusterPort, int httpPort, int managementPort) {
     Map<String, String> env = new LinkedHashMap<>(service.environment());
     env.computeIfPresent("CLUSTER_NAME", (key, value) -> value + clusterName);
     env.put("CLUSTER_HOST", "127.0.0.1");
     env.computeIfPresent("CLUSTER_PORT", (key, value) -> String.valueOf(clusterPort));
     env.computeIfPresent("CLUSTER_MEMBERS", (key, value) -> localMembers(value));
-    env.computeIfPresent("HTTP_HOST", (key, value) -> "0.0.0.0".equals(value) ? "127.0.0.1" : value);
+    // HTTP_HOST, MANAGEMENT_HOST: a container's all interfaces are this machine's loopback.
+    env.replaceAll((key, value) -> key.endsWith("_HOST") && "0.0.0.0".equals(value) ? "127.0.0.1" : value);
     env.computeIfPresent("HTTP_PORT", (key, value) -> String.valueOf(httpPort));
     env.computeIfPresent("GATEWAY_PORT", (key, value) -> String.valueOf(httpPort));
+    env.put("MANAGEMENT_PORT", String.valueOf(managementPort)); // set even where compose does not: the image does
     if (env.containsKey("DATABASE_URL")) {
       // The compose file's postgres service, made local: a database of its own on this JVM's PostgreSQL.
       database = database == null ? TestDatabase.create() : database;
@@ -233,15 +259,6 @@ final class ComposeTopology implements AutoCloseable {
     return nodes(service).get(0);
   }
 
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
   /** SIGSTOP / SIGCONT: a hung JVM, as {@code docker pause} makes one. */
   static void signal(Node node, String signal) {
     String kill = "kill -" + signal + " " + node.name();
@@ -262,23 +279,6 @@ final class ComposeTopology implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("HTTP_PORT", String.valueOf(port));
     return finish(builder, Duration.ofSeconds(10), "healthcheck.sh");
-  }
-
-  /** Starts a short process and waits, at most {@code timeout}, for its exit code. */
-  private static int finish(ProcessBuilder builder, Duration timeout, String what) {
-    try {
-      Process process = builder.start();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(what + " did not finish in " + timeout.toSeconds() + " s");
-      }
-      return process.exitValue();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
-    }
   }
 
   /** SIGTERM to all (graceful: unpublish, drain, leave), SIGKILL to what is left after 15 s. */

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * gateway, 1 order-service, 2 inventory-service here: the compose replica counts, capped for a small machine).
  * The one-shot keys service makes the key pair the services verify tokens with, and gives a token the way the
  * compose file tells a user to get one. Every node gets ready in one cluster, the gateway routes to both services
- * (an order only with a token), JVMs sized for the containers' memory limit stay inside it, and every metric the
- * Grafana dashboard queries exists in a real scrape (after every inventory replica is crashed, so that the gateway's
+ * (an order only with a token), operations ({@code /metrics}, {@code /admin/*}) answer on the management port only,
+ * JVMs sized for the containers' memory limit stay inside it, and every metric the Grafana dashboard queries exists
+ * in a real scrape, taken where prometheus.yml says (after every inventory replica is crashed, so that the gateway's
  * retry and failure meters exist).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,7 +77,7 @@ class ComposeTopologyIT {
   @Test
   @Order(1)
   void everyNodeIsHealthyAndInTheGatewaysView() {
-    int gateway = topology.node("gateway").httpPort();
+    int gateway = topology.node("gateway").managementPort();
     Duration seen = waitUntil("the gateway's view holds every node", Duration.ofSeconds(30), () -> {
       String instances = Http.get(gateway, "/admin/instances").body();
       return topology.nodes().stream().allMatch(node -> instances.contains("\"port\":" + node.httpPort()));
@@ -108,8 +109,27 @@ class ComposeTopologyIT {
     assertThat(metricsText(topology.nodes("order-service"))).contains("route=\"/orders\"");
   }
 
+  /** Compose publishes the public port: metrics and admin views are on the management port, which it does not. */
   @Test
   @Order(3)
+  void operationsAnswerOnTheManagementPortOnly() {
+    for (Node node : topology.nodes()) {
+      assertThat(Http.status(node.httpPort(), "/metrics")).as("/metrics on the public port of %s", node.name())
+          .isEqualTo(404);
+      Http.Answer metrics = Http.get(node.managementPort(), "/metrics");
+      assertThat(metrics.status()).as("/metrics on the management port of %s", node.name()).isEqualTo(200);
+      assertThat(metrics.body()).as(node.name()).contains("jvm_memory_used_bytes");
+      assertThat(Http.status(node.managementPort(), "/health/ready")).as(node.name()).isEqualTo(200);
+    }
+    Node gateway = topology.node("gateway");
+    for (String admin : List.of("/admin/instances", "/admin/routes")) {
+      assertThat(Http.status(gateway.httpPort(), admin)).as("%s on the public port", admin).isEqualTo(404);
+      assertThat(Http.status(gateway.managementPort(), admin)).as("%s on the management port", admin).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(4)
   void jvmsSizedForTheContainerStayWithinItsMemoryLimit() {
     for (Node node : topology.nodes()) {
       long rss = rssBytes(node);
@@ -120,10 +140,12 @@ class ComposeTopologyIT {
 
   /** Last: it crashes every inventory replica, so that the gateway's retry and failure meters exist. */
   @Test
-  @Order(4)
+  @Order(5)
   void everyMetricTheDashboardQueriesIsInARealScrape() {
-    Scrape scrape = scrape(topology.nodes());
+    Scrape scrape = scrapeAsPrometheusWould();
     int gateway = topology.node("gateway").httpPort();
+    ScrapeJob gatewayJob = ScrapeJob.named("gateway");
+    int gatewayMetrics = topology.node("gateway").localPort(gatewayJob.port());
     // Until the cluster agrees that the crashed replicas are gone, the gateway still routes to them, meets refused
     // connections and retries on the other one. With the order-service paused that agreement waits for the
     // heartbeat (5 s, measured) instead of ~0.5 s: time enough for the requests below on a busy machine.
@@ -132,10 +154,10 @@ class ComposeTopologyIT {
     List<? extends CompletableFuture<?>> requests = IntStream.range(0, 4)
         .mapToObj(i -> Http.getLater(gateway, "/api/products", Duration.ofSeconds(10))).toList();
     Duration retried = waitUntil("the gateway retried on another instance", Duration.ofSeconds(10),
-        () -> Http.get(gateway, "/metrics").body().contains("gateway_retries_total{"));
+        () -> Http.get(gatewayMetrics, gatewayJob.metricsPath()).body().contains("gateway_retries_total{"));
     LOG.info("every inventory replica crashed: the gateway retried within {} ms", retried.toMillis());
     requests.forEach(request -> request.cancel(true));
-    scrape.add(Http.get(gateway, "/metrics").body());
+    scrape.add(Http.get(gatewayMetrics, gatewayJob.metricsPath()).body());
     ComposeTopology.signal(topology.node("order-service"), "CONT");
 
     JsonObject dashboard = new JsonObject(read(ComposeFile.INFRA.resolve("grafana/dashboards/vxplatform.json")));
@@ -175,15 +197,25 @@ class ComposeTopologyIT {
     return labels;
   }
 
-  private static Scrape scrape(List<Node> nodes) {
+  /** Every job of prometheus.yml: each node of the services it names, on the port it names (made local). */
+  private static Scrape scrapeAsPrometheusWould() {
     Scrape scrape = new Scrape();
-    nodes.forEach(node -> scrape.add(Http.get(node.httpPort(), "/metrics").body()));
+    for (ScrapeJob job : ScrapeJob.load()) {
+      List<Node> nodes = job.services().stream().flatMap(service -> topology.nodes(service).stream()).toList();
+      assertThat(nodes).as("nodes job %s scrapes", job.name()).isNotEmpty();
+      for (Node node : nodes) {
+        Http.Answer answer = Http.get(node.localPort(job.port()), job.metricsPath());
+        assertThat(answer.status()).as("job %s scrapes %s on container port %s", job.name(), node.name(), job.port())
+            .isEqualTo(200);
+        scrape.add(answer.body());
+      }
+    }
     return scrape;
   }
 
   private static String metricsText(List<Node> nodes) {
     StringBuilder text = new StringBuilder();
-    nodes.forEach(node -> text.append(Http.get(node.httpPort(), "/metrics").body()));
+    nodes.forEach(node -> text.append(Http.get(node.managementPort(), "/metrics").body()));
     return text.toString();
   }
 

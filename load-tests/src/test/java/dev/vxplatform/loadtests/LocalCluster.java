@@ -34,7 +34,10 @@ final class LocalCluster implements AutoCloseable {
 
   private final Path runDir;
   private final Map<String, String> env = new HashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  // HTTP/1.1, as curl and Prometheus speak: the JDK client's default h2c upgrade hangs now and then when the first
+  // answer on a connection is large (a /metrics page), past every timeout.
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
   private final NodeProbe probe = new NodeProbe();
 
   LocalCluster(int orderInstances, int inventoryInstances) {

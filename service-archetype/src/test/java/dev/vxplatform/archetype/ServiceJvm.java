@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 final class ServiceJvm implements AutoCloseable {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  // HTTP/1.1, as curl and Prometheus speak: the JDK client's default h2c upgrade hangs now and then when the first
+  // answer on a connection is large (a /metrics page), past every timeout.
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final int port;

@@ -23,7 +23,10 @@ public final class NodeProbe {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(1);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  // HTTP/1.1, as curl and Prometheus speak: the JDK client's default h2c upgrade hangs now and then when the first
+  // answer on a connection is large (a /metrics page), past every timeout.
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1)).build();
 
   public boolean ready(int port) {
     HttpResponse<String> response = get(port, "/health/ready");

@@ -49,7 +49,8 @@ final class Shop {
   static Shop at(String baseUrl) {
     URI products = URI.create(baseUrl + "/api/products");
     try {
-      HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+      HttpResponse<String> response = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
           .send(HttpRequest.newBuilder(products).timeout(Duration.ofSeconds(10)).build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {

@@ -20,7 +20,8 @@ import java.util.Set;
  * {@link UpstreamOptions}, {@link ProxyOptions} and {@link RateLimitOptions}; {@link #ENV_KEYS} maps environment variables onto them.
  *
  * @param http          {@code HTTP_HOST}, {@code GATEWAY_PORT} or {@code HTTP_PORT} (default
- *                      {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}
+ *                      {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}; {@code TLS_CERT_FILE},
+ *                      {@code TLS_KEY_FILE}, {@code TLS_CA_FILE}: HTTPS at the edge and to every instance
  * @param registry      {@code DISCOVERY_LEASE_MS}, {@code DISCOVERY_REFRESH_MS}, {@code SERVICE_VERSION}
  * @param routes        {@code routes}, env {@code GATEWAY_ROUTES}: a JSON array of
  *                      {@code {prefix, service, strategy?, stripPrefix?, connectTimeoutMs?, responseTimeoutMs?,

@@ -77,12 +77,13 @@ public class GatewayVerticle extends VerticleBase {
           keys = opened;
           return serve(new ProxySetup(routes, directory, budget, metrics, config.proxy(), router,
               config.http().bindHost(), config.routeDefaults().connectTimeoutMillis(), keys, config.publicReads(),
-              new RateLimits(config.rateLimits())));
+              new RateLimits(config.rateLimits()), config.http().tls()));
         })
         .compose(all -> registry.publishHttpEndpoint(GatewayConfig.SERVICE_NAME, config.http().publicHost(), port,
             new JsonObject()))
-        .onSuccess(published -> LOG.info("Gateway listening on {}:{} with {} event loop(s), routes {}",
-            config.http().bindHost(), port, config.proxy().eventLoops(),
+        .onSuccess(published -> LOG.info("Gateway listening on {}:{} ({}) with {} event loop(s), routes {}",
+            config.http().bindHost(), port, config.http().tls().enabled() ? "HTTPS" : "HTTP",
+            config.proxy().eventLoops(),
             routes.all().stream().map(route -> route.prefix() + "=" + route.service()).toList()));
   }
 

@@ -2,6 +2,7 @@ package dev.vxplatform.gateway.proxy;
 
 import dev.vxplatform.gateway.routing.Routes;
 import dev.vxplatform.gateway.upstream.UpstreamDirectory;
+import dev.vxplatform.shared.security.TlsConfig;
 import dev.vxplatform.shared.security.TokenKeys;
 import dev.vxplatform.shared.security.TokenVerifier;
 import io.vertx.core.Handler;
@@ -21,30 +22,33 @@ import java.util.List;
  * @param keys              what each proxy server's {@link TokenVerifier} verifies with
  * @param publicReads       path prefixes whose GET and HEAD need no token
  * @param limits            the node's rate limits, one set of buckets for all its event loops
+ * @param tls               on: the proxy servers speak HTTPS only, and every instance is called over HTTPS, its
+ *                          certificate verified against the CA and the host of its discovery record (one switch for
+ *                          the whole cluster, so discovery records carry no scheme)
  */
 public record ProxySetup(Routes routes, UpstreamDirectory directory, RetryBudget budget, GatewayMetrics metrics,
     ProxyOptions options, Handler<HttpServerRequest> router, String bindHost, long connectTimeoutMillis,
-    TokenKeys keys, List<String> publicReads, RateLimits limits) {
+    TokenKeys keys, List<String> publicReads, RateLimits limits, TlsConfig tls) {
 
   EdgeAccess edgeAccess(Vertx vertx) {
     return new EdgeAccess(new TokenVerifier(vertx, keys), publicReads, limits);
   }
 
   HttpServerOptions serverOptions(int port) {
-    return new HttpServerOptions()
+    return tls.server(new HttpServerOptions()
         .setHost(bindHost)
         .setPort(port)
         // Expect: 100-continue is answered by the exchange once it decided to read the body (or to refuse it).
-        .setHandle100ContinueAutomatically(false);
+        .setHandle100ContinueAutomatically(false));
   }
 
   HttpClientOptions clientOptions() {
-    return new HttpClientOptions()
+    return tls.client(new HttpClientOptions()
         .setName("gateway-upstreams")
         .setKeepAlive(true)
         .setKeepAliveTimeout(options.keepAliveSeconds())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
-        .setDecompressionSupported(false); // bodies pass through as the instance encoded them
+        .setDecompressionSupported(false)); // bodies pass through as the instance encoded them
   }
 
   PoolOptions poolOptions() {

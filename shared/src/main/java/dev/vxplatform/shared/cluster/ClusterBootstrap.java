@@ -51,7 +51,7 @@ public final class ClusterBootstrap {
     Config hazelcast = hazelcastConfig(config);
     customizer.accept(hazelcast);
     VertxOptions options = new VertxOptions()
-        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setPort(0))
+        .setEventBusOptions(config.tls().eventBus(new EventBusOptions().setHost(config.host()).setPort(0)))
         .setMetricsOptions(Metrics.options());
     long started = System.nanoTime();
     return Vertx.builder()
@@ -59,10 +59,11 @@ public final class ClusterBootstrap {
         .withMetrics(Metrics.factory())
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered()
-        .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms; writes to maps protected by '{}' {}",
-            config.clusterName(), ClusterMembership.of(vertx).nodeId(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), MAJORITY, config.splitBrainProtected()
-                ? "need " + config.minClusterSize() + " data members" : "are not guarded (CLUSTER_MIN_SIZE off)"));
+        .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms (event bus: {}); writes to maps protected by "
+            + "'{}' {}", config.clusterName(), ClusterMembership.of(vertx).nodeId(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.tls(), MAJORITY,
+            config.splitBrainProtected() ? "need " + config.minClusterSize() + " data members"
+                : "are not guarded (CLUSTER_MIN_SIZE off)"));
   }
 
   /** Vert.x's own default-cluster.xml joins by multicast; this keeps its map/lock settings and joins by TCP-IP. */

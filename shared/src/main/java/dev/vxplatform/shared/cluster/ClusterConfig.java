@@ -1,6 +1,7 @@
 package dev.vxplatform.shared.cluster;
 
 import dev.vxplatform.shared.config.Env;
+import dev.vxplatform.shared.security.TlsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.Map;
  *                         {@link ClusterBootstrap#MAJORITY}; set it to a majority of the data members so that a
  *                         member cut off from the others (a pause, a partition) refuses those writes instead of
  *                         creating data the split-brain merge later copies back. Give every member the same value.
+ * @param tls              {@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, {@code TLS_CA_FILE} (default off): the clustered
+ *                         event bus speaks mutual TLS ({@link TlsConfig#eventBus}). Hazelcast's own member protocol
+ *                         (maps, discovery records) is not encrypted by it: the open-source edition has no TLS.
  */
 public record ClusterConfig(
     String clusterName,
@@ -32,7 +36,8 @@ public record ClusterConfig(
     boolean liteMember,
     int heartbeatSeconds,
     int maxNoHeartbeatSeconds,
-    int minClusterSize) {
+    int minClusterSize,
+    TlsConfig tls) {
 
   public static final String DEFAULT_CLUSTER_NAME = "vxplatform";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -54,6 +59,14 @@ public record ClusterConfig(
     if (minClusterSize < 0) {
       throw new IllegalArgumentException("CLUSTER_MIN_SIZE must be 0 (off) or a member count, not " + minClusterSize);
     }
+    tls = tls == null ? TlsConfig.OFF : tls;
+  }
+
+  /** Without TLS on the event bus. */
+  public ClusterConfig(String clusterName, String host, int port, int portCount, List<String> members,
+      boolean liteMember, int heartbeatSeconds, int maxNoHeartbeatSeconds, int minClusterSize) {
+    this(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds, maxNoHeartbeatSeconds,
+        minClusterSize, TlsConfig.OFF);
   }
 
   public static ClusterConfig fromEnv(Map<String, String> vars) {
@@ -67,7 +80,8 @@ public record ClusterConfig(
         env.flag("CLUSTER_LITE", false),
         env.integer("CLUSTER_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS),
         env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", DEFAULT_MAX_NO_HEARTBEAT_SECONDS),
-        env.integer("CLUSTER_MIN_SIZE", DEFAULT_MIN_CLUSTER_SIZE));
+        env.integer("CLUSTER_MIN_SIZE", DEFAULT_MIN_CLUSTER_SIZE),
+        TlsConfig.fromEnv(vars));
   }
 
   /** A single-port member of {@code clusterName}, joining the given members: what tests use. */
@@ -78,12 +92,17 @@ public record ClusterConfig(
 
   public ClusterConfig asLiteMember() {
     return new ClusterConfig(clusterName, host, port, portCount, members, true, heartbeatSeconds, maxNoHeartbeatSeconds,
-        minClusterSize);
+        minClusterSize, tls);
   }
 
   public ClusterConfig withMinClusterSize(int size) {
     return new ClusterConfig(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds,
-        maxNoHeartbeatSeconds, size);
+        maxNoHeartbeatSeconds, size, tls);
+  }
+
+  public ClusterConfig withTls(TlsConfig tls) {
+    return new ClusterConfig(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds,
+        maxNoHeartbeatSeconds, minClusterSize, tls);
   }
 
   /** Whether {@link ClusterBootstrap#MAJORITY} is enforced (Hazelcast needs at least 2 to enforce anything). */

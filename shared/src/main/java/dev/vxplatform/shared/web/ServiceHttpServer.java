@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * A service's HTTP servers with the lifecycle every service needs: the management port ({@link ManagementServer})
  * and the public one listen first, the public one is published in discovery only once listening; on stop unpublish
  * first (so no new requests are routed here), then stop accepting and drain, then close the management port.
+ * With {@link HttpConfig#tls()} on, the public server speaks HTTPS only; the management server stays plain HTTP.
  */
 public final class ServiceHttpServer {
 
@@ -33,7 +34,8 @@ public final class ServiceHttpServer {
 
   public static Future<ServiceHttpServer> start(Vertx vertx, Router router, HttpConfig config,
       ServiceRegistry registry, String service, JsonObject metadata) {
-    HttpServerOptions options = new HttpServerOptions().setHost(config.bindHost()).setPort(config.port());
+    HttpServerOptions options = config.tls().server(
+        new HttpServerOptions().setHost(config.bindHost()).setPort(config.port()));
     return ManagementServer.start(vertx, PlatformRouter.management(vertx, registry), config, service)
         .compose(management -> vertx.createHttpServer(options)
             .requestHandler(router)
@@ -43,7 +45,8 @@ public final class ServiceHttpServer {
             .compose(server -> registry.publishHttpEndpoint(service, config.publicHost(), server.actualPort(),
                     metadata)
                 .map(instance -> {
-                  LOG.info("{} listening on {}:{}", service, config.bindHost(), server.actualPort());
+                  LOG.info("{} listening on {}:{} ({})", service, config.bindHost(), server.actualPort(),
+                      config.tls().enabled() ? "HTTPS" : "HTTP");
                   return new ServiceHttpServer(server, management, registry);
                 })));
   }

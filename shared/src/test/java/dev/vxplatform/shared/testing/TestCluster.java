@@ -6,6 +6,7 @@ import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.DatabaseConfig;
+import dev.vxplatform.shared.security.TlsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -30,11 +31,13 @@ public final class TestCluster implements AutoCloseable {
   private final List<String> members;
   private final int minClusterSize;
   private final Database database;
+  private final TlsConfig tls;
 
-  private TestCluster(List<Integer> ports, int minClusterSize, Database database) {
+  private TestCluster(List<Integer> ports, int minClusterSize, Database database, TlsConfig tls) {
     this.members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
     this.minClusterSize = minClusterSize;
     this.database = database;
+    this.tls = tls;
   }
 
   public static TestCluster start(int size) {
@@ -52,7 +55,15 @@ public final class TestCluster implements AutoCloseable {
    * many data members. The first members refuse such writes until that many have joined.
    */
   public static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer) {
-    return start(size, minClusterSize, customizer, null);
+    return start(size, minClusterSize, customizer, null, TlsConfig.OFF);
+  }
+
+  /**
+   * As {@link #start(int)}, every member (also those added by {@link #join}) with its event bus on mutual TLS
+   * ({@link TlsConfig#eventBus}): see {@link TestCertificates} for the files.
+   */
+  public static TestCluster startWithTls(int size, TlsConfig tls) {
+    return start(size, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE, hazelcast -> { }, null, tls);
   }
 
   /**
@@ -65,18 +76,19 @@ public final class TestCluster implements AutoCloseable {
 
   /** As {@link #startWithDatabase(int, int)}, on an existing database: a cluster started again after a restart. */
   public static TestCluster startWithDatabase(int size, int minClusterSize, DatabaseConfig database) {
-    return start(size, minClusterSize, hazelcast -> { }, Database.open(database));
+    return start(size, minClusterSize, hazelcast -> { }, Database.open(database), TlsConfig.OFF);
   }
 
   /** As {@link #startWithDatabase(int, int, DatabaseConfig)}, with more configuration for every member. */
   public static TestCluster startWithDatabase(int size, int minClusterSize, DatabaseConfig database,
       Consumer<Config> customizer) {
-    return start(size, minClusterSize, customizer, Database.open(database));
+    return start(size, minClusterSize, customizer, Database.open(database), TlsConfig.OFF);
   }
 
-  private static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer, Database database) {
+  private static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer, Database database,
+      TlsConfig tls) {
     List<Integer> ports = IntStream.range(0, size).mapToObj(i -> FreePorts.take()).toList();
-    TestCluster cluster = new TestCluster(ports, minClusterSize, database);
+    TestCluster cluster = new TestCluster(ports, minClusterSize, database, tls);
     try {
       for (int port : ports) {
         cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), cluster.withDatabase(customizer))));
@@ -116,7 +128,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private ClusterConfig config(int port) {
-    return ClusterConfig.loopback(name, port, members).withMinClusterSize(minClusterSize);
+    return ClusterConfig.loopback(name, port, members).withMinClusterSize(minClusterSize).withTls(tls);
   }
 
   public Vertx node(int index) {

@@ -12,6 +12,13 @@
 # pair in RUN_DIR/keys (kept across down/up, like the data) and gives every node its public key; token prints a token
 # signed with its private key (TOKEN=$(infra/local-cluster.sh token) for the README's curl examples).
 #
+# TLS=1 (default 0) on up: a local CA and one node certificate (127.0.0.1 and localhost) in RUN_DIR/tls, made with the
+# JDK's keytool if absent (kept across down/up, like the keys; delete the folder for new ones), given to every node as
+# TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE: the public ports speak HTTPS only, the gateway verifies the services,
+# the event bus is mutual TLS. Clients trust RUN_DIR/tls/ca.pem (curl --cacert .run/tls/ca.pem https://...). The
+# setting is the run's: up writes RUN_DIR/tls.on, and restart gives a node what the others have. Management ports
+# stay plain HTTP on 127.0.0.1; with TLS on, the script checks readiness there.
+#
 # Every service node has two ports on 127.0.0.1: its public one (the gateway's GATEWAY_PORT, the others a free port;
 # /api/* and /health/*) and its management port (MANAGEMENT_PORT, a free port: /metrics, /health/*, the gateway's
 # /admin/*), both kept across restart of the node and written to RUN_DIR/NAME.port and RUN_DIR/NAME.mgmt; status
@@ -47,6 +54,7 @@ POSTGRES_JAVA_OPTS=${POSTGRES_JAVA_OPTS:-"-Xms16m -Xmx192m -XX:+UseSerialGC -XX:
 # Under RUN_DIR, so the data survives down/up; only reset deletes it.
 PG_DATA=$RUN_DIR/postgres/data
 KEY_DIR=$RUN_DIR/keys
+TLS_DIR=$RUN_DIR/tls
 # Decided once, like the database: an identity provider's key (or key set) of the caller's, or our local pair.
 if [ -n "${JWT_PUBLIC_KEY_FILE:-}${JWT_JWKS_URL:-}" ]; then OWN_KEYS=0; else OWN_KEYS=1; fi
 # Decided once, before this script exports a DATABASE_URL of its own for the nodes.
@@ -103,6 +111,14 @@ alive() {
 # For postgres, the server counts as much as its wrapper: a server whose wrapper was killed still holds the data.
 node_running() {
   if [ "$1" = postgres ]; then alive postgres || [ -n "$(postmaster_pid)" ]; else alive "$1"; fi
+}
+
+# TLS is the run's, decided by up (TLS=1) and remembered for restart and status.
+tls_on() { [ -f "$RUN_DIR/tls.on" ]; }
+# Where /health/ready is asked: the public port, unless that speaks HTTPS (ours, or TLS files of the caller's); then
+# the management port, plain HTTP, which answers ready only once the public server listens and is published.
+ready_port() {
+  if tls_on || [ -n "${TLS_CERT_FILE:-}" ]; then mgmt_of "$1"; else port_of "$1"; fi
 }
 
 # Status code of GET path on 127.0.0.1:port, or 000; plain bash, no curl needed.
@@ -194,7 +210,7 @@ wait_ready() {
         tail -20 "$RUN_DIR/$name.log" >&2 || true
         die "$name exited during start-up (log: $RUN_DIR/$name.log)"
       fi
-      if [ "$(http_status "$(port_of "$name")" /health/ready)" = 200 ]; then
+      if [ "$(http_status "$(ready_port "$name")" /health/ready)" = 200 ]; then
         started=$(cat "$RUN_DIR/$name.started")
         printf '  %-12s ready on port %-5s after %5d ms\n' "$name" "$(port_of "$name")" $(( ($(date +%s%N) - started) / 1000000 ))
       else
@@ -332,6 +348,16 @@ export_key_env() {
   JWT_PUBLIC_KEY_FILE=$(token_tool keys "$KEY_DIR")
 }
 
+# --- tls: what the public ports and the event bus speak --------------------------------------------------------------
+tls_tool() { java -cp "$(jar_of gateway)" dev.vxplatform.shared.security.TlsTool "$@"; }
+
+# With TLS on for this run: makes the local CA and node certificate if absent and exports them for the nodes.
+export_tls_env() {
+  tls_on || return 0
+  tls_tool certs "$TLS_DIR" >/dev/null
+  export TLS_CERT_FILE=$TLS_DIR/node.pem TLS_KEY_FILE=$TLS_DIR/node-key.pem TLS_CA_FILE=$TLS_DIR/ca.pem
+}
+
 cmd_token() {
   [ "$OWN_KEYS" = 1 ] || die "JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL is set: get tokens from that identity provider"
   [ -f "$(jar_of gateway)" ] || die "missing $(jar_of gateway) (run: infra/local-cluster.sh up)"
@@ -351,6 +377,16 @@ cmd_up() {
   port_free "$GATEWAY_PORT" || die "GATEWAY_PORT $GATEWAY_PORT is in use"
   build_if_stale
   export_key_env
+  if [ "${TLS:-0}" = 1 ]; then
+    # The certificate names 127.0.0.1 and localhost: the host the gateway calls services on must be one of them.
+    [[ $CLUSTER_HOST == 127.0.0.1 && ${PUBLIC_HOST:-127.0.0.1} =~ ^(127\.0\.0\.1|localhost)$ ]] \
+      || die "TLS=1 makes certificates for 127.0.0.1 and localhost only (CLUSTER_HOST=$CLUSTER_HOST, PUBLIC_HOST=${PUBLIC_HOST:-})"
+    : >"$RUN_DIR/tls.on"
+    say "TLS: certificates in $TLS_DIR (CA: $TLS_DIR/ca.pem)"
+  else
+    rm -f "$RUN_DIR/tls.on"
+  fi
+  export_tls_env
   local begin name rest=()
   begin=$(date +%s%N)
   # The database first: the services connect to it as they start.
@@ -380,10 +416,14 @@ cmd_up() {
   if [ "$OWN_DATABASE" = 1 ]; then
     say "Database: $DATABASE_URL   (user postgres, no password; try: psql -h 127.0.0.1 -p $(port_of postgres) -U postgres)"
   fi
-  local admin
+  local admin scheme=http
   admin="http://127.0.0.1:$(mgmt_of gateway)"
-  say "Gateway: http://127.0.0.1:$GATEWAY_PORT   (admin: curl -s $admin/admin/instances; metrics: $admin/metrics;" \
+  tls_on && scheme=https
+  say "Gateway: $scheme://127.0.0.1:$GATEWAY_PORT   (admin: curl -s $admin/admin/instances; metrics: $admin/metrics;" \
     "every node's management port: status, column MGMT)"
+  if tls_on; then
+    say "HTTPS only: curl --cacert $TLS_DIR/ca.pem https://127.0.0.1:$GATEWAY_PORT/api/products"
+  fi
   if [ "$OWN_KEYS" = 1 ]; then
     say "Tokens: TOKEN=\$(infra/local-cluster.sh token)   (signed with $KEY_DIR/jwt-private.pem; --sub, --scope, --ttl)"
   fi
@@ -440,7 +480,7 @@ cmd_status() {
     if [ "$name" = postgres ]; then state=$(postgres_state)
     elif ! alive "$name"; then state=dead
     elif [ "$(ps -o stat= -p "$(pid_of "$name")" | cut -c1)" = T ]; then state=stopped
-    elif [ "$(http_status "$(port_of "$name")" /health/ready)" = 200 ]; then state=yes
+    elif [ "$(http_status "$(ready_port "$name")" /health/ready)" = 200 ]; then state=yes
     else state=no; fi
     mgmt=$(mgmt_of "$name")
     printf '%-12s %-8s %-6s %-6s %s\n' "$name" "$(pid_of "$name")" "$(port_of "$name")" "${mgmt:--}" "$state"
@@ -470,8 +510,12 @@ cmd_restart() {
   if [ "$OWN_DATABASE" = 1 ] && [ -f "$RUN_DIR/database.external" ]; then
     die "this cluster was started with DATABASE_URL: set DATABASE_URL (and DATABASE_USER, DATABASE_PASSWORD) for restart too"
   fi
+  if [ "${TLS:-}" = 1 ] && ! tls_on; then
+    die "this cluster was started without TLS: a node with TLS=1 could not join it (down, then TLS=1 up)"
+  fi
   export_database_env
   export_key_env
+  export_tls_env
   if alive "$name"; then
     stop_pids CONT "$name"; stop_pids TERM "$name"
     local deadline=$(( $(date +%s) + 30 ))

@@ -41,6 +41,11 @@ final class LocalCluster implements AutoCloseable {
   private final NodeProbe probe = new NodeProbe();
 
   LocalCluster(int orderInstances, int inventoryInstances) {
+    this(orderInstances, inventoryInstances, Map.of());
+  }
+
+  /** With {@code extraEnv} on top of the isolating settings for every command ({@code TLS=1}, say). */
+  LocalCluster(int orderInstances, int inventoryInstances, Map<String, String> extraEnv) {
     this.runDir = ROOT.resolve("load-tests/target/local-cluster-" + UUID.randomUUID().toString().substring(0, 8));
     // A Hazelcast port range of its own, away from the demo's 5701-5720 and from ephemeral ports.
     int clusterPort = 10000 + ThreadLocalRandom.current().nextInt(0, 900) * 10;
@@ -53,6 +58,12 @@ final class LocalCluster implements AutoCloseable {
     env.put("INVENTORY_INSTANCES", String.valueOf(inventoryInstances));
     env.put("SKIP_BUILD", "1");
     env.put("UP_TIMEOUT", "180");
+    env.putAll(extraEnv);
+  }
+
+  /** The run folder ({@code RUN_DIR}): pid, port and log files, {@code tls/} with {@code TLS=1}. */
+  Path runDir() {
+    return runDir;
   }
 
   /** Runs {@code local-cluster.sh args...}; returns its output; fails on a non-zero exit. */

@@ -16,8 +16,6 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +56,9 @@ public final class TokenKeys {
       TokenKeys keys = new TokenKeys(vertx, config, null);
       return keys.fetch().map(keys).onFailure(failed -> keys.close());
     }
-    return vertx.executeBlocking(() -> config.publicKeyPem() != null ? config.publicKeyPem()
-            : Files.readString(Path.of(config.publicKeyFile())))
-        .map(pem -> new TokenKeys(vertx, config, options(config, PemKeys.publicKeyOptions(pem))));
+    Future<String> pem = config.publicKeyPem() != null ? Future.succeededFuture(config.publicKeyPem())
+        : vertx.fileSystem().readFile(config.publicKeyFile()).map(Buffer::toString);
+    return pem.map(text -> new TokenKeys(vertx, config, options(config, PemKeys.publicKeyOptions(text))));
   }
 
   /** The current keys, with the issuer, audience and leeway every token is checked against. */

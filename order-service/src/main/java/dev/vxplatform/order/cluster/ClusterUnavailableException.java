@@ -1,6 +1,7 @@
 package dev.vxplatform.order.cluster;
 
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.vxplatform.shared.cluster.ClusterMajority;
 import dev.vxplatform.shared.db.DatabaseException;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.json.JsonObject;
@@ -42,10 +43,10 @@ public final class ClusterUnavailableException extends ProblemException {
    */
   public static Throwable translate(Throwable failure) {
     Throwable cause = failure;
+    if (ClusterMajority.refused(failure)) {
+      return minority();
+    }
     for (int i = 0; cause != null && i < MAX_CAUSES; i++, cause = cause.getCause()) {
-      if (cause instanceof SplitBrainProtectionException) {
-        return minority();
-      }
       if (cause instanceof DatabaseException) {
         return databaseAway();
       }

@@ -1,12 +1,8 @@
 package dev.vxplatform.order.cluster;
 
-import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.vxplatform.shared.cluster.ClusterMajority;
 
 /**
  * Whether this node may write orders, idempotency keys and the reconciler lease right now: not after a stall
@@ -16,24 +12,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteGate {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WriteGate.class);
-
   private final PauseFence fence;
-  private final SplitBrainProtection majority;
-  private final AtomicBoolean minority = new AtomicBoolean();
+  private final ClusterMajority majority;
 
-  private WriteGate(PauseFence fence, SplitBrainProtection majority) {
+  private WriteGate(PauseFence fence, ClusterMajority majority) {
     this.fence = fence;
     this.majority = majority;
   }
 
   /** @param hazelcast this node's member; its split-brain protection is only consulted when enabled */
   public static WriteGate of(PauseFence fence, HazelcastInstance hazelcast) {
-    SplitBrainProtectionConfig config = hazelcast.getConfig().getSplitBrainProtectionConfigs()
-        .get(ClusterBootstrap.MAJORITY);
-    boolean enabled = config != null && config.isEnabled();
-    return new WriteGate(fence, enabled
-        ? hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(ClusterBootstrap.MAJORITY) : null);
+    return new WriteGate(fence, ClusterMajority.of(hazelcast, "order writes"));
   }
 
   /** {@code null} when this node may write; otherwise the 503 to answer. */
@@ -41,14 +30,8 @@ public final class WriteGate {
     if (fence.suspect()) {
       return ClusterUnavailableException.stalled(fence.reason());
     }
-    if (majority != null && !majority.hasMinimumSize()) {
-      if (minority.compareAndSet(false, true)) {
-        LOG.warn("This member sees fewer data members than CLUSTER_MIN_SIZE: refusing order writes");
-      }
+    if (!majority.present()) {
       return ClusterUnavailableException.minority();
-    }
-    if (majority != null && minority.get() && minority.compareAndSet(true, false)) {
-      LOG.info("This member sees enough data members again: taking order writes");
     }
     return null;
   }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two data members with {@code CLUSTER_MIN_SIZE = 2}; one crashes. The survivor, alone, is a minority: every order
  * write is 503 with Retry-After and writes nothing, reads still answer, it stops running the reconciler, and
- * Hazelcast itself refuses writes to the three order maps.
+ * Hazelcast itself refuses writes to the three order maps. Once another member joins, it takes the same writes.
  */
 class SplitBrainProtectionIT {
 
@@ -97,5 +97,14 @@ class SplitBrainProtectionIT {
       assertThat(refused).as(map).isInstanceOf(SplitBrainProtectionException.class);
       assertThat(ClusterUnavailableException.translate(refused)).isInstanceOf(ClusterUnavailableException.class);
     }
+
+    cluster.cluster().join(false);
+    waitUntil("the survivor sees a majority again and takes writes", Duration.ofSeconds(15),
+        () -> !cluster.orders(0).refusesWrites());
+    HttpResponse<Buffer> retried = cluster.post(0, "/orders", order(customer, Map.of(SKU, 2)),
+        Map.of("Idempotency-Key", key));
+    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(201);
+    assertThat(cluster.post(0, "/orders/" + placedId + "/cancel", null, Map.of()).statusCode()).isEqualTo(200);
+    assertThat(RealInventory.reservation(cluster.node(0), placedId)).isEqualTo("RELEASED");
   }
 }

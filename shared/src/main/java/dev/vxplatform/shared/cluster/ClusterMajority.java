@@ -1,0 +1,61 @@
+package dev.vxplatform.shared.cluster;
+
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this member sees {@code CLUSTER_MIN_SIZE} data members: the split-brain protection
+ * {@link ClusterBootstrap#MAJORITY}, asked locally. Hazelcast enforces it on each partition owner anyway, for the maps
+ * that name it; a service asks here first so that a request it would refuse halfway (after a first write) is refused
+ * before anything, and so that it can say why. Always present where the protection is off.
+ */
+public final class ClusterMajority {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterMajority.class);
+  private static final int MAX_CAUSES = 10;
+
+  private final SplitBrainProtection protection;
+  private final String what;
+  private final AtomicBoolean missing = new AtomicBoolean();
+
+  private ClusterMajority(SplitBrainProtection protection, String what) {
+    this.protection = protection;
+    this.what = what;
+  }
+
+  /** @param what what this member refuses without a majority, for the log ("order writes") */
+  public static ClusterMajority of(HazelcastInstance hazelcast, String what) {
+    SplitBrainProtectionConfig config = hazelcast.getConfig().getSplitBrainProtectionConfigs()
+        .get(ClusterBootstrap.MAJORITY);
+    boolean enabled = config != null && config.isEnabled();
+    return new ClusterMajority(enabled
+        ? hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(ClusterBootstrap.MAJORITY) : null, what);
+  }
+
+  /** True when the protection is off or this member sees enough data members; logs each change once. */
+  public boolean present() {
+    boolean present = protection == null || protection.hasMinimumSize();
+    if (!present && missing.compareAndSet(false, true)) {
+      LOG.warn("This member sees fewer data members than CLUSTER_MIN_SIZE: refusing {}", what);
+    } else if (present && missing.get() && missing.compareAndSet(true, false)) {
+      LOG.info("This member sees enough data members again: taking {}", what);
+    }
+    return present;
+  }
+
+  /** Whether Hazelcast refused {@code failure}'s operation for split-brain protection (anywhere in its causes). */
+  public static boolean refused(Throwable failure) {
+    Throwable cause = failure;
+    for (int i = 0; cause != null && i < MAX_CAUSES; i++, cause = cause.getCause()) {
+      if (cause instanceof SplitBrainProtectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -14,12 +14,14 @@ import static dev.vxplatform.shared.contract.InventoryContract.UPSERT_PRODUCT;
 import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.inventory.api.BusApi;
 import dev.vxplatform.inventory.api.HttpApi;
+import dev.vxplatform.inventory.api.MajorityRequired;
 import dev.vxplatform.inventory.api.Operation;
 import dev.vxplatform.inventory.catalog.Catalog;
 import dev.vxplatform.inventory.reservation.Reservations;
 import dev.vxplatform.inventory.stock.Stock;
 import dev.vxplatform.inventory.stock.StockMaps;
 import dev.vxplatform.inventory.stock.StockStore;
+import dev.vxplatform.shared.cluster.ClusterMajority;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.LoadStateRepair;
@@ -37,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the inventory-service: opens the stock maps (configuring them cluster-wide), seeds the catalog, waits
@@ -44,6 +48,9 @@ import java.util.UUID;
  * and publishes both in discovery once they answer.
  */
 public class InventoryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InventoryVerticle.class);
+  private static final long SEED_POLL_MILLIS = 500;
 
   private final InventoryConfig config;
   private ServiceRegistry registry;
@@ -53,6 +60,9 @@ public class InventoryVerticle extends VerticleBase {
   private ServiceHttpServer server;
   private Pool pool;
   private UUID loadRepair;
+  private ClusterMajority majority;
+  private long seedTimer = -1;
+  private boolean seeding;
 
   public InventoryVerticle(InventoryConfig config) {
     this.config = config;
@@ -82,27 +92,56 @@ public class InventoryVerticle extends VerticleBase {
         })
         .compose(v -> {
           loadRepair = LoadStateRepair.watch(vertx, List.of(StockMaps.STOCK, StockMaps.RESERVATIONS));
-          return catalog.seed(config.catalogSeed());
+          majority = ClusterMajority.of(hazelcast, "stock writes");
+          return seedOnceMajority();
         })
         // Not published (so not ready, not routed to) until this member's catalog copy has caught up.
         .compose(v -> catalog.catchUp(config.catalogSyncMillis()))
         .compose(v -> serve(operations()));
   }
 
+  /**
+   * Seeds now, or, on a member that does not see a majority yet (the first of a cluster started one node at a time),
+   * once it does: until then every stock write would be refused. It does not wait for that to start serving, since
+   * the members that make the majority may be started only after this one is ready.
+   */
+  private Future<Void> seedOnceMajority() {
+    if (majority.present()) {
+      return catalog.seed(config.catalogSeed());
+    }
+    LOG.info("Seeding the catalog once this member sees CLUSTER_MIN_SIZE data members");
+    seedTimer = vertx.setPeriodic(SEED_POLL_MILLIS, id -> {
+      if (seeding || !majority.present()) {
+        return;
+      }
+      seeding = true;
+      catalog.seed(config.catalogSeed()).onComplete(seeded -> {
+        seeding = false;
+        if (seeded.succeeded()) {
+          vertx.cancelTimer(id);
+        } else {
+          LOG.warn("Seeding the catalog failed ({}); trying again", seeded.cause().toString());
+        }
+      });
+    });
+    return Future.succeededFuture();
+  }
+
   private Map<String, Operation> operations() {
-    Stock stock = new Stock(store);
+    Stock stock = new Stock(store, pool, majority);
     Reservations reservations = new Reservations(vertx, store, catalog::contains, config.maxQtyPerLine(),
         config.maxLines(), config.reservationLeaseMillis());
     Map<String, Operation> operations = new TreeMap<>();
-    operations.put(RESERVE, reservations::reserve);
-    operations.put(RELEASE, reservations::release);
-    operations.put(COMMIT, reservations::commit);
+    // Writes need a majority in sight; a stock read in a minority goes to the table (see Stock).
+    operations.put(RESERVE, MajorityRequired.guard(majority, reservations::reserve));
+    operations.put(RELEASE, MajorityRequired.guard(majority, reservations::release));
+    operations.put(COMMIT, MajorityRequired.guard(majority, reservations::commit));
     operations.put(GET_RESERVATION, reservations::get);
     operations.put(LIST_PRODUCTS, catalog::list);
     operations.put(GET_PRODUCT, catalog::get);
-    operations.put(UPSERT_PRODUCT, catalog::upsert);
+    operations.put(UPSERT_PRODUCT, MajorityRequired.guard(majority, catalog::upsert));
     operations.put(GET_STOCK, stock::get);
-    operations.put(RESTOCK, stock::restock);
+    operations.put(RESTOCK, MajorityRequired.guard(majority, stock::restock));
     operations.put(AUDIT, stock::audit);
     return operations;
   }
@@ -130,6 +169,7 @@ public class InventoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(seedTimer);
     LoadStateRepair.stop(vertx, loadRepair);
     if (access != null) {
       access.close();

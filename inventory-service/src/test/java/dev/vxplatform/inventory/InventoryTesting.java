@@ -80,7 +80,12 @@ public final class InventoryTesting implements AutoCloseable {
 
   /** {@code size} data members without the service: deploy it where wanted. */
   public static InventoryTesting startWithoutService(int size) {
-    return new InventoryTesting(TestCluster.startWithDatabase(size, 0));
+    return startWithoutService(size, 0);
+  }
+
+  /** As {@link #startWithoutService(int)}, with the split-brain protection's {@code CLUSTER_MIN_SIZE}. */
+  public static InventoryTesting startWithoutService(int size, int minClusterSize) {
+    return new InventoryTesting(TestCluster.startWithDatabase(size, minClusterSize));
   }
 
   public int deploy(Vertx node, InventoryConfig config) {

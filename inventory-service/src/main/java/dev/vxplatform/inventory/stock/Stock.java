@@ -2,6 +2,7 @@ package dev.vxplatform.inventory.stock;
 
 import dev.vxplatform.inventory.api.Inputs;
 import dev.vxplatform.inventory.api.Reply;
+import dev.vxplatform.shared.cluster.ClusterMajority;
 import dev.vxplatform.shared.contract.stock.StockOutcome;
 import dev.vxplatform.shared.contract.stock.StockQuery;
 import dev.vxplatform.shared.contract.stock.StockResult;
@@ -9,6 +10,7 @@ import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +23,21 @@ public final class Stock {
   private static final Logger LOG = LoggerFactory.getLogger(Stock.class);
 
   private final StockStore store;
+  private final StockTable table;
+  private final ClusterMajority majority;
 
-  public Stock(StockStore store) {
+  public Stock(StockStore store, Pool pool, ClusterMajority majority) {
     this.store = store;
+    this.table = new StockTable(pool);
+    this.majority = majority;
   }
 
-  /** {@code {sku}} → {@code {sku, available, reserved, sold}}. */
+  /** {@code {sku}} → {@code {sku, available, reserved, sold}}; from the table on a member in a minority. */
   public Future<Reply> get(JsonObject input) {
     String sku = Inputs.sku(input);
+    if (!majority.present()) {
+      return table.counters(sku).map(Reply::ok);
+    }
     return store.read(sku, StockQuery.counters()).map(outcome -> Reply.ok(counters(sku, known(sku, outcome))));
   }
 
@@ -43,7 +52,10 @@ public final class Stock {
     });
   }
 
-  /** {@code {}} → {@code {ok, skus:[{sku, initial, restocked, available, reserved, sold, ok}]}}. */
+  /**
+   * {@code {}} → {@code {ok, skus:[{sku, initial, restocked, available, reserved, sold, ok}]}}. In a minority it
+   * reads that side's copies, which may miss what the majority changed since the split.
+   */
   public Future<Reply> audit(JsonObject input) {
     return store.audit()
         .recover(failure -> Future.failedFuture(new ProblemException(503, "Stock unavailable",

@@ -7,6 +7,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
+import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.DurableMaps;
 import dev.vxplatform.shared.contract.stock.ReservationRecordStore;
 import dev.vxplatform.shared.contract.stock.StockRecordStore;
@@ -46,6 +47,12 @@ public final class StockMaps {
    * changes a record in place on the primary and on each backup, without deserializing and serializing every
    * hold of the sku on each change. Both write through to their tables (a change is acknowledged once the
    * database has it) and load from them.
+   *
+   * <p>They do not name the split-brain protection {@link ClusterBootstrap#MAJORITY}, as the order maps do: Hazelcast
+   * counts the map loader's own puts as writes, so a member that sees no majority when it first touches the stock map
+   * (the first member of a cluster started one node at a time) could never load the skus, and every later call on
+   * the map waits for that load. The inventory-service refuses stock writes itself instead, before any
+   * ({@code MajorityRequired}), and it is the only writer of these maps.
    */
   public static List<MapConfig> configs(int backupCount) {
     Config scratch = new Config();

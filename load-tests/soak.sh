@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Soak benchmark: keyed orders through the gateway for MINUTES minutes at the highest rate this machine sustains,
-# one line per minute (placed, refused, p50/p99, errors, each data member's heap after a full GC and RSS), then
+# after WARMUP_MINUTES of the same load, one line per minute (placed, refused, p50/p99, errors, each data member's
+# heap after a full GC and RSS), then
 #
 #   soak: N orders in M min, errors E, heap growth G % (first → last minute), p99 A ms → B ms
 #
-#   load-tests/soak.sh                      # 10 minutes, 16 workers in a closed loop
+# N, M, G and the p99s are the measured minutes' (first = the first after the warm-up); E counts every error of the
+# run, warm-up included. Why a warm-up: the bounded maps fill from empty in the first minutes (their caps, and
+# reserved holds staying 2 minutes in memory); memory that stops growing once they are full is what bounded means.
+#
+#   load-tests/soak.sh                      # 3 minutes of warm-up, then 10 measured, 16 workers in a closed loop
 #   MINUTES=2 CONCURRENCY=8 load-tests/soak.sh
 #   RATE=40 load-tests/soak.sh              # open model: 40 orders/s whatever the answers
 #
@@ -19,9 +24,9 @@
 # the run's RUN_DIR, as the README gets one, valid for the run and an hour more. Soak gets it in its environment
 # (TOKEN); it is never printed.
 #
-# Knobs: MINUTES (10, 1..120), CONCURRENCY (16, 1..128; closed loop), RATE (unset/0: closed loop; else orders/s,
-# 1..5000), SKUS (SKU-0001..SKU-0009), RESTOCK_QTY (1000000 per sku, 1..1000000), ORDER_INSTANCES (2),
-# INVENTORY_INSTANCES (2), TIMEOUT_SECONDS (20, per order), SKIP_BUILD (1: use the fat jars as they are, exit 2
+# Knobs: MINUTES (10, 1..120), WARMUP_MINUTES (3, 0..30), CONCURRENCY (16, 1..128; closed loop), RATE (unset/0:
+# closed loop; else orders/s, 1..5000), SKUS (SKU-0001..SKU-0009), RESTOCK_QTY (1000000 per sku, 1..1000000),
+# ORDER_INSTANCES (2), INVENTORY_INSTANCES (2), TIMEOUT_SECONDS (20, per order), SKIP_BUILD (1: use the fat jars as they are, exit 2
 # if one is missing; 0: local-cluster.sh rebuilds stale ones first), KEEP_LOGS (0; 1 keeps the run directory's
 # logs even after a clean run), INTERVAL_SECONDS (60; shorter only to try the script out).
 set -euo pipefail
@@ -29,6 +34,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CLUSTER="$ROOT/infra/local-cluster.sh"
 MINUTES=${MINUTES:-10}
+WARMUP_MINUTES=${WARMUP_MINUTES:-3}
 CONCURRENCY=${CONCURRENCY:-16}
 RATE=${RATE:-0}
 SKUS=${SKUS:-SKU-0001,SKU-0002,SKU-0003,SKU-0004,SKU-0005,SKU-0006,SKU-0007,SKU-0008,SKU-0009}
@@ -45,6 +51,7 @@ is_int() { [[ $1 =~ ^[0-9]+$ ]]; }
 in_range() { is_int "$1" && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 
 in_range "$MINUTES" 1 120 || fail "MINUTES must be 1..120 (got '$MINUTES')"
+in_range "$WARMUP_MINUTES" 0 30 || fail "WARMUP_MINUTES must be 0..30 (got '$WARMUP_MINUTES')"
 in_range "$CONCURRENCY" 1 128 || fail "CONCURRENCY must be 1..128 (got '$CONCURRENCY')"
 in_range "$RATE" 0 5000 || fail "RATE must be 0 (closed loop) or 1..5000 orders/s (got '$RATE')"
 in_range "$RESTOCK_QTY" 1 1000000 || fail "RESTOCK_QTY must be 1..1000000 (got '$RESTOCK_QTY')"
@@ -198,7 +205,7 @@ own_all
 grep -E '^All [0-9]+ nodes ready' "$RUN_DIR/up.log" || true
 # Only stderr goes to a file: the token itself is a secret.
 TOKEN=$("$CLUSTER" token --sub soak --scope "orders:write orders:read inventory:admin admin" \
-  --ttl $((MINUTES * INTERVAL_SECONDS + 3600)) 2>"$RUN_DIR/token.err") \
+  --ttl $(((WARMUP_MINUTES + MINUTES) * INTERVAL_SECONDS + 3600)) 2>"$RUN_DIR/token.err") \
   || fail "infra/local-cluster.sh token failed: $(cat "$RUN_DIR/token.err")"
 
 # The gateway is ready before it necessarily sees every instance: wait until it routes to all of them. Its view,
@@ -236,7 +243,7 @@ for ((i = 1; i <= ORDER_INSTANCES; i++)); do members+="${members:+,}order-$i=$(c
 rc=0
 javac -d "$RUN_DIR/soak-classes" "$ROOT"/load-tests/soak/*.java || fail "the load generator did not compile"
 TOKEN=$TOKEN java -Xmx256m -XX:+UseSerialGC -cp "$RUN_DIR/soak-classes" Soak --gateway "$gateway" --minutes "$MINUTES" \
-  --concurrency "$CONCURRENCY" --rate "$RATE" --skus "$SKUS" --members "$members" \
+  --warmup-minutes "$WARMUP_MINUTES" --concurrency "$CONCURRENCY" --rate "$RATE" --skus "$SKUS" --members "$members" \
   --timeout-seconds "$TIMEOUT_SECONDS" --interval-seconds "$INTERVAL_SECONDS" --final-line "$FINAL" &
 CHILD=$!
 wait "$CHILD" || rc=$?

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * line. JDK only; soak.sh compiles it with {@code Member} and {@code SoakLoad}:
  *
  * <pre>
- * TOKEN=... java -cp CLASSES Soak --gateway 127.0.0.1:PORT --minutes 10 [--concurrency 16] [--rate 0]
- *     [--skus SKU-0001,SKU-0002] [--members inventory-1=PID,order-1=PID] [--final-line FILE]
+ * TOKEN=... java -cp CLASSES Soak --gateway 127.0.0.1:PORT --minutes 10 [--warmup-minutes 0] [--concurrency 16]
+ *     [--rate 0] [--skus SKU-0001,SKU-0002] [--members inventory-1=PID,order-1=PID] [--final-line FILE]
  *     [--timeout-seconds 20] [--interval-seconds 60]
  * </pre>
  *
@@ -37,9 +37,13 @@ import java.util.concurrent.TimeUnit;
  *       status, timeouts, connection errors), and for each member its heap used after a full GC
  *       ({@code jcmd PID GC.run} then {@code GC.heap_info}, taken 10 s before the minute ends, while the load
  *       runs) and its RSS ({@code VmRSS} of {@code /proc/PID/status}), in MB.</li>
+ *   <li>{@code --warmup-minutes W}: the load runs W minutes before the measured ones, reported the same way
+ *       ({@code warm-up minute k/W}). The bounded maps fill from empty in the first minutes of a run; heap growth
+ *       and p99 are compared from the first measured minute, once memory holds what it keeps at steady state.</li>
  *   <li>The final line (to {@code --final-line FILE} when given, else to stdout):
- *       {@code soak: N orders in M min, errors E, heap growth G % (first → last minute), p99 A ms → B ms}; G is
- *       the members' summed heap after GC of the last minute against the first.</li>
+ *       {@code soak: N orders in M min, errors E, heap growth G % (first → last minute), p99 A ms → B ms}; N and
+ *       M are the measured minutes', E counts every error of the run, warm-up included (an error is never left
+ *       out), and G is the members' summed heap after GC of the last minute against the first measured one.</li>
  * </ul>
  */
 public class Soak {
@@ -54,7 +58,9 @@ public class Soak {
     if (!gateway.matches("127\\.0\\.0\\.1:\\d{1,5}")) {
       throw new IllegalArgumentException("--gateway must be 127.0.0.1:PORT (loopback only): " + gateway);
     }
-    int minutes = bounded(options, "minutes", 10, 1, 120);
+    int measured = bounded(options, "minutes", 10, 1, 120);
+    int warmup = bounded(options, "warmup-minutes", 0, 0, 30);
+    int minutes = warmup + measured;
     int concurrency = bounded(options, "concurrency", 16, 1, 128);
     int rate = bounded(options, "rate", 0, 0, 5000);
     int timeoutSeconds = bounded(options, "timeout-seconds", 20, 1, 120);
@@ -87,8 +93,8 @@ public class Soak {
     Files.writeString(jcmdCommands, "GC.run\nGC.heap_info\n");
     jcmdCommands.toFile().deleteOnExit();
 
-    OUT.printf("soak: %d min of keyed orders through %s, %s, skus %s; heap sampled on %s%n", minutes, gateway,
-        rate > 0 ? "open model " + rate + " orders/s" : "closed loop " + concurrency + " workers",
+    OUT.printf("soak: %d min of keyed orders (after %d min of warm-up) through %s, %s, skus %s; heap sampled on"
+        + " %s%n", measured, warmup, gateway, rate > 0 ? "open model " + rate + " orders/s" : "closed loop " + concurrency + " workers",
         String.join(",", skus), members.isEmpty() ? "no member" : names(members));
 
     long start = System.nanoTime();
@@ -110,30 +116,30 @@ public class Soak {
       } else {
         loadThread.join(); // answers still in flight at the end count in the last minute
       }
-      OUT.println(minuteLine(m + 1, minutes, stats[m].snapshot(), members, samples[m]));
+      String label = m < warmup ? "warm-up minute " + (m + 1) + "/" + warmup
+          : "minute " + (m + 1 - warmup) + "/" + measured;
+      OUT.println(minuteLine(label, stats[m].snapshot(), members, samples[m]));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    long placed = 0;
-    long refused = 0;
-    long errors = 0;
-    Map<String, Integer> errorKinds = new TreeMap<>();
-    for (SoakLoad.MinuteStats minute : stats) {
-      SoakLoad.Snapshot s = minute.snapshot();
-      placed += s.placed();
-      refused += s.refused();
-      errors += s.errors();
-      s.errorKinds().forEach((kind, n) -> errorKinds.merge(kind, n, Integer::sum));
+    if (warmup > 0) {
+      Totals warm = Totals.of(stats, 0, warmup);
+      OUT.printf("warm-up: placed %d, refused %d, errors %d%s in %d min%n", warm.placed, warm.refused, warm.errors,
+          kinds(warm.errorKinds), warmup);
     }
-    OUT.printf("total: placed %d, refused %d, errors %d%s; %.1f orders placed/s over %.0f s%n", placed, refused,
-        errors, kinds(errorKinds), placed / seconds, seconds);
+    Totals all = Totals.of(stats, 0, minutes);
+    Totals counted = Totals.of(stats, warmup, minutes);
+    double measuredSeconds = seconds - warmup * intervalNanos / 1e9;
+    OUT.printf("total: placed %d, refused %d, errors %d%s; %.1f orders placed/s over the %.0f measured s%n",
+        counted.placed, counted.refused, counted.errors, kinds(counted.errorKinds), counted.placed / measuredSeconds,
+        measuredSeconds);
     double heapFirst = 0;
     double heapLast = 0;
     int compared = 0;
     if (!members.isEmpty()) {
       StringBuilder heap = new StringBuilder("heap after GC / RSS, MB, first " + ARROW + " last minute:");
       for (int i = 0; i < members.size(); i++) {
-        Member.Sample first = samples[0][i];
+        Member.Sample first = samples[warmup][i];
         Member.Sample last = samples[minutes - 1][i];
         heap.append(String.format("%s %s %s%s%s / %s%s%s", i == 0 ? "" : ";", members.get(i).name(),
             mb(first.heapMb()), ARROW, mb(last.heapMb()), mb(first.rssMb()), ARROW, mb(last.rssMb())));
@@ -151,8 +157,8 @@ public class Soak {
     String growth = compared > 0 && heapFirst > 0
         ? Long.toString(Math.round((heapLast - heapFirst) * 100 / heapFirst)) : "n/a";
     String finalLine = String.format("soak: %d orders in %d min, errors %d, heap growth %s %% (first %s last minute),"
-            + " p99 %s ms %s %s ms", placed, minutes, errors, growth, ARROW,
-        ms(stats[0].snapshot().p99Ms()), ARROW, ms(stats[minutes - 1].snapshot().p99Ms()));
+            + " p99 %s ms %s %s ms", counted.placed, measured, all.errors, growth, ARROW,
+        ms(stats[warmup].snapshot().p99Ms()), ARROW, ms(stats[minutes - 1].snapshot().p99Ms()));
     if (finalLineFile != null) {
       Files.writeString(Path.of(finalLineFile), finalLine + "\n", StandardCharsets.UTF_8);
     } else {
@@ -161,10 +167,9 @@ public class Soak {
     System.exit(0); // the HTTP client's threads are not daemons on every JDK
   }
 
-  static String minuteLine(int minute, int minutes, SoakLoad.Snapshot s, List<Member> members,
-      Member.Sample[] samples) {
-    StringBuilder line = new StringBuilder(String.format("minute %d/%d: placed %d, refused %d, p50 %s ms, p99 %s ms,"
-        + " errors %d%s", minute, minutes, s.placed(), s.refused(), ms(s.p50Ms()), ms(s.p99Ms()), s.errors(),
+  static String minuteLine(String label, SoakLoad.Snapshot s, List<Member> members, Member.Sample[] samples) {
+    StringBuilder line = new StringBuilder(String.format("%s: placed %d, refused %d, p50 %s ms, p99 %s ms,"
+        + " errors %d%s", label, s.placed(), s.refused(), ms(s.p50Ms()), ms(s.p99Ms()), s.errors(),
         kinds(s.errorKinds())));
     if (!members.isEmpty()) {
       line.append("; heap after GC / RSS, MB:");
@@ -174,6 +179,24 @@ public class Soak {
       }
     }
     return line.toString();
+  }
+
+  /** Orders, refusals and errors summed over the minutes {@code from} (inclusive) to {@code to} (exclusive). */
+  record Totals(long placed, long refused, long errors, Map<String, Integer> errorKinds) {
+    static Totals of(SoakLoad.MinuteStats[] stats, int from, int to) {
+      long placed = 0;
+      long refused = 0;
+      long errors = 0;
+      Map<String, Integer> errorKinds = new TreeMap<>();
+      for (int m = from; m < to; m++) {
+        SoakLoad.Snapshot s = stats[m].snapshot();
+        placed += s.placed();
+        refused += s.refused();
+        errors += s.errors();
+        s.errorKinds().forEach((kind, n) -> errorKinds.merge(kind, n, Integer::sum));
+      }
+      return new Totals(placed, refused, errors, errorKinds);
+    }
   }
 
   static String kinds(Map<String, Integer> kinds) {

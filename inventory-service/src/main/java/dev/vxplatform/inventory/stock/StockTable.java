@@ -23,10 +23,16 @@ final class StockTable {
     this.pool = pool;
   }
 
-  /** {@code {sku, available, reserved, sold}}, or a 404 problem when the table has no such sku. */
+  /**
+   * {@code {sku, available, reserved, sold}}; a 404 problem when the table has no such sku, a 503 when the database
+   * does not answer.
+   */
   Future<JsonObject> counters(String sku) {
     return pool.preparedQuery("SELECT available, reserved, sold FROM " + TABLE + " WHERE sku = $1")
         .execute(Tuple.of(sku))
+        .recover(failure -> Future.failedFuture(new ProblemException(503, "Stock unavailable",
+            "this member is in a minority and reads stock from the database, which did not answer: "
+                + failure.getMessage())))
         .map(rows -> counters(sku, rows));
   }
 

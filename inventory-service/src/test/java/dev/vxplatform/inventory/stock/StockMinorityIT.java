@@ -11,7 +11,6 @@ import dev.vxplatform.inventory.InventoryTesting.Response;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.InventoryContract;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -75,6 +74,11 @@ class StockMinorityIT {
     assertThat(read.status()).as("%s", read).isEqualTo(200);
     assertThat(read.json().getLong("available")).isEqualTo(8);
     assertThat(read.json().getLong("reserved")).isEqualTo(2);
+    inventory.sql("ALTER TABLE inventory.stock RENAME TO stock_away");
+    Response unreadable = inventory.get(port, "/stock/" + SKU);
+    inventory.sql("ALTER TABLE inventory.stock_away RENAME TO stock");
+    assertThat(unreadable.status()).as("%s", unreadable).isEqualTo(503);
+    assertThat(unreadable.json().getString("title")).isEqualTo("Stock unavailable");
 
     inventory.cluster.join(false);
     waitUntil("the survivor sees a majority again", Duration.ofSeconds(15), () -> majority(survivor));

@@ -62,7 +62,6 @@ public class InventoryVerticle extends VerticleBase {
   private UUID loadRepair;
   private ClusterMajority majority;
   private long seedTimer = -1;
-  private boolean seeding;
 
   public InventoryVerticle(InventoryConfig config) {
     this.config = config;
@@ -110,21 +109,21 @@ public class InventoryVerticle extends VerticleBase {
       return catalog.seed(config.catalogSeed());
     }
     LOG.info("Seeding the catalog once this member sees CLUSTER_MIN_SIZE data members");
-    seedTimer = vertx.setPeriodic(SEED_POLL_MILLIS, id -> {
-      if (seeding || !majority.present()) {
+    seedLater();
+    return Future.succeededFuture();
+  }
+
+  private void seedLater() {
+    seedTimer = vertx.setTimer(SEED_POLL_MILLIS, id -> {
+      if (!majority.present()) {
+        seedLater();
         return;
       }
-      seeding = true;
-      catalog.seed(config.catalogSeed()).onComplete(seeded -> {
-        seeding = false;
-        if (seeded.succeeded()) {
-          vertx.cancelTimer(id);
-        } else {
-          LOG.warn("Seeding the catalog failed ({}); trying again", seeded.cause().toString());
-        }
+      catalog.seed(config.catalogSeed()).onFailure(failure -> {
+        LOG.warn("Seeding the catalog failed ({}); trying again", failure.toString());
+        seedLater();
       });
     });
-    return Future.succeededFuture();
   }
 
   private Map<String, Operation> operations() {

@@ -19,7 +19,8 @@
 #   minority window: refused after A ms (median of N runs, max M ms); taken again X ms after the heal (median)
 # The paused JVMs are frozen, not cut off and running: this measures the minority's side of a split (when it stops
 # taking writes), not what a live majority does meanwhile. Exit 0 once the last line is printed, 2 when set-up fails.
-# Every process it starts is stopped at the end, the paused ones resumed first.
+# Every process it starts is stopped at the end, the paused ones resumed first; its run directory goes too (the logs
+# stay when a run failed).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,8 +44,13 @@ export GATEWAY_PORT
 GATEWAY_PORT=$(free_port)
 export CDS=0 SKIP_BUILD=${SKIP_BUILD:-1}
 unset CLUSTER_MEMBERS CLUSTER_MIN_SIZE DATABASE_URL DATABASE_USER DATABASE_PASSWORD JWT_PUBLIC_KEY_FILE JWT_JWKS_URL
-# down resumes paused nodes before stopping them.
-trap '"$CLUSTER" down >>"$RUN_DIR/down.log" 2>&1 || true' EXIT
+# down resumes paused nodes before stopping them. The database's files always go; the logs stay after a failure.
+cleanup() {
+  "$CLUSTER" down >>"$RUN_DIR/down.log" 2>&1 || true
+  rm -rf "$RUN_DIR/postgres/data"
+  if [ "${RUN_OK:-0}" = 1 ]; then rm -rf "$RUN_DIR"; else echo "minority-window: logs kept in $RUN_DIR" >&2; fi
+}
+trap cleanup EXIT
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 restock() { # port → HTTP status and the problem's title, if any
@@ -57,9 +63,8 @@ restock() { # port → HTTP status and the problem's title, if any
 "$CLUSTER" up >"$RUN_DIR/up.log" 2>&1 || { tail -20 "$RUN_DIR/up.log" >&2; fail "local-cluster.sh up failed"; }
 TOKEN=$("$CLUSTER" token --scope "inventory:admin admin" 2>/dev/null) || fail "no token"
 port=$(cat "$RUN_DIR/inventory-1.port")
-wait_until "inventory-1 takes a restock" 60 bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST \
-  -H 'Content-Type: application/json' -H 'Authorization: Bearer $TOKEN' -d '{\"qty\":1}' \
-  http://127.0.0.1:$port/stock/$SKU/restock)\" = 200 ]"
+for _ in $(seq 1 300); do [ "$(restock "$port" | cut -d' ' -f1)" = 200 ] && break; sleep 0.2; done
+[ "$(restock "$port" | cut -d' ' -f1)" = 200 ] || fail "inventory-1 takes no restock 60 s after the start"
 say "minority-window: cluster '$CLUSTER_NAME' up; pausing ${PAUSED[*]} leaves inventory-1 and order-2 (2 of 5)"
 
 refused_after=() healed_after=()
@@ -97,3 +102,4 @@ say "minority-window: inventory audit after the runs: ${audit:-no answer}; load 
 max=$(printf '%s\n' "${refused_after[@]}" | sort -n | tail -1)
 say "minority window: refused after $(median "${refused_after[@]}") ms (median of $RUNS runs, max $max ms);" \
   "taken again $(median "${healed_after[@]}") ms after the heal (median)"
+RUN_OK=1

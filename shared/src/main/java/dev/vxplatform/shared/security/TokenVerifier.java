@@ -13,6 +13,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import java.security.SignatureException;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +21,11 @@ import java.util.stream.Collectors;
  * event loops do not share one). A token passes when its signature verifies with a current key, its algorithm is the
  * key's (so {@code alg: none} and HS256 signed with the public key fail), its issuer and audience are the configured
  * ones, it carries {@code sub} and {@code exp}, and now lies within its {@code nbf}..{@code exp}.
+ *
+ * <p>A client sends the same token with every request until it expires, and checking its signature is most of what
+ * a request costs here (an RS256 verification, tens of microseconds): a token that passed is remembered
+ * ({@link VerifiedTokens}) and its next requests only check its time window again. Only tokens that passed are
+ * remembered, and the memory is dropped whenever the key set changes, so a removed key stops its tokens at once.
  */
 public final class TokenVerifier {
 
@@ -28,12 +34,20 @@ public final class TokenVerifier {
 
   private final Vertx vertx;
   private final TokenKeys keys;
+  private final LongSupplier clockMillis;
+  private final VerifiedTokens verified = new VerifiedTokens(VerifiedTokens.DEFAULT_CAPACITY);
   private JWTAuth auth;
   private long builtFrom = -1;
 
   public TokenVerifier(Vertx vertx, TokenKeys keys) {
+    this(vertx, keys, System::currentTimeMillis);
+  }
+
+  /** @param clockMillis the time a token's window is checked against (a test moves it) */
+  TokenVerifier(Vertx vertx, TokenKeys keys, LongSupplier clockMillis) {
     this.vertx = vertx;
     this.keys = keys;
+    this.clockMillis = clockMillis;
   }
 
   /**
@@ -70,6 +84,11 @@ public final class TokenVerifier {
     if (builtFrom != keys.version()) {
       auth = keys.options() == null ? null : JWTAuth.create(vertx, keys.options());
       builtFrom = keys.version();
+      verified.clear();
+    }
+    VerifiedTokens.Window known = verified.get(token);
+    if (known != null) {
+      return Future.succeededFuture(known).map(this::inWindow);
     }
     if (auth == null) {
       return Future.failedFuture(new UnknownKey());
@@ -78,29 +97,43 @@ public final class TokenVerifier {
     if (user.failed() && user.cause() instanceof NoSuchKeyIdException) {
       return Future.failedFuture(new UnknownKey());
     }
-    return user.map(this::principal);
+    return user.map(passed -> {
+      VerifiedTokens.Window window = window(passed.attributes().getJsonObject("accessToken"));
+      Principal principal = inWindow(window);
+      verified.put(token, window);
+      return principal;
+    });
   }
 
-  private Principal principal(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken");
-    long now = System.currentTimeMillis() / 1000;
-    int leeway = keys.config().leewaySeconds();
+  /** What a token that passed its signature, issuer and audience checks grants, and from when until when. */
+  private static VerifiedTokens.Window window(JsonObject claims) {
     Object exp = claims.getValue("exp");
     Object nbf = claims.getValue("nbf");
     Object sub = claims.getValue("sub");
     if (!(exp instanceof Number expiry)) {
       throw AccessRefusal.invalidToken("it has no exp claim");
     }
-    if (expiry.longValue() + leeway < now) {
-      throw AccessRefusal.invalidToken("it has expired");
-    }
-    if (nbf != null && (!(nbf instanceof Number notBefore) || notBefore.longValue() - leeway > now)) {
+    if (nbf != null && !(nbf instanceof Number)) {
       throw AccessRefusal.invalidToken("it is not valid yet (nbf)");
     }
     if (!(sub instanceof String subject) || subject.isBlank() || subject.chars().anyMatch(c -> c < 0x20)) {
       throw AccessRefusal.invalidToken("it has no usable sub claim");
     }
-    return new Principal(subject, scopes(claims.getValue("scope")));
+    long notBefore = nbf == null ? Long.MIN_VALUE : ((Number) nbf).longValue();
+    return new VerifiedTokens.Window(new Principal(subject, scopes(claims.getValue("scope"))), notBefore,
+        expiry.longValue());
+  }
+
+  private Principal inWindow(VerifiedTokens.Window window) {
+    long now = clockMillis.getAsLong() / 1000;
+    int leeway = keys.config().leewaySeconds();
+    if (window.expiresAt() + leeway < now) {
+      throw AccessRefusal.invalidToken("it has expired");
+    }
+    if (window.notBefore() != Long.MIN_VALUE && window.notBefore() - leeway > now) {
+      throw AccessRefusal.invalidToken("it is not valid yet (nbf)");
+    }
+    return window.principal();
   }
 
   private static Set<String> scopes(Object claim) {

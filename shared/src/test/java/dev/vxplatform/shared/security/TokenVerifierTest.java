@@ -12,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,19 @@ class TokenVerifierTest {
   @Test
   void refusesAnExpiredToken() {
     assertRefused(KEYS.sign(claims().put("exp", now() - 60)), "expired");
+  }
+
+  @Test
+  void aTokenThatPassedIsRefusedOnceItExpires(Vertx vertx) {
+    AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    TokenVerifier timed = new TokenVerifier(vertx, TokenKeys.open(vertx, KEYS.authConfig()).await(), clock::get);
+    String bearer = "Bearer " + KEYS.sign(claims().put("exp", now() + 60));
+    assertThat(timed.verify(bearer).await().subject()).isEqualTo("ada");
+    assertThat(timed.verify(bearer).await().subject()).as("remembered, still in its window").isEqualTo("ada");
+
+    clock.addAndGet((60 + KEYS.authConfig().leewaySeconds() + 1) * 1000L);
+
+    assertThat(refusal(timed.verify(bearer)).getMessage()).contains("expired");
   }
 
   @Test

@@ -17,16 +17,16 @@ import java.util.Map;
  * @param http        {@code HTTP_HOST}, {@code HTTP_PORT} (default {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}
  * @param registry    {@code DISCOVERY_LEASE_MS}, {@code DISCOVERY_REFRESH_MS}, {@code SERVICE_VERSION}
  * @param inventory   {@code INVENTORY_TIMEOUT_MS}, {@code INVENTORY_BREAKER_MAX_FAILURES}, {@code INVENTORY_BREAKER_RESET_MS}
- * @param idempotency {@code IDEMPOTENCY_TTL_SECONDS}, {@code IDEMPOTENCY_WAIT_MS}, {@code IDEMPOTENCY_STALE_MS}
+ * @param idempotency {@code IDEMPOTENCY_WAIT_MS}, {@code IDEMPOTENCY_STALE_MS}
  * @param reconciler  {@code RECONCILER_ENABLED}, {@code RECONCILER_INTERVAL_MS}, {@code RECONCILER_PENDING_AFTER_MS},
  *                    {@code RECONCILER_LEASE_MS}, {@code RECONCILER_BATCH}
  * @param backupCount {@code ORDERS_BACKUP_COUNT} (default 1): synchronous backups of the order-service's maps
  * @param pauseFence  {@code PAUSE_FENCE_THRESHOLD_MS}, {@code PAUSE_FENCE_QUARANTINE_MS} (the latter defaults to twice
  *                    {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS})
- * @param maxEntriesPerNode {@code ORDERS_MAX_ENTRIES_PER_NODE} (default {@value #DEFAULT_MAX_ENTRIES_PER_NODE}): orders,
- *                    and idempotency keys, each member keeps in memory at most (least recently used evicted first;
- *                    the database keeps them all and they load back when asked for). Sized for the launcher's
- *                    192 MB heap: with their backups about 10 MB per map and member.
+ * @param maxEntriesPerNode {@code ORDERS_MAX_ENTRIES_PER_NODE} (default {@value #DEFAULT_MAX_ENTRIES_PER_NODE}): orders
+ *                    each member keeps in memory at most (least recently used evicted first; the database keeps
+ *                    them all and they load back when asked for). Sized for the launcher's 192 MB heap: with their
+ *                    backups about 10 MB per member.
  */
 public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryClientOptions inventory,
     IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount, PauseFenceOptions pauseFence,
@@ -34,8 +34,6 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
 
   public static final String SERVICE_NAME = "order-service";
   public static final int DEFAULT_MAX_ENTRIES_PER_NODE = 10_000;
-  /** How often each node deletes expired idempotency keys from the database. */
-  public static final long KEY_SWEEP_INTERVAL_MILLIS = 60_000;
 
   public OrderConfig {
     // The reconciler only starts an inventory call it can finish while it still surely holds the lease.
@@ -57,7 +55,6 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
         env.integer("INVENTORY_BREAKER_MAX_FAILURES", InventoryClientOptions.DEFAULT_MAX_FAILURES),
         env.number("INVENTORY_BREAKER_RESET_MS", InventoryClientOptions.DEFAULT_RESET_MILLIS));
     IdempotencyOptions idempotency = new IdempotencyOptions(
-        env.number("IDEMPOTENCY_TTL_SECONDS", IdempotencyOptions.DEFAULT_TTL_SECONDS),
         env.number("IDEMPOTENCY_WAIT_MS", IdempotencyOptions.DEFAULT_WAIT_MILLIS),
         env.number("IDEMPOTENCY_STALE_MS", IdempotencyOptions.DEFAULT_STALE_MILLIS),
         IdempotencyOptions.DEFAULT_POLL_MILLIS);

@@ -4,9 +4,8 @@ import com.hazelcast.config.MapConfig;
 import dev.vxplatform.order.cluster.OrderMaps;
 import dev.vxplatform.order.cluster.PauseFence;
 import dev.vxplatform.order.cluster.WriteGate;
-import dev.vxplatform.order.idempotency.ExpiredKeys;
-import dev.vxplatform.order.idempotency.IdempotentRequests;
 import dev.vxplatform.order.inventory.InventoryClient;
+import dev.vxplatform.order.orders.IdempotentOrders;
 import dev.vxplatform.order.orders.OrderRoutes;
 import dev.vxplatform.order.orders.OrderSaga;
 import dev.vxplatform.order.orders.OrderStore;
@@ -70,8 +69,6 @@ public class OrderVerticle extends VerticleBase {
     gate = WriteGate.of(PauseFence.start(vertx, config.pauseFence()), ClusterMembership.of(vertx).hazelcast());
     List<MapConfig> maps = List.of(
         OrderStore.mapConfig(config.backupCount(), config.maxEntriesPerNode()),
-        IdempotentRequests.mapConfig(config.backupCount(), config.maxEntriesPerNode(),
-            config.idempotency().ttlSeconds()),
         OrderMaps.durable(ReconcilerVerticle.LEASE_MAP, config.backupCount()));
     // The tables first: a map store may run on any member as soon as the maps are configured.
     return vertx.executeBlocking(() -> {
@@ -83,16 +80,15 @@ public class OrderVerticle extends VerticleBase {
           pool = opened;
           return OrderMaps.applyClusterWide(vertx, maps);
         })
-        .compose(v -> Future.all(OrderStore.open(vertx, pool), IdempotentRequests.open(vertx, config.idempotency()),
-            Access.open(vertx, config.http().auth())))
+        .compose(v -> Future.all(OrderStore.open(vertx, pool), Access.open(vertx, config.http().auth())))
         .compose(opened -> {
           OrderStore store = opened.resultAt(0);
-          access = opened.resultAt(2);
+          access = opened.resultAt(1);
           OrderSaga saga = new OrderSaga(store, new OwedReleases(pool), inventory,
               config.inventory().retryAfterSeconds());
-          OrderRoutes.mount(router, access, saga, store, opened.resultAt(1), gate);
-          ExpiredKeys.sweepEvery(vertx, pool, OrderConfig.KEY_SWEEP_INTERVAL_MILLIS);
-          loadRepair = LoadStateRepair.watch(vertx, List.of(OrderStore.MAP, IdempotentRequests.MAP));
+          OrderRoutes.mount(router, access, saga, store,
+              new IdempotentOrders(vertx, config.idempotency(), store, saga), gate);
+          loadRepair = LoadStateRepair.watch(vertx, List.of(OrderStore.MAP));
           return startReconciler(registry);
         })
         .compose(v -> ServiceHttpServer.start(vertx, router, config.http(), registry, OrderConfig.SERVICE_NAME,

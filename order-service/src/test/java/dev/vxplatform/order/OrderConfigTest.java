@@ -18,7 +18,7 @@ class OrderConfigTest {
 
     assertThat(config.http().port()).isEqualTo(OrderConfig.DEFAULT_HTTP_PORT);
     assertThat(config.inventory()).isEqualTo(InventoryClientOptions.defaults());
-    assertThat(config.idempotency().ttlSeconds()).isEqualTo(24 * 3600);
+    assertThat(config.idempotency()).isEqualTo(IdempotencyOptions.defaults());
     assertThat(config.reconciler().enabled()).isTrue();
     assertThat(config.backupCount()).isEqualTo(1);
     assertThat(config.pauseFence()).isEqualTo(new PauseFenceOptions(3000, 10_000));
@@ -39,13 +39,13 @@ class OrderConfigTest {
   void readsEveryKeyFromTheEnvironment() {
     OrderConfig config = OrderConfig.fromEnv(env(
         "HTTP_PORT", "0", "INVENTORY_TIMEOUT_MS", "1500", "INVENTORY_BREAKER_MAX_FAILURES", "4",
-        "INVENTORY_BREAKER_RESET_MS", "8000", "IDEMPOTENCY_TTL_SECONDS", "60", "RECONCILER_ENABLED", "false",
+        "INVENTORY_BREAKER_RESET_MS", "8000", "IDEMPOTENCY_WAIT_MS", "2000", "RECONCILER_ENABLED", "false",
         "RECONCILER_LEASE_MS", "5000", "ORDERS_BACKUP_COUNT", "2"));
 
     assertThat(config.http().port()).isZero();
     assertThat(config.inventory()).isEqualTo(new InventoryClientOptions(1500, 4, 8000));
     assertThat(config.inventory().retryAfterSeconds()).isEqualTo(8);
-    assertThat(config.idempotency().ttlSeconds()).isEqualTo(60);
+    assertThat(config.idempotency().waitMillis()).isEqualTo(2000);
     assertThat(config.reconciler().enabled()).isFalse();
     assertThat(config.reconciler().leaseMillis()).isEqualTo(5000);
     assertThat(config.reconciler().trustedMillis()).isEqualTo(5000 - 1000 - 500);
@@ -60,7 +60,7 @@ class OrderConfigTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OrderConfig.fromEnv(env("RECONCILER_LEASE_MS", "3000")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
-    assertThatThrownBy(() -> new IdempotencyOptions(60, 5000, 1000, 25))
+    assertThatThrownBy(() -> new IdempotencyOptions(5000, 1000, 25))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

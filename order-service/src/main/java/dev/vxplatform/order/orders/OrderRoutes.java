@@ -2,7 +2,6 @@ package dev.vxplatform.order.orders;
 
 import dev.vxplatform.order.cluster.ClusterUnavailableException;
 import dev.vxplatform.order.cluster.WriteGate;
-import dev.vxplatform.order.idempotency.IdempotentRequests;
 import dev.vxplatform.order.idempotency.Outcome;
 import dev.vxplatform.shared.security.Access;
 import dev.vxplatform.shared.security.AccessRefusal;
@@ -18,7 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Function;
 
-/** The HTTP API of orders; the logic lives in {@link OrderSaga}, {@link OrderStore} and {@link IdempotentRequests}. */
+/** The HTTP API of orders; the logic lives in {@link OrderSaga}, {@link OrderStore} and {@link IdempotentOrders}. */
 public final class OrderRoutes {
 
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -27,10 +26,10 @@ public final class OrderRoutes {
 
   private final OrderSaga saga;
   private final OrderStore store;
-  private final IdempotentRequests idempotent;
+  private final IdempotentOrders idempotent;
   private final WriteGate gate;
 
-  private OrderRoutes(OrderSaga saga, OrderStore store, IdempotentRequests idempotent, WriteGate gate) {
+  private OrderRoutes(OrderSaga saga, OrderStore store, IdempotentOrders idempotent, WriteGate gate) {
     this.saga = saga;
     this.store = store;
     this.idempotent = idempotent;
@@ -44,7 +43,7 @@ public final class OrderRoutes {
    * @param gate asked before every write: a node that must not write answers 503 before touching anything
    */
   public static void mount(Router router, Access access, OrderSaga saga, OrderStore store,
-      IdempotentRequests idempotent, WriteGate gate) {
+      IdempotentOrders idempotent, WriteGate gate) {
     OrderRoutes routes = new OrderRoutes(saga, store, idempotent, gate);
     Handler<RoutingContext> guard = ctx -> guard(ctx, gate);
     Handler<RoutingContext> writer = access.requires(Scopes.ORDERS_WRITE);
@@ -77,8 +76,7 @@ public final class OrderRoutes {
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     Future<Outcome> outcome = key == null
         ? saga.place(Order.newId(), request)
-        : idempotent.execute(IdempotentRequests.scopedKey(customer, key), request.fingerprint(), Order::newId,
-            id -> saga.place(id, request));
+        : idempotent.place(IdempotentOrders.scopedKey(customer, key), request);
     outcome.onSuccess(answer -> answer.send(ctx)).onFailure(failure -> fail(ctx, failure));
   }
 

@@ -44,7 +44,22 @@ public final class OrderSaga {
   public Future<Outcome> place(String id, OrderRequest request) {
     return store.insert(Order.pending(id, request, System.currentTimeMillis()))
         .compose(order -> order.status() == OrderStatus.PENDING ? reserve(order)
-            : Future.succeededFuture(OrderOutcomes.of(order, "", retryAfterSeconds)));
+            : Future.succeededFuture(outcome(order)));
+  }
+
+  /** Reserves the stock of a PENDING order as stored, and settles it. */
+  Future<Outcome> resume(Order pending) {
+    return reserve(pending);
+  }
+
+  /** The answer to placing {@code order}, as it is now. */
+  Outcome outcome(Order order) {
+    return outcome(order, "");
+  }
+
+  /** @param pendingDetail why the order is still PENDING, if it is */
+  Outcome outcome(Order order, String pendingDetail) {
+    return OrderOutcomes.of(order, pendingDetail, retryAfterSeconds);
   }
 
   private Future<Outcome> reserve(Order order) {

@@ -96,10 +96,18 @@ public final class OrderStore {
         () -> map.submitToKey(current.id(), JsonSwap.ifEqual(json(current), mine))).map(mine::equals);
   }
 
-  /** Up to {@code limit} orders of a customer with ids after {@code after} (exclusive, may be null), oldest first. */
+  /**
+   * Up to {@code limit} orders of a customer, oldest first: those after the order {@code after} (exclusive; null for
+   * the first page; an id that is not the customer's gives an empty page).
+   */
   public Future<List<Order>> byCustomer(String customerId, String after, int limit) {
-    return query("SELECT doc::text FROM " + TABLE + " WHERE customer_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-        Tuple.of(customerId, after == null ? "" : after, limit));
+    if (after == null) {
+      return query("SELECT doc::text FROM " + TABLE + " WHERE customer_id = $1 ORDER BY created_at, id LIMIT $2",
+          Tuple.of(customerId, limit));
+    }
+    return query("SELECT doc::text FROM " + TABLE + " WHERE customer_id = $1 AND (created_at, id) > (SELECT created_at,"
+        + " id FROM " + TABLE + " WHERE id = $2 AND customer_id = $1) ORDER BY created_at, id LIMIT $3",
+        Tuple.of(customerId, after, limit));
   }
 
   /** Up to {@code limit} orders that are PENDING and were last changed before {@code cutoffMillis}, oldest first. */

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.order.OrderConfig;
 import dev.vxplatform.order.OrderVerticle;
-import dev.vxplatform.order.idempotency.IdempotentRequests;
+import dev.vxplatform.order.orders.IdempotentOrders;
+import dev.vxplatform.order.orders.Order;
 import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
@@ -116,7 +117,7 @@ class PauseFenceIT {
       assertThat(refused.bodyAsJsonObject().getString("title")).isEqualTo("Node recovering from a stall");
     }
     assertThat(read.result().statusCode()).isEqualTo(200);
-    assertThat(hazelcast.getMap(IdempotentRequests.MAP).containsKey(IdempotentRequests.scopedKey(customer, key)))
+    assertThat(hazelcast.getMap(OrderStore.MAP).containsKey(Order.idForKey(IdempotentOrders.scopedKey(customer, key))))
         .isFalse();
     assertThat(hazelcast.getMap(OrderStore.MAP).size()).isEqualTo(ordersBefore);
     assertThat(RealInventory.stock(cluster.node(0), SKU)).containsExactly(stockBefore);

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
-import dev.vxplatform.order.idempotency.IdempotentRequests;
 import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.reconciler.ReconcilerVerticle;
@@ -82,8 +81,6 @@ class SplitBrainProtectionIT {
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.bodyAsJsonObject().getString("status")).isEqualTo("CONFIRMED");
     assertThat(cluster.get(0, "/orders?customerId=" + customer).bodyAsJsonObject().getJsonArray("items")).isEmpty();
-    assertThat(cluster.rows("SELECT count(*) FROM " + IdempotentRequests.TABLE + " WHERE id = '" + key + "'"))
-        .isZero();
     assertThat(cluster.rows("SELECT count(*) FROM " + OrderStore.TABLE)).isEqualTo(ordersBefore);
     assertThat(RealInventory.stock(cluster.node(0), SKU)).containsExactly(stockBefore);
     assertThat(RealInventory.reservation(cluster.node(0), placedId)).isEqualTo("RESERVED");
@@ -92,7 +89,7 @@ class SplitBrainProtectionIT {
 
     // Not only this node's gate: Hazelcast refuses the writes on the partition owner.
     HazelcastJsonValue value = new HazelcastJsonValue(new JsonObject().put("id", "probe").encode());
-    for (String map : List.of(OrderStore.MAP, IdempotentRequests.MAP, ReconcilerVerticle.LEASE_MAP)) {
+    for (String map : List.of(OrderStore.MAP, ReconcilerVerticle.LEASE_MAP)) {
       Throwable refused = catchThrowable(() -> survivor.getMap(map).put("probe-" + UUID.randomUUID(), value));
       assertThat(refused).as(map).isInstanceOf(SplitBrainProtectionException.class);
       assertThat(ClusterUnavailableException.translate(refused)).isInstanceOf(ClusterUnavailableException.class);

@@ -5,8 +5,10 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastJsonValue;
+import dev.vxplatform.order.orders.IdempotentOrders;
 import dev.vxplatform.order.orders.Order;
 import dev.vxplatform.order.orders.OrderRequest;
+import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.testing.FakeInventoryVerticle;
 import dev.vxplatform.order.testing.OrderCluster;
@@ -81,17 +83,36 @@ class IdempotencyIT {
     String customer = "c-" + UUID.randomUUID();
     JsonObject body = order(customer, Map.of("stale", 3));
     String key = UUID.randomUUID().toString();
-    String orderId = Order.newId();
-    String fingerprint = OrderRequest.parse(Buffer.buffer(body.encode())).fingerprint();
     long longAgo = System.currentTimeMillis() - IdempotencyOptions.DEFAULT_STALE_MILLIS - 1000;
-    KeyRecord orphan = KeyRecord.started(fingerprint, orderId, "a-node-that-crashed", longAgo);
-    ClusterMembership.of(cluster.node(1)).hazelcast().getMap(IdempotentRequests.MAP)
-        .put(IdempotentRequests.scopedKey(customer, key), new HazelcastJsonValue(orphan.encode()));
+    Order orphan = Order.keyed(IdempotentOrders.scopedKey(customer, key),
+        OrderRequest.parse(Buffer.buffer(body.encode())), longAgo, "an-attempt-whose-node-crashed");
+    ClusterMembership.of(cluster.node(1)).hazelcast().getMap(OrderStore.MAP)
+        .put(orphan.id(), new HazelcastJsonValue(orphan.encode()));
 
     HttpResponse<Buffer> retried = cluster.post(1, "/orders", body, Map.of("Idempotency-Key", key));
 
     assertThat(retried.statusCode()).isEqualTo(201);
-    assertThat(retried.bodyAsJsonObject().getString("id")).isEqualTo(orderId);
-    assertThat(inventory.stateOf(orderId)).isEqualTo("RESERVED");
+    assertThat(retried.bodyAsJsonObject().getString("id")).isEqualTo(orphan.id());
+    assertThat(inventory.stateOf(orphan.id())).isEqualTo("RESERVED");
+  }
+
+  @Test
+  void aRepeatAnswersTheOrderAsItIsNow() {
+    String customer = "c-" + UUID.randomUUID();
+    JsonObject body = order(customer, Map.of("cross", 1));
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    HttpResponse<Buffer> placed = cluster.post(0, "/orders", body, key);
+    String id = placed.bodyAsJsonObject().getString("id");
+    assertThat(cluster.post(1, "/orders/" + id + "/cancel", null, Map.of()).statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> repeat = cluster.post(1, "/orders", body, key);
+
+    assertThat(placed.statusCode()).isEqualTo(201);
+    assertThat(repeat.statusCode()).isEqualTo(201);
+    assertThat(repeat.getHeader("Location")).isEqualTo("/orders/" + id);
+    assertThat(repeat.bodyAsJsonObject().getString("status")).isEqualTo("CANCELLED");
+    assertThat(repeat.bodyAsJsonObject().fieldNames()).as("stored fields stay inside")
+        .doesNotContain("fingerprint", "attempt");
+    assertThat(inventory.stateOf(id)).isEqualTo("RELEASED");
   }
 }

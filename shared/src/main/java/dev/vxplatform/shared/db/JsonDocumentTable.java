@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The SQL of a table of JSON documents by string key, {@code (id text primary key, doc json, expires_at bigint)}:
- * what {@link JsonDocumentStore} and {@link ExpiringJsonDocumentStore} share. The owning service's migration creates
+ * The SQL of a table of JSON documents by string key, {@code (id text primary key, doc json, expires_at bigint)},
+ * for {@link JsonDocumentStore}; a row past its {@code expires_at} is not loaded. The owning service's migration creates
  * the table and may add generated columns and indexes over {@code doc} for its queries.
  *
  * <p>{@code json}, not {@code jsonb}: it keeps the text exactly as written, so a document loaded back is the same

@@ -84,7 +84,14 @@ public final class RateLimits {
       return tokens >= policy.burst();
     }
 
+    /**
+     * Event loops read the clock before they wait for this lock, so a caller's {@code now} may be older than the last
+     * one seen: time never runs backwards here (it would take tokens away and stretch the wait).
+     */
     private void refill(long now) {
+      if (now <= updatedAt) {
+        return;
+      }
       tokens = Math.min(policy.burst(), tokens + (now - updatedAt) / 1e9 * policy.perSecond());
       updatedAt = now;
     }

@@ -58,6 +58,18 @@ class RateLimitsTest {
   }
 
   @Test
+  void aCallerWhoReadTheClockEarlierTakesNoTokensAway() {
+    RateLimits slow = new RateLimits(RateLimitOptions.from(new JsonObject().put("writesPerSecond", 0.5)
+        .put("writeBurst", 1)), now::get);
+    long earlier = now.get();
+    now.addAndGet(SECOND);
+    slow.take("sub ada", HttpMethod.POST);
+    now.set(earlier); // another event loop read the clock before this one, and got the lock after it
+
+    assertThat(slow.take("sub ada", HttpMethod.POST).headers()).containsEntry("Retry-After", "2");
+  }
+
+  @Test
   void aRateOfZeroLimitsNothing() {
     RateLimits off = new RateLimits(RateLimitOptions.from(new JsonObject().put("readsPerSecond", 0)), now::get);
 

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * backends); this JVM starts it, prints one line once it accepts connections, and stops it on SIGTERM.
  *
  * <p>Configuration: {@code PG_PORT} (default {@value #DEFAULT_PORT}), {@code PG_DATA_DIR} (default
- * {@code .run/postgres/data}).
+ * {@code .run/postgres/data}), {@code PG_LISTEN_ADDRESSES} (default {@value #DEFAULT_LISTEN}; the launcher's network
+ * namespaces add the bridge's address) and {@code PG_TRUSTED_SUBNET} (none by default: a CIDR whose clients are let
+ * in as 127.0.0.1's are, without a password; the namespaces' private subnet).
  *
  * <p>The JVM lives exactly as long as the server: it exits once the server is stopped (SIGTERM), and exits by itself
  * when the server dies without it (a SIGKILLed postmaster), so that a process list or the launcher's {@code status}
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   static final int DEFAULT_PORT = 5432;
+  static final String DEFAULT_LISTEN = "127.0.0.1";
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   // Recovery after a crash (a SIGKILLed server) replays the WAL before it accepts connections; zonky's default 10 s
   // is short for that on a busy 2-core machine.
@@ -48,11 +51,12 @@ public final class Main {
     Map<String, String> env = System.getenv();
     int port = Integer.parseInt(env.getOrDefault("PG_PORT", String.valueOf(DEFAULT_PORT)));
     File data = new File(env.getOrDefault("PG_DATA_DIR", ".run/postgres/data")).getAbsoluteFile();
+    String listen = env.getOrDefault("PG_LISTEN_ADDRESSES", DEFAULT_LISTEN);
     long started = System.nanoTime();
     removeIncompleteBinaries();
     EmbeddedPostgres postgres;
     try {
-      postgres = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(data)
           .setCleanDataDirectory(false)
           .setPort(port)
@@ -63,22 +67,26 @@ public final class Main {
           .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
           // The same sort order and messages on every developer's machine, whatever its LANG.
           .setLocaleConfig("locale", "C")
-          .setServerConfig("listen_addresses", "127.0.0.1")
+          .setServerConfig("listen_addresses", listen)
           // zonky turns this off; a commit the services were told about must survive a SIGKILLed server (the
           // failure demos kill it). fsync stays off (zonky's -F): that only matters when the machine crashes.
           .setServerConfig("synchronous_commit", "on")
           // Enough connections for every node's pool (5 nodes x 8) plus the services' reactive clients.
-          .setServerConfig("max_connections", "200")
-          .start();
+          .setServerConfig("max_connections", "200");
+      String subnet = env.get("PG_TRUSTED_SUBNET");
+      if (subnet != null && !subnet.isBlank()) {
+        builder.setServerConfig("hba_file", TrustedSubnet.hbaFile(data, subnet).getPath());
+      }
+      postgres = builder.start();
     } catch (IOException | RuntimeException e) {
-      LOG.error("PostgreSQL did not start on 127.0.0.1:{} (data: {}): {}", port, data, e.toString());
+      LOG.error("PostgreSQL did not start on {}:{} (data: {}): {}", listen, port, data, e.toString());
       System.exit(1);
       return;
     }
     long postmaster = postmasterPid(data).orElse(-1L);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(postgres, postmaster), "postgres-stop"));
     watch(postmaster);
-    LOG.info("PostgreSQL ready on 127.0.0.1:{} in {} ms (data: {})", port,
+    LOG.info("PostgreSQL ready on {} port {} in {} ms (data: {})", listen, port,
         (System.nanoTime() - started) / 1_000_000, data);
     try {
       Thread.currentThread().join();

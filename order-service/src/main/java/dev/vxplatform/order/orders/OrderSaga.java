@@ -65,14 +65,14 @@ public final class OrderSaga {
   private Future<Outcome> reserve(Order order) {
     return inventory.reserve(order.id(), order.itemsJson())
         .compose(reserved -> RESERVED.equals(reserved.getString("state"))
-            ? settle(order, order.moveTo(OrderStatus.CONFIRMED, now()), true)
+            ? confirm(order, order.moveTo(OrderStatus.CONFIRMED, now()))
             // A repeat for an order inventory already refused answers that refusal's state: nothing is held.
-            : settle(order, order.moveTo(OrderStatus.REJECTED, now(), "inventory did not reserve (state "
-                + reserved.getString("state") + ")", null), false))
+            : reject(order, order.moveTo(OrderStatus.REJECTED, now(), "inventory did not reserve (state "
+                + reserved.getString("state") + ")", null)))
         .recover(failure -> {
           if (failure instanceof InventoryRejectedException rejected) {
-            return settle(order, order.moveTo(OrderStatus.REJECTED, now(), reasonOf(rejected),
-                rejected.shortItems()), false);
+            return reject(order, order.moveTo(OrderStatus.REJECTED, now(), reasonOf(rejected),
+                rejected.shortItems()));
           }
           if (failure instanceof InventoryUnavailableException unavailable) {
             LOG.warn("Order {} stays PENDING: {}", order.id(), unavailable.getMessage());
@@ -83,29 +83,47 @@ public final class OrderSaga {
         });
   }
 
-  /** Writes {@code next}; if someone else moved the order first, answers with theirs and undoes our hold. */
-  private Future<Outcome> settle(Order current, Order next, boolean holdsReservation) {
-    return store.replace(current, next).compose(won -> won
-        ? Future.succeededFuture(OrderOutcomes.of(next, "", retryAfterSeconds))
-        : store.get(current.id()).compose(winner -> compensate(winner, holdsReservation)
+  /** Writes {@code confirmed}; if someone else moved the order first, answers with theirs and undoes our hold. */
+  private Future<Outcome> confirm(Order current, Order confirmed) {
+    return store.replace(current, confirmed).compose(won -> won
+        ? Future.succeededFuture(OrderOutcomes.of(confirmed, "", retryAfterSeconds))
+        : store.get(current.id()).compose(winner -> compensate(winner)
             .map(v -> OrderOutcomes.of(winner, "inventory did not settle the order", retryAfterSeconds))));
   }
 
-  private Future<Void> compensate(Order winner, boolean holdsReservation) {
+  /**
+   * Inventory refused the order, so it ends REJECTED; and inventory is told the order is over (a release), because
+   * inventory lets a rejected reservation start again: a reservation of this order still on its way (a request whose
+   * answer this node stopped waiting for, an attempt superseded mid-way; seen in a network partition) would otherwise
+   * hold units for an order that no one will ever complete or cancel.
+   */
+  private Future<Outcome> reject(Order current, Order rejected) {
+    return store.replace(current, rejected).compose(won -> won
+        ? release(rejected).map(v -> OrderOutcomes.of(rejected, "", retryAfterSeconds))
+        : store.get(current.id()).map(winner -> OrderOutcomes.of(winner, "inventory did not settle the order",
+            retryAfterSeconds)));
+  }
+
+  private Future<Void> compensate(Order winner) {
     boolean ended = winner.status() == OrderStatus.REJECTED || winner.status() == OrderStatus.CANCELLED;
-    if (!holdsReservation || !ended) {
+    if (!ended) {
       return Future.succeededFuture();
     }
     LOG.info("Order {} became {} while reserving; releasing its reservation", winner.id(), winner.status());
-    return owed.owe(winner.id()).transform(owing -> inventory.release(winner.id())
-        .compose(released -> owing.succeeded() ? owed.paid(winner.id()) : Future.<Void>succeededFuture())
+    return release(winner);
+  }
+
+  /** Owes the release first, so the reconciler retries one that fails; never fails itself. */
+  private Future<Void> release(Order ended) {
+    return owed.owe(ended.id()).transform(owing -> inventory.release(ended.id())
+        .compose(released -> owing.succeeded() ? owed.paid(ended.id()) : Future.<Void>succeededFuture())
         .recover(failure -> {
           if (owing.succeeded()) {
             LOG.warn("Order {} is {} and releasing its reservation failed ({}); the reconciler retries it",
-                winner.id(), winner.status(), failure.getMessage());
+                ended.id(), ended.status(), failure.getMessage());
           } else {
             LOG.error("Order {} is {}; releasing its reservation failed ({}) and the release could not be recorded"
-                + " as owed ({}): its units stay held", winner.id(), winner.status(), failure.getMessage(),
+                + " as owed ({}): its units stay held", ended.id(), ended.status(), failure.getMessage(),
                 owing.cause().getMessage());
           }
           return Future.succeededFuture();

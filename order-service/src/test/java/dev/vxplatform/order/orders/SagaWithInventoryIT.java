@@ -3,6 +3,7 @@ package dev.vxplatform.order.orders;
 import static dev.vxplatform.order.testing.OrderCluster.order;
 import static dev.vxplatform.shared.testing.TestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.vxplatform.order.reconciler.LeaseListener;
 import dev.vxplatform.order.testing.OrderCluster;
@@ -81,6 +82,25 @@ class SagaWithInventoryIT {
     assertThat(RealInventory.reservation(via, problem.getString("orderId"))).isEqualTo("NONE");
     assertThat(RealInventory.stock(via, "SKU-0006")).containsExactly(shortBefore);
     assertThat(RealInventory.stock(via, "SKU-0005")).containsExactly(otherBefore);
+  }
+
+  @Test
+  void aReservationOfARejectedOrderThatArrivesLateHoldsNothing() {
+    while (RealInventory.stock(via, "SKU-0008")[0] > 60) { // below the largest line an order may ask for
+      RealInventory.reserve(via, "drain-" + UUID.randomUUID(), Map.of("SKU-0008", 50));
+    }
+    int[] before = RealInventory.stock(via, "SKU-0008");
+    Map<String, Integer> tooMany = Map.of("SKU-0008", before[0] + 1);
+    HttpResponse<Buffer> rejected = cluster.post(0, "/orders", order(customer(), tooMany), Map.of());
+    String orderId = rejected.bodyAsJsonObject().getString("orderId");
+    RealInventory.restock(via, "SKU-0008", 1); // enough now: a copy of the request still on its way would be held
+
+    Throwable late = catchThrowable(() -> RealInventory.reserve(via, orderId, tooMany));
+
+    assertThat(rejected.statusCode()).isEqualTo(409);
+    assertThat(late).hasMessageContaining("RECIPIENT_FAILURE,409").hasMessageContaining("Reservation released");
+    assertThat(RealInventory.reservation(via, orderId)).isEqualTo("NONE");
+    assertThat(RealInventory.stock(via, "SKU-0008")).containsExactly(before[0] + 1, before[1], before[2]);
   }
 
   @Test

@@ -92,6 +92,21 @@ class ReservationMutationTest {
   }
 
   @Test
+  void releaseOfARejectedReservationLeavesATombstoneThatRefusesALaterAttempt() {
+    apply(ReservationMutation.begin(ITEMS, "a1", 0, LEASE));
+    apply(ReservationMutation.finish("a1", false));
+    assertThat(apply(ReservationMutation.begin(ITEMS, "a2", 10, LEASE)).result()).as("before the release")
+        .isEqualTo(ReservationResult.STARTED);
+    apply(ReservationMutation.finish("a2", false));
+
+    assertThat(apply(ReservationMutation.release()).result()).isEqualTo(ReservationResult.ABSENT);
+
+    assertThat(entry.getValue().tombstone()).isTrue();
+    assertThat(apply(ReservationMutation.begin(ITEMS, "a3", 20, LEASE)).result())
+        .isEqualTo(ReservationResult.WRONG_STATE);
+  }
+
+  @Test
   void commitWhileReservingIsBusyAndReleaseWhileReservingWins() {
     apply(ReservationMutation.begin(ITEMS, "a1", 0, LEASE));
 

@@ -119,15 +119,17 @@ public final class ReservationMutation
 
   /**
    * Releasing an order that is still reserving wins: the attempt's later holds are refused per sku. Releasing an
-   * order never seen leaves a {@linkplain ReservationRecord#tombstone() tombstone}, so that its reservation, should
-   * it still arrive, is refused rather than held for an order that is over.
+   * order never seen, or one whose reservation was rejected, leaves a {@linkplain ReservationRecord#tombstone()
+   * tombstone}, so that a reservation of it still on its way (a request its sender stopped waiting for, an attempt
+   * superseded mid-way) is refused rather than held for an order that is over: a rejected reservation may otherwise
+   * start again.
    */
   private ReservationOutcome release(Map.Entry<String, ReservationRecord> entry, ReservationRecord record) {
-    if (record == null) {
+    if (record == null || record.state() == State.REJECTED) {
       write(entry, ReservationResult.ABSENT, new ReservationRecord(State.RELEASED, Map.of(), "", now));
       return new ReservationOutcome(ReservationResult.ABSENT, null);
     }
-    if (record.state() == State.REJECTED || record.tombstone()) {
+    if (record.tombstone()) {
       return new ReservationOutcome(ReservationResult.ABSENT, record);
     }
     return switch (record.state()) {

@@ -7,6 +7,11 @@
 #
 #   infra/local-cluster.sh up | down | reset | status | kill NAME... | stop NAME | cont NAME | restart NAME
 #   infra/local-cluster.sh token [--sub ada] [--scope "orders:write orders:read"] [--ttl 3600]
+#   infra/local-cluster.sh up --netns | partition NAME... | heal      (as root: infra/netns-lib.sh)
+#
+# up --netns (or NETNS=1) puts every service node in a network namespace of its own, with its own address on a
+# private /24, so a node or a group of nodes can be cut off from the rest (partition) and joined again (heal); the
+# database stays in the root namespace, reached by the nodes at the bridge's address. Not with TLS=1.
 #
 # Every node verifies bearer tokens. Unless JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL is set, up makes a local RS256 key
 # pair in RUN_DIR/keys (kept across down/up, like the data) and gives every node its public key; token prints a token
@@ -62,6 +67,9 @@ if [ -n "${DATABASE_URL:-}" ]; then OWN_DATABASE=0; else OWN_DATABASE=1; fi
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
+# up --netns, partition, heal; host_of: where a node is reached (127.0.0.1 without --netns).
+# shellcheck source=netns-lib.sh
+source "$ROOT/infra/netns-lib.sh"
 
 module_of() {
   case "$1" in
@@ -121,10 +129,10 @@ ready_port() {
   if tls_on || [ -n "${TLS_CERT_FILE:-}" ]; then mgmt_of "$1"; else port_of "$1"; fi
 }
 
-# Status code of GET path on 127.0.0.1:port, or 000; plain bash, no curl needed.
+# Status code of GET path on host:port (default 127.0.0.1), or 000; plain bash, no curl needed.
 http_status() {
-  local port=$1 path=$2
-  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && printf 'GET $path HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3 && head -1 <&3" 2>/dev/null \
+  local port=$1 path=$2 host=${3:-127.0.0.1}
+  timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port && printf 'GET $path HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3 && head -1 <&3" 2>/dev/null \
     | awk '{print $2}' | grep -E '^[0-9]{3}$' || echo 000
 }
 
@@ -193,9 +201,16 @@ start_node() {
   write_port "$RUN_DIR/$name.port" "$port"
   [ -n "$mgmt" ] || mgmt=$(free_port)
   write_port "$RUN_DIR/$name.mgmt" "$mgmt"
+  write_port "$RUN_DIR/$name.host" "$(host_of "$name")"  # where tools reach the node (its own address with --netns)
+  # In its own network namespace (--netns), the node binds, announces and joins by its own address.
+  local net=()
+  if netns_on; then
+    net=(CLUSTER_HOST="$(host_of "$name")" CLUSTER_MEMBERS="$(netns_members)" HTTP_HOST="$(host_of "$name")"
+      PUBLIC_HOST="$(host_of "$name")" MANAGEMENT_HOST="$(host_of "$name")")
+  fi
   # setsid: the node gets its own session, so Ctrl-C in this shell does not reach it.
-  HTTP_PORT=$port GATEWAY_PORT=$port MANAGEMENT_PORT=$mgmt NODE_NAME=$name \
-    setsid java $JAVA_OPTS ${EXTRA_JAVA_OPTS:-} $HAZELCAST_OPTS $(cds_opts "$name" "$module" "$jar") -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+  env ${net[@]+"${net[@]}"} HTTP_PORT="$port" GATEWAY_PORT="$port" MANAGEMENT_PORT="$mgmt" NODE_NAME="$name" \
+    $(netns_exec "$name") setsid java $JAVA_OPTS ${EXTRA_JAVA_OPTS:-} $HAZELCAST_OPTS $(cds_opts "$name" "$module" "$jar") -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
   date +%s%N >"$RUN_DIR/$name.started"
 }
@@ -210,7 +225,7 @@ wait_ready() {
         tail -20 "$RUN_DIR/$name.log" >&2 || true
         die "$name exited during start-up (log: $RUN_DIR/$name.log)"
       fi
-      if [ "$(http_status "$(ready_port "$name")" /health/ready)" = 200 ]; then
+      if [ "$(http_status "$(ready_port "$name")" /health/ready "$(host_of "$name")")" = 200 ]; then
         started=$(cat "$RUN_DIR/$name.started")
         printf '  %-12s ready on port %-5s after %5d ms\n' "$name" "$(port_of "$name")" $(( ($(date +%s%N) - started) / 1000000 ))
       else
@@ -294,7 +309,9 @@ start_postgres() {
   mkdir -p "$RUN_DIR/postgres"
   echo "$port" >"$RUN_DIR/postgres.port"
   # setsid: Ctrl-C in this shell reaches neither the wrapper nor the server.
-  PG_PORT=$port PG_DATA_DIR=$PG_DATA \
+  local listen=127.0.0.1 trusted=
+  if netns_on; then listen="127.0.0.1,$(netns_database_host)" trusted="$(netns_subnet).0/24"; fi
+  PG_PORT=$port PG_DATA_DIR=$PG_DATA PG_LISTEN_ADDRESSES=$listen PG_TRUSTED_SUBNET=$trusted \
     setsid java $POSTGRES_JAVA_OPTS -jar "$jar" >"$RUN_DIR/postgres.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/postgres.pid"
   date +%s%N >"$RUN_DIR/postgres.started"
@@ -324,8 +341,8 @@ wait_postgres() {
 # user's reaches the nodes untouched, with whatever DATABASE_USER and DATABASE_PASSWORD came with it.
 export_database_env() {
   [ "$OWN_DATABASE" = 1 ] && [ -f "$RUN_DIR/postgres.pid" ] || return 0
-  # zonky's server trusts connections from 127.0.0.1: user postgres, no password.
-  export DATABASE_URL="jdbc:postgresql://127.0.0.1:$(port_of postgres)/postgres" DATABASE_USER=postgres DATABASE_PASSWORD=
+  # zonky's server trusts connections from 127.0.0.1 (and, with --netns, the nodes' subnet): user postgres, no password.
+  export DATABASE_URL="jdbc:postgresql://$(netns_database_host):$(port_of postgres)/postgres" DATABASE_USER=postgres DATABASE_PASSWORD=
 }
 
 postgres_state() {
@@ -367,11 +384,16 @@ cmd_token() {
 # --- commands -------------------------------------------------------------------------------------------------------
 cmd_up() {
   mkdir -p "$RUN_DIR"
-  local running=() name file
+  local running=() name file netns=${NETNS:-0}
+  case "${1:-}" in
+    --netns) netns=1 ;;
+    "") ;;
+    *) die "unknown option '$1' (up [--netns])" ;;
+  esac
   # postgres even without its pid file: a server left running holds the data directory.
   for name in postgres $(service_nodes); do node_running "$name" && running+=("$name"); done
   [ ${#running[@]} -eq 0 ] || die "already running: ${running[*]} (infra/local-cluster.sh down first)"
-  for file in "$RUN_DIR"/*.pid "$RUN_DIR"/*.port "$RUN_DIR"/*.mgmt "$RUN_DIR"/*.started; do
+  for file in "$RUN_DIR"/*.pid "$RUN_DIR"/*.port "$RUN_DIR"/*.mgmt "$RUN_DIR"/*.host "$RUN_DIR"/*.started; do
     [ "$file" = "$RUN_DIR/postgres.port" ] || rm -f "$file"  # kept: the database's port stays the same
   done
   port_free "$GATEWAY_PORT" || die "GATEWAY_PORT $GATEWAY_PORT is in use"
@@ -387,6 +409,13 @@ cmd_up() {
     rm -f "$RUN_DIR/tls.on"
   fi
   export_tls_env
+  if [ "$netns" = 1 ]; then
+    # The local certificate names 127.0.0.1 and localhost, not the namespaces' addresses.
+    [ "${TLS:-0}" != 1 ] || die "--netns and TLS=1 do not go together (the local certificate names 127.0.0.1 only)"
+    netns_setup
+  elif netns_on; then
+    netns_teardown  # left by a run that was never brought down
+  fi
   local begin name rest=()
   begin=$(date +%s%N)
   # The database first: the services connect to it as they start.
@@ -402,7 +431,7 @@ cmd_up() {
     : >"$RUN_DIR/database.external"
     say "Database: DATABASE_URL=${DATABASE_URL%%\?*} (no postgres node)"  # without its parameters: no password shown
   fi
-  say "Starting cluster '$CLUSTER_NAME' (members $CLUSTER_MEMBERS)"
+  say "Starting cluster '$CLUSTER_NAME' (members $(if netns_on; then netns_members; else echo "$CLUSTER_MEMBERS"; fi))"
   # One node at a time: the first forms the cluster, each next one joins a settled cluster. On a small machine
   # parallel starts compete for the CPU (measured on 2 cores: ~10 s per joiner in parallel, ~3 s one by one),
   # and parallel founders would each form a cluster and merge later.
@@ -417,9 +446,9 @@ cmd_up() {
     say "Database: $DATABASE_URL   (user postgres, no password; try: psql -h 127.0.0.1 -p $(port_of postgres) -U postgres)"
   fi
   local admin scheme=http
-  admin="http://127.0.0.1:$(mgmt_of gateway)"
+  admin="http://$(host_of gateway):$(mgmt_of gateway)"
   tls_on && scheme=https
-  say "Gateway: $scheme://127.0.0.1:$GATEWAY_PORT   (admin: curl -s $admin/admin/instances; metrics: $admin/metrics;" \
+  say "Gateway: $scheme://$(host_of gateway):$GATEWAY_PORT   (admin: curl -s $admin/admin/instances; metrics: $admin/metrics;" \
     "every node's management port: status, column MGMT)"
   if tls_on; then
     say "HTTPS only: curl --cacert $TLS_DIR/ca.pem https://127.0.0.1:$GATEWAY_PORT/api/products"
@@ -440,7 +469,10 @@ cmd_down() {
   local nodes=() name deadline database=0
   for name in $(service_nodes); do alive "$name" && nodes+=("$name"); done
   node_running postgres && database=1
-  if [ ${#nodes[@]} -eq 0 ] && [ "$database" = 0 ]; then say "Nothing running."; return; fi
+  if [ ${#nodes[@]} -eq 0 ] && [ "$database" = 0 ]; then
+    if netns_on; then netns_teardown; fi
+    say "Nothing running."; return
+  fi
   if [ ${#nodes[@]} -gt 0 ]; then
     say "Stopping ${nodes[*]} (SIGTERM: unpublish, drain, leave)"
     stop_pids CONT "${nodes[@]}"  # a paused JVM cannot run its shutdown hook
@@ -456,6 +488,7 @@ cmd_down() {
     stop_postgres
   fi
   rm -f "$RUN_DIR"/*.pid
+  if netns_on; then netns_teardown; fi
   say "Stopped."
 }
 
@@ -480,7 +513,7 @@ cmd_status() {
     if [ "$name" = postgres ]; then state=$(postgres_state)
     elif ! alive "$name"; then state=dead
     elif [ "$(ps -o stat= -p "$(pid_of "$name")" | cut -c1)" = T ]; then state=stopped
-    elif [ "$(http_status "$(ready_port "$name")" /health/ready)" = 200 ]; then state=yes
+    elif [ "$(http_status "$(ready_port "$name")" /health/ready "$(host_of "$name")")" = 200 ]; then state=yes
     else state=no; fi
     mgmt=$(mgmt_of "$name")
     printf '%-12s %-8s %-6s %-6s %s\n' "$name" "$(pid_of "$name")" "$(port_of "$name")" "${mgmt:--}" "$state"
@@ -528,7 +561,7 @@ cmd_restart() {
 }
 
 case "${1:-}" in
-  up) cmd_up ;;
+  up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   reset) cmd_reset ;;
   status) cmd_status ;;
@@ -543,5 +576,7 @@ case "${1:-}" in
   cont) need_node "${2:-}"; signal_node CONT "$2"; say "$2 resumed (SIGCONT)" ;;
   restart) need_node "${2:-}"; cmd_restart "$2" ;;
   token) shift; cmd_token "$@" ;;
-  *) say "usage: infra/local-cluster.sh up|down|reset|status|kill NAME...|stop NAME|cont NAME|restart NAME|token [--sub S] [--scope \"A B\"] [--ttl N]"; exit 2 ;;
+  partition) shift; netns_partition "$@" ;;
+  heal) netns_heal ;;
+  *) say "usage: infra/local-cluster.sh up [--netns]|down|reset|status|kill NAME...|stop NAME|cont NAME|restart NAME|partition NAME...|heal|token [--sub S] [--scope \"A B\"] [--ttl N]"; exit 2 ;;
 esac

@@ -5,7 +5,9 @@
 # cluster/ with every node's log). Exit code: 0 pass, 1 a violation or a failed request, 2 the check could not run.
 #
 #   load-tests/failover-check.sh --quick          # ~2 min: kill -9 of an inventory and an order node, SIGSTOP of the other (mvn verify)
-#   load-tests/failover-check.sh --full           # ~4 minutes: every fault
+#   load-tests/failover-check.sh --full           # ~6 minutes: every fault, network cuts included (root)
+#   load-tests/failover-check.sh --partition      # ~3 minutes, as root: a member cut off, a 2 | 3 split with the
+#                                                 # gateway on the majority's side, then on the minority's (netns)
 #   load-tests/failover-check.sh --full --results /tmp/failover
 #
 # BUILD=0 skips packaging the services and the check (their jars and classes must exist).

@@ -50,10 +50,29 @@ record CheckOptions(String mode, int clients, int thinkMinMs, int thinkMaxMs, in
   static CheckOptions full(Path resultsDir) {
     return new CheckOptions("full", 8, 150, 350, 20_000, 20, 30, 1_500, 4, 20_000, 60_000, 10_000, 5_000, 10_000,
         10_000, 120_000, 60_000, 300_000, 240, List.of(Fault.KILL_INVENTORY, Fault.KILL_ORDER, Fault.STOP_ORDER,
-            Fault.KILL_RECONCILER, Fault.ROLLING_RESTART, Fault.KILL_ALL, Fault.DATABASE_AWAY), resultsDir, true);
+            Fault.KILL_RECONCILER, Fault.ROLLING_RESTART, Fault.KILL_ALL, Fault.DATABASE_AWAY, Fault.ISOLATE_MEMBER,
+            Fault.SPLIT_GATEWAY_WITH_MAJORITY, Fault.SPLIT_GATEWAY_WITH_MINORITY), resultsDir, true);
   }
 
-  /** {@code --quick | --full} (default quick), {@code --results DIR}, {@code --build} (let local-cluster.sh build). */
+  /**
+   * Network cuts only (needs root: every node in a network namespace of its own): one data member cut off, then a
+   * 2 | 3 split with the gateway on the majority's side, then on the minority's; quick's load.
+   */
+  static CheckOptions partition(Path resultsDir) {
+    return new CheckOptions("partition", 6, 30, 120, 3_000, 20, 30, 2_000, 4, 20_000, 60_000, 5_000, 2_000, 10_000,
+        3_000, 120_000, 45_000, 120_000, 180, List.of(Fault.ISOLATE_MEMBER, Fault.SPLIT_GATEWAY_WITH_MAJORITY,
+            Fault.SPLIT_GATEWAY_WITH_MINORITY), resultsDir, true);
+  }
+
+  /** Whether a fault of the run cuts the network (then its nodes run in network namespaces). */
+  boolean cutsNetwork() {
+    return faults.stream().anyMatch(Fault::cutsNetwork);
+  }
+
+  /**
+   * {@code --quick | --full | --partition} (default quick), {@code --results DIR}, {@code --build} (let
+   * local-cluster.sh build).
+   */
   static CheckOptions parse(String[] args, Path defaultResults) {
     String mode = "quick";
     Path results = defaultResults;
@@ -62,6 +81,7 @@ record CheckOptions(String mode, int clients, int thinkMinMs, int thinkMaxMs, in
       switch (args[i]) {
         case "--quick" -> mode = "quick";
         case "--full" -> mode = "full";
+        case "--partition" -> mode = "partition";
         case "--build" -> build = true;
         case "--results" -> {
           if (i + 1 >= args.length) {
@@ -70,10 +90,14 @@ record CheckOptions(String mode, int clients, int thinkMinMs, int thinkMaxMs, in
           results = Path.of(args[++i]);
         }
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "' (usage: --quick | --full [--results DIR] [--build])");
+            + "' (usage: --quick | --full | --partition [--results DIR] [--build])");
       }
     }
-    CheckOptions preset = mode.equals("full") ? full(results) : quick(results);
+    CheckOptions preset = switch (mode) {
+      case "full" -> full(results);
+      case "partition" -> partition(results);
+      default -> quick(results);
+    };
     return build ? preset.withSkipBuild(false) : preset;
   }
 

@@ -48,6 +48,7 @@ final class Checker {
     Checker checker = new Checker();
     checker.orders(ops, state);
     checker.stock(ops, state);
+    checker.minorityWrites(ops, faults);
     for (FaultWindow fault : faults) {
       checker.count(Invariant.NODE_RECOVERED);
       if (!fault.recovered() || fault.safeMs() < 0) {
@@ -57,6 +58,33 @@ final class Checker {
     checker.count(Invariant.STATE_READABLE);
     state.unreadable().forEach(what -> checker.violation(Invariant.STATE_READABLE, what, "could not be read"));
     return new Verdict(checker.violations, checker.checked);
+  }
+
+  /**
+   * Every write attempt that ran while the gateway could reach only a minority that knew it (a split with the gateway
+   * on the smaller side) must have been refused: acknowledged there, it would be a write the split-brain protection
+   * exists to prevent. A placement's 409 counts too (the rejected order is written).
+   */
+  private void minorityWrites(List<Op> ops, List<FaultWindow> faults) {
+    for (FaultWindow fault : faults) {
+      for (Op op : ops) {
+        if (op.kind() == Action.Kind.GET) {
+          continue;
+        }
+        for (Attempt attempt : op.attempts()) {
+          if (!fault.minorityCovers(attempt)) {
+            continue;
+          }
+          count(Invariant.NO_MINORITY_ACK);
+          boolean acknowledged = attempt.status() / 100 == 2 || op.action() == Action.PLACE && attempt.status() == 409;
+          if (acknowledged) {
+            violation(Invariant.NO_MINORITY_ACK, op.orderId() != null ? op.orderId() : String.valueOf(op.sku()),
+                op.action() + " answered " + attempt.status() + " at " + attempt.endMs() + ", during " + fault.label()
+                    + " (the gateway reached only the minority)");
+          }
+        }
+      }
+    }
   }
 
   private void orders(List<Op> ops, FinalState state) {

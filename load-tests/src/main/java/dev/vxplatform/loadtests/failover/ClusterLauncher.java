@@ -42,15 +42,18 @@ final class ClusterLauncher implements AutoCloseable {
   private final Set<Process> scripts = ConcurrentHashMap.newKeySet(); // local-cluster.sh calls under way
   private final NodeProbe probe = new NodeProbe();
   private final int upTimeoutSeconds;
+  private final boolean netns;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger restarts = new AtomicInteger(); // restarts may run in parallel (kill-all)
   private volatile String authorization;
 
+  /** @param netns every node in a network namespace of its own ({@code up --netns}), so that partitions can be cut */
   ClusterLauncher(Path root, Path runDir, int orderInstances, int inventoryInstances, boolean skipBuild,
-      int upTimeoutSeconds) {
+      int upTimeoutSeconds, boolean netns) {
     this.script = root.resolve("infra/local-cluster.sh");
     this.runDir = runDir;
     this.upTimeoutSeconds = upTimeoutSeconds;
+    this.netns = netns;
     // A Hazelcast port range of its own, away from the demo's 5701-5720 and from the ephemeral range.
     env.put("RUN_DIR", runDir.toString());
     env.put("CLUSTER_NAME", "failover-" + UUID.randomUUID().toString().substring(0, 8));
@@ -84,7 +87,18 @@ final class ClusterLauncher implements AutoCloseable {
   }
 
   String up() {
-    return run(Duration.ofSeconds(upTimeoutSeconds + 60L), "up");
+    return netns ? run(Duration.ofSeconds(upTimeoutSeconds + 60L), "up", "--netns")
+        : run(Duration.ofSeconds(upTimeoutSeconds + 60L), "up");
+  }
+
+  /** Cuts {@code nodes} off from the other nodes ({@code local-cluster.sh partition}); needs {@code up --netns}. */
+  String partition(String... nodes) {
+    return run(COMMAND_TIMEOUT, Stream.concat(Stream.of("partition"), Stream.of(nodes)).toArray(String[]::new));
+  }
+
+  /** Joins every node into one network again. */
+  String heal() {
+    return run(COMMAND_TIMEOUT, "heal");
   }
 
   String down() {
@@ -151,6 +165,11 @@ final class ClusterLauncher implements AutoCloseable {
     return Integer.parseInt(read(node + ".port"));
   }
 
+  /** Where this machine reaches the node: 127.0.0.1, or its own address in a network namespace. */
+  String host(String node) {
+    return Files.exists(runDir.resolve(node + ".host")) ? read(node + ".host") : NodeProbe.LOOPBACK;
+  }
+
   /** The node's management port ({@code NAME.mgmt}): {@code /metrics}, {@code /health/*}, the gateway's admin. */
   int managementPort(String node) {
     return Integer.parseInt(read(node + ".mgmt"));
@@ -160,24 +179,24 @@ final class ClusterLauncher implements AutoCloseable {
     return runDir;
   }
 
-  /** 200 from the node's own {@code /health/ready} on 127.0.0.1. */
+  /** 200 from the node's own {@code /health/ready}. */
   boolean ready(String node) {
-    return probe.ready(port(node));
+    return probe.ready(host(node), port(node));
   }
 
   /** Whether the node reports the cluster safe (every backup in sync); empty if it did not answer or know. */
   Optional<Boolean> clusterSafe(String node) {
-    return probe.clusterSafe(port(node));
+    return probe.clusterSafe(host(node), port(node));
   }
 
   /** Whether an order read through the gateway that must ask the database is answered within a second. */
   boolean databaseAnswers() {
-    return probe.databaseAnswers(gatewayPort(), authorization);
+    return probe.databaseAnswers(host("gateway"), gatewayPort(), authorization);
   }
 
   /** Ports of the instances the gateway routes to now (its view, on its management port); empty if no answer. */
   Set<Integer> routedPorts() {
-    return probe.routedPorts(managementPort("gateway"));
+    return probe.routedPorts(host("gateway"), managementPort("gateway"));
   }
 
   /** {@code down}, then SIGKILL for every JVM this run started that is still alive. Idempotent, thread-safe. */

@@ -56,18 +56,22 @@ public final class FailoverCheck {
     Path dir = options.resultsDir().resolve(runName).toAbsolutePath();
     Map<String, Long> phases = new LinkedHashMap<>();
     ClusterLauncher cluster = new ClusterLauncher(root, dir.resolve("cluster"), FaultInjector.ORDER_NODES.size(),
-        FaultInjector.INVENTORY_NODES.size(), options.skipBuild(), options.upTimeoutSeconds());
+        FaultInjector.INVENTORY_NODES.size(), options.skipBuild(), options.upTimeoutSeconds(), options.cutsNetwork());
     Thread hook = new Thread(cluster::close, "failover-check-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
     History history = new History();
     RunSummary summary;
     LOG.info("Availability check --{}: results in {}", options.mode(), dir);
-    try (GatewayClient gateway = new GatewayClient(vertx, cluster.gatewayPort(), 64, options.requestTimeoutMs())) {
+    GatewayClient gateway = null;
+    try {
       long t = System.currentTimeMillis();
       LOG.info("Starting the cluster: {}", cluster.environment());
       LOG.info("local-cluster.sh up:\n{}", up(cluster).strip());
       phases.put("cluster up", since(t));
+      // Once the cluster is up: with network namespaces the gateway's address is the one the launcher gave it.
+      gateway = new GatewayClient(vertx, cluster.host("gateway"), cluster.gatewayPort(), 64,
+          options.requestTimeoutMs());
       gateway.authorize(cluster.authorize("failover-check", OPERATOR_SCOPES, TOKEN_TTL));
 
       t = System.currentTimeMillis();
@@ -110,6 +114,9 @@ public final class FailoverCheck {
       LOG.error("The check could not complete", e);
       summary = RunSummary.failed(options, runName, startedAt, phases, stop(cluster), String.valueOf(e.getMessage()));
     } finally {
+      if (gateway != null) {
+        gateway.close();
+      }
       cluster.close();
       closeClient(vertx);
       removeHook(hook);

@@ -18,5 +18,19 @@ enum Fault {
    */
   KILL_ALL,
   /** SIGSTOP the database (server and backends) for the pause, then SIGCONT: it hangs, it does not refuse. */
-  DATABASE_AWAY
+  DATABASE_AWAY,
+  /** A network cut (network namespaces): one data member cut off from every other node for 20 s, then joined again. */
+  ISOLATE_MEMBER,
+  /** A 2 | 3 split of the five data members for 20 s, the gateway on the side of the three. */
+  SPLIT_GATEWAY_WITH_MAJORITY,
+  /**
+   * The same split with the gateway on the side of the two: once the minority has noticed, every write it is sent is
+   * refused (503), and the client's retries are answered after the heal.
+   */
+  SPLIT_GATEWAY_WITH_MINORITY;
+
+  /** Whether the fault cuts the network: the run's nodes must then live in network namespaces of their own. */
+  boolean cutsNetwork() {
+    return this == ISOLATE_MEMBER || this == SPLIT_GATEWAY_WITH_MAJORITY || this == SPLIT_GATEWAY_WITH_MINORITY;
+  }
 }

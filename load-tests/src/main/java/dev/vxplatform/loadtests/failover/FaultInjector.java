@@ -28,6 +28,14 @@ final class FaultInjector {
   static final String ALL_DATA_NODES = "order+inventory";
   /** The bound: the platform answers again within 5 s of the database's return. */
   static final long DATABASE_RECOVERY_MS = 5_000;
+  /** How long a network cut lasts. */
+  static final long PARTITION_MS = 20_000;
+  /**
+   * From a cut until a minority surely refuses writes: Hazelcast's failure detection (the launcher's 5 s without a
+   * heartbeat; measured 5.3-5.8 s by load-tests/minority-window.sh) and a margin. A write acknowledged by the
+   * minority before it is the documented window; after it, a violation.
+   */
+  static final long MINORITY_NOTICED_MS = 8_000;
 
   private final ClusterLauncher cluster;
   private final CheckOptions options;
@@ -79,6 +87,11 @@ final class FaultInjector {
       }
       case KILL_ALL -> killAllAndRestart();
       case DATABASE_AWAY -> pauseDatabase();
+      case ISOLATE_MEMBER -> partition("network cut", List.of("inventory-2"), false);
+      // Three data members (inventory-1, inventory-2, order-1) against two.
+      case SPLIT_GATEWAY_WITH_MAJORITY -> partition("2 | 3 split", List.of("inventory-3", "order-2"), false);
+      case SPLIT_GATEWAY_WITH_MINORITY -> partition("2 | 3 split, gateway with the 2",
+          List.of("inventory-3", "order-2", "gateway"), true);
       default -> throw new IllegalArgumentException(fault.name());
     }
   }
@@ -138,6 +151,25 @@ final class FaultInjector {
     windows.add(new FaultWindow(windows.size() + 1, fault, "postgres", at, back ? now : 0, back, safeMs, detail));
   }
 
+  /**
+   * Cuts {@code cut} off from the other nodes for {@link #PARTITION_MS}, heals, and waits for the cut data members to be
+   * back, routed to, and the cluster safe. With the gateway on the cut side, that side is a minority: from
+   * {@link #MINORITY_NOTICED_MS} after the cut until the heal, no write may be acknowledged.
+   */
+  private void partition(String fault, List<String> cut, boolean gatewayWithMinority) {
+    String label = String.join(" ", cut);
+    String what = fault + " " + PARTITION_MS / 1000 + " s";
+    long at = announce(what, label);
+    cluster.partition(cut.toArray(String[]::new));
+    Blocking.pause(PARTITION_MS);
+    cluster.heal();
+    long healed = System.currentTimeMillis();
+    LOG.info("{} {}: healed after {} ms", what, label, healed - at);
+    List<String> members = cut.stream().filter(node -> !node.equals("gateway")).toList();
+    awaitBack(what, members, label, at, false, gatewayWithMinority ? at + MINORITY_NOTICED_MS : 0,
+        gatewayWithMinority ? healed : 0);
+  }
+
   private void pause(String node) {
     String fault = "kill -STOP " + options.pauseMs() / 1000 + " s";
     long at = announce(fault, node);
@@ -176,11 +208,16 @@ final class FaultInjector {
     awaitBack(fault, List.of(node), node, at, false);
   }
 
+  private void awaitBack(String fault, List<String> nodes, String label, long at, boolean outage) {
+    awaitBack(fault, nodes, label, at, outage, 0, 0);
+  }
+
   /**
    * Every node ready and routed to, then the cluster safe; {@code label} names them in the window, {@code outage}
    * says no instance of their services was left.
    */
-  private void awaitBack(String fault, List<String> nodes, String label, long at, boolean outage) {
+  private void awaitBack(String fault, List<String> nodes, String label, long at, boolean outage, long minorityFromMs,
+      long minorityToMs) {
     List<Integer> ports = nodes.stream().map(cluster::port).toList();
     BooleanSupplier allBack = () -> nodes.stream().allMatch(cluster::ready)
         && cluster.routedPorts().containsAll(ports);
@@ -203,7 +240,7 @@ final class FaultInjector {
         : "; cluster safe (every backup in sync) " + safeMs + " ms after the fault";
     LOG.info("{} {}: {}", fault, label, detail);
     windows.add(new FaultWindow(windows.size() + 1, fault, label, at, back ? now : 0, back, safeMs, detail,
-        outage));
+        outage, minorityFromMs, minorityToMs));
   }
 
   /**

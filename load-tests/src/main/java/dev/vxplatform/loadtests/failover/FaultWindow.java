@@ -14,13 +14,27 @@ import io.vertx.core.json.JsonObject;
  * @param detail      how recovery went, in words
  * @param outage      every instance of a service was down until recovery: requests that failed in between could
  *                    not be answered by anyone, and are counted apart from the failures the check refuses
+ * @param minorityFromMs from when the gateway could reach only a minority of the data members, and that minority
+ *                    had had time to notice (0: never in this window); a write acknowledged from then on until
+ *                    {@code minorityToMs} was acknowledged by a minority member
+ * @param minorityToMs until when (the heal)
  */
 record FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
-    long safeMs, String detail, boolean outage) {
+    long safeMs, String detail, boolean outage, long minorityFromMs, long minorityToMs) {
 
   FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
       long safeMs, String detail) {
-    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, false);
+    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, false, 0, 0);
+  }
+
+  FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
+      long safeMs, String detail, boolean outage) {
+    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, outage, 0, 0);
+  }
+
+  /** The attempt ran entirely while the gateway could reach only a minority that knew it was one. */
+  boolean minorityCovers(Attempt attempt) {
+    return minorityToMs > 0 && attempt.startMs() >= minorityFromMs && attempt.endMs() <= minorityToMs;
   }
 
   /** True when {@code atMs} fell between an outage's fault and its recovery (an outage never recovered: to the end). */
@@ -39,7 +53,7 @@ record FaultWindow(int index, String fault, String node, long injectedMs, long r
   JsonObject toJson() {
     return new JsonObject().put("index", index).put("fault", fault).put("node", node).put("injected", injectedMs)
         .put("recovered", recovered).put("recoveredAt", recoveredMs).put("recoveryMs", recoveryMillis())
-        .put("clusterSafeMs", safeMs).put("outage", outage)
-        .put("detail", detail);
+        .put("clusterSafeMs", safeMs).put("outage", outage).put("minorityFrom", minorityFromMs)
+        .put("minorityTo", minorityToMs).put("detail", detail);
   }
 }

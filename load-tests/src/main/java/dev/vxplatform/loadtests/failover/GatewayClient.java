@@ -13,21 +13,20 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * HTTP to the gateway on 127.0.0.1 only. One call is one {@link Attempt}: it never fails, a connect error or a
+ * HTTP to the gateway, at its host (127.0.0.1, or its address in a network namespace). One call is one {@link Attempt}: it never fails, a connect error or a
  * timeout is an attempt with status 0. {@link #send} also hands back the decoded JSON body for callers that read it.
  */
 final class GatewayClient implements AutoCloseable {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  private static final String HOST = "127.0.0.1";
 
   private final WebClient client;
   private final long timeoutMillis;
   private volatile String authorization;
 
   /** @param timeoutMillis longer than the gateway's own worst case (timeouts × retries), so the gateway answers */
-  GatewayClient(Vertx vertx, int port, int poolSize, long timeoutMillis) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(HOST).setDefaultPort(port)
+  GatewayClient(Vertx vertx, String host, int port, int poolSize, long timeoutMillis) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port)
         .setConnectTimeout(2_000).setKeepAlive(true).setUserAgent("vxplatform-failover-check"),
         new PoolOptions().setHttp1MaxSize(poolSize));
     this.timeoutMillis = timeoutMillis;
@@ -64,10 +63,10 @@ final class GatewayClient implements AutoCloseable {
     return send(HttpMethod.GET, path, null, null);
   }
 
-  /** A GET straight to one node on 127.0.0.1 (set-up checks only; the workload goes through the gateway). */
-  Future<Reply> getFrom(int port, String path) {
+  /** A GET straight to one node (set-up checks only; the workload goes through the gateway). */
+  Future<Reply> getFrom(String nodeHost, int port, String path) {
     long start = System.currentTimeMillis();
-    return client.request(HttpMethod.GET, port, HOST, path).timeout(timeoutMillis).send()
+    return client.request(HttpMethod.GET, port, nodeHost, path).timeout(timeoutMillis).send()
         .map(answer -> reply(start, answer))
         .otherwise(failure -> new Reply(new Attempt(start, System.currentTimeMillis(), 0, describe(failure), null),
             null, null));

@@ -11,6 +11,7 @@ enum Invariant {
   SUPPLY_MATCHES_RESTOCKS("units supplied match the acknowledged restocks"),
   HOLDS_MATCH_ORDERS("units reserved = units of CONFIRMED orders, sold = COMPLETED (per sku and per order)"),
   NO_PENDING("no order PENDING after the settle time"),
+  NO_MINORITY_ACK("no write was acknowledged by a minority member"),
   NODE_RECOVERED("every faulted node came back into the gateway's view, and the data became redundant again"),
   STATE_READABLE("the final state could be read completely");
 

@@ -15,8 +15,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Blocking looks at nodes on 127.0.0.1 for the orchestrating thread: readiness, cluster safety, and what the gateway
- * routes to. Public for the tests that drive {@code infra/local-cluster.sh} themselves.
+ * Blocking looks at nodes for the orchestrating thread: readiness, cluster safety, and what the gateway routes to. A
+ * node is asked at its host ({@code RUN_DIR/NAME.host}: 127.0.0.1, or its own address in a network namespace). Public
+ * for the tests that drive {@code infra/local-cluster.sh} themselves.
  */
 public final class NodeProbe {
 
@@ -28,8 +29,14 @@ public final class NodeProbe {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
 
+  public static final String LOOPBACK = "127.0.0.1";
+
   public boolean ready(int port) {
-    HttpResponse<String> response = get(port, "/health/ready");
+    return ready(LOOPBACK, port);
+  }
+
+  public boolean ready(String host, int port) {
+    HttpResponse<String> response = get(host, port, "/health/ready");
     return response != null && response.statusCode() == 200;
   }
 
@@ -38,7 +45,11 @@ public final class NodeProbe {
    * sync); empty when the node did not answer or does not know yet.
    */
   public Optional<Boolean> clusterSafe(int port) {
-    HttpResponse<String> response = get(port, "/health/ready");
+    return clusterSafe(LOOPBACK, port);
+  }
+
+  public Optional<Boolean> clusterSafe(String host, int port) {
+    HttpResponse<String> response = get(host, port, "/health/ready");
     if (response == null || response.statusCode() != 200) {
       return Optional.empty();
     }
@@ -51,8 +62,8 @@ public final class NodeProbe {
    * Ports of the instances in the gateway's {@code GET /admin/instances}, asked on its management port (the public
    * one answers 404 there); empty when the gateway did not answer.
    */
-  Set<Integer> routedPorts(int gatewayManagementPort) {
-    HttpResponse<String> response = get(gatewayManagementPort, "/admin/instances");
+  Set<Integer> routedPorts(String gatewayHost, int gatewayManagementPort) {
+    HttpResponse<String> response = get(gatewayHost, gatewayManagementPort, "/admin/instances");
     if (response == null || response.statusCode() != 200) {
       return Set.of();
     }
@@ -64,9 +75,9 @@ public final class NodeProbe {
    * Whether the database answers through the platform within a second: an order id nobody placed is not in any
    * member's memory, so the order-service must ask its table before it can answer 404.
    */
-  boolean databaseAnswers(int gatewayPort, String authorization) {
-    HttpResponse<String> response = get(gatewayPort, "/api/orders/" + UUID.randomUUID(), DATABASE_TIMEOUT,
-        authorization);
+  boolean databaseAnswers(String gatewayHost, int gatewayPort, String authorization) {
+    HttpResponse<String> response = get(gatewayHost, gatewayPort, "/api/orders/" + UUID.randomUUID(),
+        DATABASE_TIMEOUT, authorization);
     return response != null && response.statusCode() == 404;
   }
 
@@ -82,13 +93,13 @@ public final class NodeProbe {
       return false;
     }
   }
-  private HttpResponse<String> get(int port, String path) {
-    return get(port, path, TIMEOUT, null);
+  private HttpResponse<String> get(String host, int port, String path) {
+    return get(host, port, path, TIMEOUT, null);
   }
 
-  private HttpResponse<String> get(int port, String path, Duration timeout, String authorization) {
+  private HttpResponse<String> get(String host, int port, String path, Duration timeout, String authorization) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
           .timeout(timeout);
       if (authorization != null) {
         request.header("Authorization", authorization);

@@ -50,8 +50,9 @@ final class Seeder {
   static void awaitReplicated(ClusterLauncher cluster, List<String> skus, GatewayClient direct) {
     for (String node : FaultInjector.INVENTORY_NODES) {
       int port = cluster.port(node);
+      String host = cluster.host(node);
       boolean everywhere = Blocking.poll(Duration.ofSeconds(30), () -> skus.stream().allMatch(sku ->
-          Blocking.await(direct.getFrom(port, "/products/" + sku), Duration.ofSeconds(30)).status() == 200));
+          Blocking.await(direct.getFrom(host, port, "/products/" + sku), Duration.ofSeconds(30)).status() == 200));
       if (!everywhere) {
         throw new IllegalStateException(node + " does not serve the new products after 30 s");
       }

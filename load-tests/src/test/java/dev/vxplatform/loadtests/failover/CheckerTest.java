@@ -59,6 +59,33 @@ class CheckerTest {
   }
 
   @Test
+  void reportsAWriteAcknowledgedWhileTheGatewayReachedOnlyAMinority() {
+    faults.add(new FaultWindow(2, "2 | 3 split, gateway with the 2", "inventory-3 order-2 gateway", 100, 200, true, 210,
+        "back", false, 108, 130));
+    ops.add(action(105, Action.CANCEL, "o4", 200, "CANCELLED")); // before the minority noticed: the known window
+    ops.add(action(115, Action.CANCEL, "o4", 200, "CANCELLED"));
+
+    Checker.Verdict verdict = check();
+
+    assertThat(verdict.violations()).extracting(Violation::invariant, Violation::subject)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("NO_MINORITY_ACK", "o4"));
+    assertThat(verdict.checked()).containsEntry(Invariant.NO_MINORITY_ACK, 1);
+  }
+
+  @Test
+  void acceptsWritesTheMinorityRefused() {
+    faults.add(new FaultWindow(2, "2 | 3 split, gateway with the 2", "inventory-3 order-2 gateway", 100, 200, true, 210,
+        "back", false, 108, 130));
+    ops.add(action(115, Action.CANCEL, "o4", 503, null));
+    ops.add(action(120, Action.GET_ORDER, "o1", 200, "CONFIRMED"));
+
+    Checker.Verdict verdict = check();
+
+    assertThat(verdict.violations()).isEmpty();
+    assertThat(verdict.checked()).containsEntry(Invariant.NO_MINORITY_ACK, 1);
+  }
+
+  @Test
   void acceptsAConsistentRun() {
     Checker.Verdict verdict = check();
 

@@ -28,7 +28,7 @@ class ClusterLauncherTest {
     Files.createDirectories(root.resolve("infra"));
     Files.writeString(root.resolve("infra/local-cluster.sh"), SCRIPT);
     Path runDir = root.resolve("run");
-    ClusterLauncher launcher = new ClusterLauncher(root, runDir, 1, 1, true, 60);
+    ClusterLauncher launcher = new ClusterLauncher(root, runDir, 1, 1, true, 60, false);
     CompletableFuture<String> up = CompletableFuture.supplyAsync(launcher::up);
     try {
       waitForFile(runDir.resolve("started"));

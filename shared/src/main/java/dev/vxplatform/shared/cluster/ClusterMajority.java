@@ -19,12 +19,17 @@ public final class ClusterMajority {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMajority.class);
   private static final int MAX_CAUSES = 10;
 
+  private final HazelcastInstance hazelcast;
   private final SplitBrainProtection protection;
+  private final int minimumSize;
   private final String what;
   private final AtomicBoolean missing = new AtomicBoolean();
 
-  private ClusterMajority(SplitBrainProtection protection, String what) {
+  private ClusterMajority(HazelcastInstance hazelcast, SplitBrainProtection protection, int minimumSize,
+      String what) {
+    this.hazelcast = hazelcast;
     this.protection = protection;
+    this.minimumSize = minimumSize;
     this.what = what;
   }
 
@@ -33,19 +38,28 @@ public final class ClusterMajority {
     SplitBrainProtectionConfig config = hazelcast.getConfig().getSplitBrainProtectionConfigs()
         .get(ClusterBootstrap.MAJORITY);
     boolean enabled = config != null && config.isEnabled();
-    return new ClusterMajority(enabled
-        ? hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(ClusterBootstrap.MAJORITY) : null, what);
+    return new ClusterMajority(hazelcast, enabled
+        ? hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(ClusterBootstrap.MAJORITY) : null,
+        enabled ? config.getMinimumClusterSize() : 0, what);
   }
 
-  /** True when the protection is off or this member sees enough data members; logs each change once. */
+  /**
+   * True when the protection is off or this member sees enough data members; logs each change once. Both the
+   * protection's verdict and the member list count: the protection learns of a departure from a listener of its own,
+   * which may run after a caller's, so a caller reacting to a departure would still find it present.
+   */
   public boolean present() {
-    boolean present = protection == null || protection.hasMinimumSize();
+    boolean present = protection == null || protection.hasMinimumSize() && dataMembers() >= minimumSize;
     if (!present && missing.compareAndSet(false, true)) {
       LOG.warn("This member sees fewer data members than CLUSTER_MIN_SIZE: refusing {}", what);
     } else if (present && missing.get() && missing.compareAndSet(true, false)) {
       LOG.info("This member sees enough data members again: taking {}", what);
     }
     return present;
+  }
+
+  private long dataMembers() {
+    return hazelcast.getCluster().getMembers().stream().filter(member -> !member.isLiteMember()).count();
   }
 
   /** Whether Hazelcast refused {@code failure}'s operation for split-brain protection (anywhere in its causes). */

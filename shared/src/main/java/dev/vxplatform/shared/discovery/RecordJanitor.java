@@ -1,5 +1,6 @@
 package dev.vxplatform.shared.discovery;
 
+import dev.vxplatform.shared.cluster.ClusterMajority;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * member left; its verdicts would remove the records of healthy nodes from the cluster it is about to be expelled
  * from. So the janitor notices its own stalls (a sweep tick arriving far too late) and judges nobody for one lease
  * period after one.
+ *
+ * <p>Nor does a member without a majority ({@link ClusterMajority}, where {@code CLUSTER_MIN_SIZE} is set): cut off
+ * by a network partition, it sees every member of the other side leave (and, on its copy of the lease map, their
+ * leases expire), but it is the one cut off. An isolated member's departures came through only after the heal, and
+ * the removals they caused reached the healed cluster: the gateway dropped every order-service instance.
  */
 final class RecordJanitor {
 
@@ -51,15 +58,21 @@ final class RecordJanitor {
   private volatile long stalledUntil;
   private boolean sweeping;
   private volatile boolean closed;
+  private final ClusterMajority majority;
+  private final AtomicInteger leftToTheMajority = new AtomicInteger();
 
   RecordJanitor(Vertx vertx, ServiceDiscovery discovery, ClusterMembership membership, RegistryOptions options) {
     this.vertx = vertx;
     this.discovery = discovery;
     this.options = options;
+    this.majority = ClusterMajority.of(membership.hazelcast(), "removing the records of other members");
     membership.onMemberRemoved(nodeId -> {
       lastDeparture = System.currentTimeMillis();
       if (justStalled()) {
         LOG.warn("Member {} left while this node itself was stalled: leaving its records to the others", nodeId);
+      } else if (!majority.present()) {
+        leftToTheMajority.incrementAndGet();
+        LOG.warn("Member {} left while this node sees no majority: leaving its records to the majority", nodeId);
       } else if (!closed) {
         removeWhere(record -> nodeId.equals(Records.nodeOf(record)), "its member " + nodeId + " left");
       }
@@ -72,7 +85,7 @@ final class RecordJanitor {
     // partitions is not this node stalling, and a tick skipped for it made the next departure look like our own
     // stall, so the dead member's records stayed until their leases ran out.
     boolean stalled = justStalled();
-    if (sweeping || closed || stalled) {
+    if (sweeping || closed || stalled || !majority.present()) {
       return;
     }
     if (recentDeparture()) {
@@ -145,6 +158,11 @@ final class RecordJanitor {
         })
         .toList();
     return Future.join(removals).mapEmpty();
+  }
+
+  /** Departures this node left to the majority because it had none itself. */
+  int leftToTheMajority() {
+    return leftToTheMajority.get();
   }
 
   void close() {

@@ -1,5 +1,6 @@
 package dev.vxplatform.shared.discovery;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static dev.vxplatform.shared.testing.TestCluster.await;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 
@@ -73,6 +74,28 @@ class RecordJanitorIT {
     waitUntil("the crashed member's record is removed", Duration.ofSeconds(3),
         () -> await(discovery.getRecords(r -> r.getRegistration().equals(record.getRegistration()), true))
             .isEmpty());
+  }
+
+  @Test
+  void aMemberWithoutAMajorityLeavesTheRecordsOfMembersItLostToTheMajority() {
+    cluster.close();
+    cluster = TestCluster.start(2, 2, config -> { }); // CLUSTER_MIN_SIZE 2: a member alone is a minority
+    Vertx survivor = cluster.node(0);
+    Vertx lost = cluster.node(1);
+    waitUntil("the join's migrations are over", Duration.ofSeconds(30), () -> TestCluster.clusterSafe(survivor));
+    discovery = ServiceDiscovery.create(survivor);
+    String lostNode = ClusterMembership.of(lost).nodeId();
+    Record record = await(discovery.publish(Records.http("far-svc", "127.0.0.1", 9,
+        new JsonObject().put(Records.NODE, lostNode).put(Records.INSTANCE, "instance-far"))));
+    janitor = onContext(survivor,
+        () -> new RecordJanitor(survivor, discovery, ClusterMembership.of(survivor), OPTIONS));
+
+    cluster.crash(lost); // to the survivor, as a cut network looks to the side that is cut off
+
+    waitUntil("the survivor saw the member leave without a majority", Duration.ofSeconds(15),
+        () -> janitor.leftToTheMajority() > 0);
+    assertThat(await(discovery.getRecords(r -> r.getRegistration().equals(record.getRegistration()), true)))
+        .as("the lost member's record").hasSize(1);
   }
 
   private static <T> T onContext(Vertx vertx, java.util.function.Supplier<T> supplier) {

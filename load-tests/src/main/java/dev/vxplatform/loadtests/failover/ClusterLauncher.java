@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ final class ClusterLauncher implements AutoCloseable {
   private final Path script;
   private final Path runDir;
   private final Map<String, String> env = new LinkedHashMap<>();
-  private final Map<String, ProcessHandle> started = new HashMap<>(); // pid@start time → process
+  private final StartedProcesses started;
   private final Set<Process> scripts = ConcurrentHashMap.newKeySet(); // local-cluster.sh calls under way
   private final NodeProbe probe = new NodeProbe();
   private final int upTimeoutSeconds;
@@ -54,6 +53,7 @@ final class ClusterLauncher implements AutoCloseable {
     this.runDir = runDir;
     this.upTimeoutSeconds = upTimeoutSeconds;
     this.netns = netns;
+    this.started = new StartedProcesses(runDir);
     // A Hazelcast port range of its own, away from the demo's 5701-5720 and from the ephemeral range.
     env.put("RUN_DIR", runDir.toString());
     env.put("CLUSTER_NAME", "failover-" + UUID.randomUUID().toString().substring(0, 8));
@@ -215,7 +215,7 @@ final class ClusterLauncher implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("local-cluster.sh down failed: {}", e.getMessage());
     } finally {
-      track();
+      started.track();
       List<ProcessHandle> alive = startedProcesses().stream().filter(NodeProbe::isRunning).toList();
       alive.forEach(ProcessHandle::destroyForcibly);
       if (!alive.isEmpty()) {
@@ -226,10 +226,7 @@ final class ClusterLauncher implements AutoCloseable {
 
   /** Every JVM started for this run, alive or not (for the end-of-run check that none is left). */
   List<ProcessHandle> startedProcesses() {
-    track();
-    synchronized (started) {
-      return List.copyOf(started.values());
-    }
+    return started.all();
   }
 
   private String run(Duration timeout, String... args) {
@@ -251,7 +248,7 @@ final class ClusterLauncher implements AutoCloseable {
       } finally {
         scripts.remove(process);
       }
-      track();
+      started.track();
       String text = Files.readString(output);
       Files.writeString(runDir.resolve("local-cluster.out"), "$ local-cluster.sh " + String.join(" ", args) + "\n"
           + ("token".equals(args[0]) ? "(a bearer token: a secret, not kept)\n" : text), StandardOpenOption.CREATE,
@@ -267,26 +264,6 @@ final class ClusterLauncher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during local-cluster.sh " + String.join(" ", args), e);
-    }
-  }
-
-  /** Remembers the process behind every pid file (a handle keeps its start time: a reused pid is not it). */
-  private void track() {
-    try (var files = Files.list(runDir)) {
-      files.filter(f -> f.getFileName().toString().endsWith(".pid")).forEach(f -> {
-        try {
-          long pid = Long.parseLong(Files.readString(f).trim());
-          ProcessHandle.of(pid).ifPresent(handle -> {
-            synchronized (started) {
-              started.putIfAbsent(pid + "@" + handle.info().startInstant().orElse(null), handle);
-            }
-          });
-        } catch (IOException | NumberFormatException e) {
-          // removed by 'down' meanwhile, or half written: the next call sees it
-        }
-      });
-    } catch (IOException e) {
-      // no run folder yet: nothing started
     }
   }
 

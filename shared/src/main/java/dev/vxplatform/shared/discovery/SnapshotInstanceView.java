@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -32,7 +33,8 @@ final class SnapshotInstanceView implements InstanceView {
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final Map<String, ServiceInstance> byRegistration = new HashMap<>();
-  private final Map<String, Long> tombstones = new HashMap<>();
+  private final Map<String, Tombstone> tombstones = new HashMap<>();
+  private final ClusterMembership membership;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final MessageConsumer<JsonObject> announcements;
   private final long refreshMillis;
@@ -45,6 +47,7 @@ final class SnapshotInstanceView implements InstanceView {
   SnapshotInstanceView(Vertx vertx, ServiceDiscovery discovery, ClusterMembership membership, long refreshMillis) {
     this.vertx = vertx;
     this.discovery = discovery;
+    this.membership = membership;
     this.announcements = vertx.eventBus().consumer(discovery.options().getAnnounceAddress(),
         message -> onAnnouncement(new Record(message.body())));
     membership.onMemberRemoved(this::dropNode);
@@ -96,21 +99,36 @@ final class SnapshotInstanceView implements InstanceView {
   }
 
   private void dropNode(String nodeId) {
-    removeWhere(instance -> nodeId.equals(instance.nodeId()));
+    removeWhere(instance -> nodeId.equals(instance.nodeId()), nodeId);
   }
 
-  private synchronized void removeWhere(Predicate<ServiceInstance> doomed) {
+  private void removeWhere(Predicate<ServiceInstance> doomed) {
+    removeWhere(doomed, null);
+  }
+
+  /** @param departedNode the member whose departure this is, or null for an announced removal */
+  private synchronized void removeWhere(Predicate<ServiceInstance> doomed, String departedNode) {
+    long now = System.currentTimeMillis();
     byRegistration.values().stream()
         .filter(doomed)
         .map(ServiceInstance::registration)
         .toList()
-        .forEach(this::remove);
+        .forEach(registration -> {
+          byRegistration.remove(registration);
+          tombstones.put(registration, new Tombstone(now, departedNode));
+        });
     publishSnapshot();
   }
 
-  private void remove(String registration) {
-    byRegistration.remove(registration);
-    tombstones.put(registration, System.currentTimeMillis());
+  /**
+   * A registration removed from the view, kept out of re-reads that may have started before its removal. One removed
+   * because its member left is let back in once that member is in the cluster again: a member that looked gone to
+   * this side of a network partition is back after the heal, its records untouched in the map.
+   */
+  record Tombstone(long removedAt, String departedNode) {
+    boolean keepsOut(long now, Set<String> members) {
+      return now - removedAt <= TOMBSTONE_MILLIS && (departedNode == null || !members.contains(departedNode));
+    }
   }
 
   private synchronized void reread() {
@@ -143,7 +161,8 @@ final class SnapshotInstanceView implements InstanceView {
 
   private synchronized void replaceAll(Collection<Record> records) {
     long now = System.currentTimeMillis();
-    tombstones.values().removeIf(removedAt -> now - removedAt > TOMBSTONE_MILLIS);
+    Set<String> members = membership.memberIds();
+    tombstones.values().removeIf(tombstone -> !tombstone.keepsOut(now, members));
     byRegistration.clear();
     records.stream()
         .map(Records::toInstance)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,19 +59,21 @@ final class RecordJanitor {
   private volatile long stalledUntil;
   private boolean sweeping;
   private volatile boolean closed;
-  private final ClusterMajority majority;
+  private final BooleanSupplier inMajority;
   private final AtomicInteger leftToTheMajority = new AtomicInteger();
 
   RecordJanitor(Vertx vertx, ServiceDiscovery discovery, ClusterMembership membership, RegistryOptions options) {
     this.vertx = vertx;
     this.discovery = discovery;
     this.options = options;
-    this.majority = ClusterMajority.of(membership.hazelcast(), "removing the records of other members");
+    // A Vert.x that is not clustered (tests, a single node) has no one else's records to judge.
+    this.inMajority = membership.isClustered()
+        ? ClusterMajority.of(membership.hazelcast(), "removing the records of other members")::present : () -> true;
     membership.onMemberRemoved(nodeId -> {
       lastDeparture = System.currentTimeMillis();
       if (justStalled()) {
         LOG.warn("Member {} left while this node itself was stalled: leaving its records to the others", nodeId);
-      } else if (!majority.present()) {
+      } else if (!inMajority.getAsBoolean()) {
         leftToTheMajority.incrementAndGet();
         LOG.warn("Member {} left while this node sees no majority: leaving its records to the majority", nodeId);
       } else if (!closed) {
@@ -85,7 +88,7 @@ final class RecordJanitor {
     // partitions is not this node stalling, and a tick skipped for it made the next departure look like our own
     // stall, so the dead member's records stayed until their leases ran out.
     boolean stalled = justStalled();
-    if (sweeping || closed || stalled || !majority.present()) {
+    if (sweeping || closed || stalled || !inMajority.getAsBoolean()) {
       return;
     }
     if (recentDeparture()) {

@@ -31,10 +31,6 @@ public final class NodeProbe {
 
   public static final String LOOPBACK = "127.0.0.1";
 
-  public boolean ready(int port) {
-    return ready(LOOPBACK, port);
-  }
-
   public boolean ready(String host, int port) {
     HttpResponse<String> response = get(host, port, "/health/ready");
     return response != null && response.statusCode() == 200;

@@ -2,9 +2,6 @@ package dev.vxplatform.order.orders;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,12 +48,7 @@ public record Order(String id, String customerId, List<OrderLine> items, OrderSt
    * SHA-256, after a {@code k} that keeps these ids apart from {@link #newId()}'s.
    */
   public static String idForKey(String scopedKey) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(scopedKey.getBytes(StandardCharsets.UTF_8));
-      return "k" + HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always present", e);
-    }
+    return "k" + HexFormat.of().formatHex(Sha256.of(scopedKey), 0, 16);
   }
 
   /**

@@ -6,9 +6,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -117,11 +114,6 @@ public record OrderRequest(String customerId, List<OrderLine> items) {
 
   /** SHA-256 of the canonical form: equal for the same order however the client spaced or ordered the fields. */
   public String fingerprint() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(toJson().encode().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always present", e);
-    }
+    return HexFormat.of().formatHex(Sha256.of(toJson().encode()));
   }
 }

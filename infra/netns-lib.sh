@@ -17,10 +17,12 @@ NETNS_FILE=$RUN_DIR/netns.on
 netns_on() { [ -f "$NETNS_FILE" ]; }
 
 # One /24 and one set of names per RUN_DIR, so two clusters of this machine (a test and a benchmark) never share them.
-netns_id() { printf '%s' "$RUN_DIR" | cksum | awk '{printf "%04x", $1 % 65536}'; }
+netns_sum() { printf '%s' "$RUN_DIR" | cksum | cut -d' ' -f1; }
+netns_id() { printf '%04x' $(( $(netns_sum) % 65536 )); }
 netns_subnet() { cat "$NETNS_FILE"; }
 netns_name() { echo "vx$(netns_id)-$1"; }
 netns_bridge() { echo "vx$(netns_id)b$1"; }  # a: everyone's; b: the cut-off side
+netns_veth() { echo "vx$(netns_id)h$(netns_octet "$1")"; }  # the node's end in the root namespace
 
 # The node's last address byte: the gateway .2, inventory-N .10+N, order-N .30+N (.1 and .254: the root namespace).
 netns_octet() {
@@ -52,9 +54,7 @@ netns_need_tools() {
 # The two bridges (the second empty until a partition) and the root namespace's addresses on them.
 netns_setup() {
   netns_need_tools
-  local id subnet
-  id=$(( $(printf '%s' "$RUN_DIR" | cksum | cut -d' ' -f1) % 200 + 20 ))
-  subnet="10.213.$id"
+  local subnet="10.213.$(( $(netns_sum) % 200 + 20 ))"
   echo "$subnet" >"$NETNS_FILE"
   netns_teardown quiet
   ip link add "$(netns_bridge a)" type bridge
@@ -70,7 +70,7 @@ netns_setup() {
 netns_add_node() {
   local name=$1 ns host subnet
   ns=$(netns_name "$name")
-  host="vx$(netns_id)h$(netns_octet "$name")"
+  host=$(netns_veth "$name")
   subnet=$(netns_subnet)
   ip netns list | grep -qw "^$ns" && return 0
   ip netns add "$ns"
@@ -99,7 +99,7 @@ netns_partition() {
   local name
   for name in "$@"; do [ -f "$RUN_DIR/$name.pid" ] && [ "$name" != postgres ] || die "no service node '$name'"; done
   for name in "$@"; do
-    ip link set "vx$(netns_id)h$(netns_octet "$name")" master "$(netns_bridge b)"
+    ip link set "$(netns_veth "$name")" master "$(netns_bridge b)"
     ip route replace "$(host_of "$name")/32" dev "$(netns_bridge b)" src "$(netns_subnet).254"
   done
   say "$* cut off from the other nodes (heal to undo)"
@@ -109,8 +109,8 @@ netns_heal() {
   netns_on || die "heal needs a cluster started with: up --netns"
   local name
   for name in $(all_nodes); do
-    ip link show "vx$(netns_id)h$(netns_octet "$name")" >/dev/null 2>&1 || continue
-    ip link set "vx$(netns_id)h$(netns_octet "$name")" master "$(netns_bridge a)"
+    ip link show "$(netns_veth "$name")" >/dev/null 2>&1 || continue
+    ip link set "$(netns_veth "$name")" master "$(netns_bridge a)"
     ip route del "$(host_of "$name")/32" 2>/dev/null || true
   done
   say "every node back on one network"

@@ -62,7 +62,8 @@ public final class ClusterBootstrap {
         .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms (event bus: {}); writes to maps protected by "
             + "'{}' {}", config.clusterName(), ClusterMembership.of(vertx).nodeId(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.tls(), MAJORITY,
-            config.splitBrainProtected() ? "need " + config.minClusterSize() + " data members"
+            config.splitBrainProtected() ? "need " + config.minClusterSize() + " data members heard from within "
+                + config.heartbeatToleranceMillis() + " ms"
                 : "are not guarded (CLUSTER_MIN_SIZE off)"));
   }
 
@@ -108,12 +109,20 @@ public final class ClusterBootstrap {
     return hazelcast;
   }
 
-  /** Member-count based; Hazelcast's count is of data members only (lite members such as the gateway are left out). */
+  /**
+   * Counts the data members heard from within {@link ClusterConfig#heartbeatToleranceMillis()} (Hazelcast's
+   * recently-active function, re-evaluated on every heartbeat and once per heartbeat interval); lite members such as
+   * the gateway are left out.
+   */
   static SplitBrainProtectionConfig majority(ClusterConfig config) {
-    SplitBrainProtectionConfig majority = new SplitBrainProtectionConfig(MAJORITY, config.splitBrainProtected())
+    if (!config.splitBrainProtected()) {
+      // Hazelcast rejects a minimum below 2, even on a disabled protection.
+      return new SplitBrainProtectionConfig(MAJORITY, false).setProtectOn(SplitBrainProtectionOn.WRITE);
+    }
+    return SplitBrainProtectionConfig.newRecentlyActiveSplitBrainProtectionConfigBuilder(MAJORITY,
+            config.minClusterSize(), (int) config.heartbeatToleranceMillis())
+        .build()
         .setProtectOn(SplitBrainProtectionOn.WRITE);
-    // Hazelcast rejects a minimum below 2, even on a disabled protection.
-    return config.splitBrainProtected() ? majority.setMinimumClusterSize(config.minClusterSize()) : majority;
   }
 
   /**

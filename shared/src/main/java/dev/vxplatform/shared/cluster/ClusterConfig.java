@@ -5,6 +5,7 @@ import dev.vxplatform.shared.security.TlsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How a JVM joins the Hazelcast cluster. Read once from environment variables (see {@link #fromEnv(Map)});
@@ -19,10 +20,11 @@ import java.util.Map;
  * @param heartbeatSeconds   {@code CLUSTER_HEARTBEAT_SECONDS}: interval of member heartbeats
  * @param maxNoHeartbeatSeconds {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS}: silence after which a member is removed
  * @param minClusterSize   {@code CLUSTER_MIN_SIZE} (default 0 = off): data members (lite members do not count) a
- *                         partition owner must see before it accepts a write to a map protected by
- *                         {@link ClusterBootstrap#MAJORITY}; set it to a majority of the data members so that a
- *                         member cut off from the others (a pause, a partition) refuses those writes instead of
- *                         creating data the split-brain merge later copies back. Give every member the same value.
+ *                         partition owner must have heard from within {@link #heartbeatToleranceMillis()} before it
+ *                         accepts a write to a map protected by {@link ClusterBootstrap#MAJORITY}; set it to a
+ *                         majority of the data members so that a member cut off from the others (a pause, a
+ *                         partition) refuses those writes instead of creating data the split-brain merge later
+ *                         copies back. Give every member the same value.
  * @param tls              {@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, {@code TLS_CA_FILE} (default off): the clustered
  *                         event bus speaks mutual TLS ({@link TlsConfig#eventBus}). Hazelcast's own member protocol
  *                         (maps, discovery records) is not encrypted by it: the open-source edition has no TLS.
@@ -103,6 +105,16 @@ public record ClusterConfig(
   public ClusterConfig withTls(TlsConfig tls) {
     return new ClusterConfig(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds,
         maxNoHeartbeatSeconds, minClusterSize, tls);
+  }
+
+  /**
+   * How recent a data member's last heartbeat must be for it to count towards {@link #minClusterSize()}: halfway
+   * between the heartbeat interval and the removal timeout (3 s by default). Counting heartbeats, not the member
+   * list, bounds how long a member cut off into a minority takes writes: across a real cut the list can change long
+   * after the removal timeout (it waits for a new master's claim), and for an isolated member not before the heal.
+   */
+  public long heartbeatToleranceMillis() {
+    return TimeUnit.SECONDS.toMillis(heartbeatSeconds + maxNoHeartbeatSeconds) / 2;
   }
 
   /** Whether {@link ClusterBootstrap#MAJORITY} is enforced (Hazelcast needs at least 2 to enforce anything). */

@@ -44,9 +44,10 @@ public final class ClusterMajority {
   }
 
   /**
-   * True when the protection is off or this member sees enough data members; logs each change once. Both the
-   * protection's verdict and the member list count: the protection learns of a departure from a listener of its own,
-   * which may run after a caller's, so a caller reacting to a departure would still find it present.
+   * True when the protection is off or this member has recently heard from enough data members; logs each change
+   * once. Both the protection's verdict (heartbeats: notices a cut within its tolerance) and the member list count:
+   * the protection learns of a departure from a listener of its own, which may run after a caller's, so a caller
+   * reacting to a departure would still find it present.
    */
   public boolean present() {
     boolean present = protection == null || protection.hasMinimumSize() && dataMembers() >= minimumSize;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import com.hazelcast.splitbrainprotection.impl.RecentlyActiveSplitBrainProtectionFunction;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,17 @@ class ClusterConfigMinSizeTest {
     assertThat(majority.isEnabled()).isTrue();
     assertThat(majority.getMinimumClusterSize()).isEqualTo(3);
     assertThat(majority.getProtectOn()).isEqualTo(SplitBrainProtectionOn.WRITE);
+  }
+
+  @Test
+  void countsOnlyMembersHeardFromHalfwayBetweenTheHeartbeatAndTheirRemoval() {
+    ClusterConfig config = ClusterConfig.fromEnv(Map.of("CLUSTER_MIN_SIZE", "3", "CLUSTER_HEARTBEAT_SECONDS", "2",
+        "CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "8"));
+
+    assertThat(majorityOf(config).getFunctionImplementation())
+        .isInstanceOfSatisfying(RecentlyActiveSplitBrainProtectionFunction.class,
+            function -> assertThat(function.getHeartbeatToleranceMillis()).isEqualTo(5_000));
+    assertThat(ClusterConfig.fromEnv(Map.of()).heartbeatToleranceMillis()).isEqualTo(3_000);
   }
 
   @Test

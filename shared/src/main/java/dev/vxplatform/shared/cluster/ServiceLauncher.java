@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every service's {@code Main} does: join the cluster, deploy the verticle, close gracefully on SIGTERM, and
- * after a freeze the cluster has outlasted, leave at once and join again empty (see {@link StallWatchdog}).
+ * leave at once and join again empty after a freeze the cluster has outlasted (see {@link StallWatchdog}) or when
+ * left behind by a split-brain merge (see {@link StuckMergeWatch}).
  */
 public final class ServiceLauncher {
 
@@ -25,15 +26,22 @@ public final class ServiceLauncher {
   private final ClusterConfig cluster;
   private final Consumer<Config> hazelcast;
   private final Supplier<? extends Deployable> verticle;
+  private final long stuckMergeMillis;
   private final AtomicBoolean rejoining = new AtomicBoolean();
   private volatile Vertx current;
 
   ServiceLauncher(String service, ClusterConfig cluster, Consumer<Config> hazelcast,
       Supplier<? extends Deployable> verticle) {
+    this(service, cluster, hazelcast, verticle, StuckMergeWatch.DEFAULT_THRESHOLD_MILLIS);
+  }
+
+  ServiceLauncher(String service, ClusterConfig cluster, Consumer<Config> hazelcast,
+      Supplier<? extends Deployable> verticle, long stuckMergeMillis) {
     this.service = service;
     this.cluster = cluster;
     this.hazelcast = hazelcast;
     this.verticle = verticle;
+    this.stuckMergeMillis = stuckMergeMillis;
   }
 
   /** Exits the JVM with status 1 when joining or deploying fails, so launchers see the failure. */
@@ -42,7 +50,7 @@ public final class ServiceLauncher {
     ServiceLauncher launcher = new ServiceLauncher(service, cluster, hazelcast, verticle);
     ClusterBootstrap.closeOnShutdown(launcher::current);
     launcher.start()
-        .onSuccess(vertx -> StallWatchdog.start(launcher.freezeThresholdMillis(), launcher::rejoin))
+        .onSuccess(vertx -> StallWatchdog.start(launcher.freezeThresholdMillis(), launcher::rejoinAfterFreeze))
         .onFailure(err -> exit(service, err));
   }
 
@@ -51,6 +59,7 @@ public final class ServiceLauncher {
     return ClusterBootstrap.start(cluster, hazelcast)
         .compose(vertx -> {
           current = vertx;
+          StuckMergeWatch.watch(vertx, stuckMergeMillis, this::rejoinAfterStuckMerge);
           return vertx.deployVerticle(verticle.get()).map(vertx);
         })
         .onSuccess(vertx -> LOG.info("{} ready in {} ms", service, (System.nanoTime() - started) / 1_000_000));
@@ -80,18 +89,33 @@ public final class ServiceLauncher {
     return Math.max(heartbeat, detection + heartbeat - frozenMillis);
   }
 
+  Future<Vertx> rejoinAfterFreeze(long frozenMillis) {
+    return rejoin(frozenMillis, () -> LOG.warn("This JVM was frozen for {} ms, long enough for the others to drop it"
+        + " (failure detection: {} s). Leaving now without merging its stale data back, then joining again empty"
+        + " (Vert.x logs errors closing the old node: expected)", frozenMillis, cluster.maxNoHeartbeatSeconds()));
+  }
+
+  /** Called on the node's event loop: the leave blocks, so it runs on a thread of its own. */
+  void rejoinAfterStuckMerge(long stuckMillis) {
+    Thread leave = new Thread(() -> rejoin(stuckMillis, () -> LOG.warn("This member has been alone in a cluster frozen"
+        + " for a split-brain merge for {} ms: the merge left it behind. Leaving, then joining again empty",
+        stuckMillis)), "stuck-merge-rejoin");
+    leave.setDaemon(false);
+    leave.start();
+  }
+
   /**
    * Leaves without a word to the others (they already count this member gone, and anything said from its stale
    * view would be wrong), dropping its copies of the data, then joins again as a new, empty member.
+   *
+   * @param silentMillis how long the others have not heard from this member, for {@link #rejoinDelayMillis}
    */
-  Future<Vertx> rejoin(long frozenMillis) {
+  Future<Vertx> rejoin(long silentMillis, Runnable why) {
     if (!rejoining.compareAndSet(false, true)) {
       return Future.failedFuture("already rejoining");
     }
     Vertx stale = current;
-    LOG.warn("This JVM was frozen for {} ms, long enough for the others to drop it (failure detection: {} s). Leaving"
-        + " now without merging its stale data back, then joining again empty (Vert.x logs errors closing the old"
-        + " node: expected)", frozenMillis, cluster.maxNoHeartbeatSeconds());
+    why.run();
     ClusterMembership.of(stale).hazelcast().getLifecycleService().terminate();
     return stale.close()
         .timeout(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
@@ -99,9 +123,9 @@ public final class ServiceLauncher {
           LOG.warn("Closing the stale Vert.x did not finish cleanly: {}", err.toString());
           return Future.succeededFuture();
         })
-        .compose(v -> after(rejoinDelayMillis(frozenMillis)))
+        .compose(v -> after(rejoinDelayMillis(silentMillis)))
         .compose(v -> start())
-        .onSuccess(vertx -> LOG.info("{} rejoined the cluster after the freeze", service))
+        .onSuccess(vertx -> LOG.info("{} rejoined the cluster", service))
         .onFailure(err -> exit(service, err))
         .onComplete(ar -> rejoining.set(false));
   }

@@ -41,7 +41,7 @@ class ServiceLauncherIT {
     String firstNode = ClusterMembership.of(first).nodeId();
     waitUntil("three members", Duration.ofSeconds(10), () -> members(cluster.node(0)) == 3);
 
-    Vertx second = await(launcher.rejoin(6000));
+    Vertx second = await(launcher.rejoinAfterFreeze(6000));
 
     assertThat(second).isNotSameAs(first).isSameAs(launcher.current());
     assertThat(ClusterMembership.of(first).isActive()).as("the stale member is gone").isFalse();

@@ -80,10 +80,13 @@ public final class OrderRoutes {
     outcome.onSuccess(answer -> answer.send(ctx)).onFailure(failure -> fail(ctx, failure));
   }
 
-  /** From the map; from the table while this node must not write (its map may be stale, or unable to load). */
+  /**
+   * From the map, or the table when the map is slow to answer; from the table alone while this node must not write
+   * (its map may be stale, or unable to load).
+   */
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    reply(ctx, owned(ctx, id, gate.isOpen() ? store.get(id) : store.read(id)));
+    reply(ctx, owned(ctx, id, gate.isOpen() ? store.getPatiently(id) : store.read(id)));
   }
 
   /** Cancel or complete: only an order the caller may see. */

@@ -11,6 +11,7 @@ import dev.vxplatform.shared.cluster.PutIfAbsent;
 import dev.vxplatform.shared.db.JsonDocumentStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -39,12 +40,20 @@ public final class OrderStore {
 
   public static final String MAP = "orders";
   public static final String TABLE = "orders.orders";
+  /**
+   * How long a read waits for the map before asking the table: far above a map read's milliseconds, far below the
+   * seconds a read waits when its partition owner was just cut off (until the owner is removed), and below a
+   * gateway's attempt, so the caller gets an answer instead of a timeout.
+   */
+  static final long MAP_PATIENCE_MILLIS = 1_000;
 
+  private final Vertx vertx;
   private final IMap<String, HazelcastJsonValue> map;
   private final Pool pool;
   private final HazelcastCalls calls;
 
   private OrderStore(Vertx vertx, Context context, IMap<String, HazelcastJsonValue> map, Pool pool) {
+    this.vertx = vertx;
     this.map = map;
     this.pool = pool;
     // Failures stay Hazelcast's (or the map store's): the routes turn them into answers.
@@ -70,6 +79,25 @@ public final class OrderStore {
   /** The order, or {@code null} when there is none. */
   public Future<Order> get(String id) {
     return calls.idempotent("read of order " + id, () -> map.getAsync(id)).map(OrderStore::decode);
+  }
+
+  /**
+   * The order from the map or, when the map has not answered within {@value #MAP_PATIENCE_MILLIS} ms, from the table,
+   * whichever answers first: every acknowledged write is in both. A table that fails leaves the answer to the map.
+   * Call on the store's context.
+   */
+  public Future<Order> getPatiently(String id) {
+    Promise<Order> answer = Promise.promise();
+    long fallback = vertx.setTimer(MAP_PATIENCE_MILLIS, timer -> read(id).onSuccess(answer::tryComplete));
+    get(id).onComplete(fromMap -> {
+      vertx.cancelTimer(fallback);
+      if (fromMap.succeeded()) {
+        answer.tryComplete(fromMap.result());
+      } else {
+        answer.tryFail(fromMap.cause());
+      }
+    });
+    return answer.future();
   }
 
   /**

@@ -24,8 +24,25 @@ public final class MajorityRequired {
         RETRY_AFTER_SECONDS);
   }
 
-  /** {@code operation}, refused with {@link #minority()} while this member sees no majority. */
+  /**
+   * The 503 for a write that went through while this member lost its majority: it may be in the minority's copy
+   * only, which the split-brain merge can overwrite, so it is not acknowledged.
+   */
+  public static RetryLaterException lostDuringTheWrite() {
+    return new RetryLaterException("Cluster minority", "this node's side of the cluster lost its majority while the"
+        + " write was under way: it may or may not have been applied; check the stock before repeating it",
+        RETRY_AFTER_SECONDS);
+  }
+
+  /**
+   * {@code operation}, refused with {@link #minority()} while this member sees no majority, and answered with
+   * {@link #lostDuringTheWrite()} when it sees none once the write is done (seen in the partition check: a restock
+   * that passed the first look waited for a cut-off owner, then went through on the minority's side).
+   */
   public static Operation guard(ClusterMajority majority, Operation operation) {
-    return input -> majority.present() ? operation.handle(input) : Future.failedFuture(minority());
+    return input -> majority.present()
+        ? operation.handle(input).compose(reply -> majority.present() ? Future.succeededFuture(reply)
+            : Future.failedFuture(lostDuringTheWrite()))
+        : Future.failedFuture(minority());
   }
 }

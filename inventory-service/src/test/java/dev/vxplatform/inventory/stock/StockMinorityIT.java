@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.vxplatform.shared.testing.PartitionHold;
+import dev.vxplatform.shared.testing.TestCluster;
+import dev.vxplatform.shared.web.Metrics;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
 import dev.vxplatform.inventory.InventoryTesting.Response;
@@ -16,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +99,31 @@ class StockMinorityIT {
   }
 
   @Test
+  void aWriteThatGoesThroughOnceTheMajorityIsLostIsNotAcknowledged() {
+    inventory = InventoryTesting.startWithoutService(2, 2);
+    int port = inventory.deploy(inventory.node(0), InventoryConfig.forTests());
+    inventory.deploy(inventory.node(1), InventoryConfig.forTests());
+    String sku = IntStream.range(0, 1_000).mapToObj(i -> "SKU-LATE-" + i).filter(s -> inventory.ownerOf(s) == 0)
+        .findFirst().orElseThrow();
+    inventory.product(port, sku, 10);
+    HazelcastInstance survivor = ClusterMembership.of(inventory.node(0)).hazelcast();
+
+    Future<Response> restock;
+    try (PartitionHold owner = PartitionHold.of(survivor.getMap(StockMaps.STOCK), sku)) {
+      restock = inventory.httpAsync(HttpMethod.POST, port, "/stock/" + sku + "/restock", new JsonObject().put("qty", 5));
+      waitUntil("the restock is past the first look, waiting for the owner", Duration.ofSeconds(10),
+          () -> inFlight(inventory.node(0)) > 0);
+      inventory.cluster.crash(inventory.node(1));
+      waitUntil("the survivor sees itself a minority", Duration.ofSeconds(15), () -> !majority(survivor));
+    }
+
+    Response answer = TestCluster.await(restock);
+    assertThat(answer.status()).as("%s", answer).isEqualTo(503);
+    assertThat(answer.retryAfter()).isEqualTo("1");
+    assertThat(answer.json().getString("detail")).contains("may or may not have been applied");
+  }
+
+  @Test
   void aMemberThatStartsAloneSeedsTheCatalogOnceItSeesAMajority() {
     inventory = InventoryTesting.startWithoutService(1, 2);
     int port = inventory.deploy(inventory.node(0), InventoryConfig.forTests());
@@ -111,6 +143,11 @@ class StockMinorityIT {
   private static boolean majority(HazelcastInstance member) {
     return member.getSplitBrainProtectionService().getSplitBrainProtection(ClusterBootstrap.MAJORITY)
         .hasMinimumSize();
+  }
+
+  private static double inFlight(Vertx node) {
+    return Metrics.registry(node).find("vertx.http.server.active.requests").gauges().stream()
+        .mapToDouble(Gauge::value).sum();
   }
 
   private Response reserve(int port, String orderId) {

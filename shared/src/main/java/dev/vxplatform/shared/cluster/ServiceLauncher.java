@@ -90,16 +90,17 @@ public final class ServiceLauncher {
   }
 
   Future<Vertx> rejoinAfterFreeze(long frozenMillis) {
-    return rejoin(frozenMillis, () -> LOG.warn("This JVM was frozen for {} ms, long enough for the others to drop it"
-        + " (failure detection: {} s). Leaving now without merging its stale data back, then joining again empty"
-        + " (Vert.x logs errors closing the old node: expected)", frozenMillis, cluster.maxNoHeartbeatSeconds()));
+    return rejoin(frozenMillis, "the freeze", () -> LOG.warn("This JVM was frozen for {} ms, long enough for the"
+        + " others to drop it (failure detection: {} s). Leaving now without merging its stale data back, then"
+        + " joining again empty (Vert.x logs errors closing the old node: expected)", frozenMillis,
+        cluster.maxNoHeartbeatSeconds()));
   }
 
   /** Called on the node's event loop: the leave blocks, so it runs on a thread of its own. */
   void rejoinAfterStuckMerge(long stuckMillis) {
-    Thread leave = new Thread(() -> rejoin(stuckMillis, () -> LOG.warn("This member has been alone in a cluster frozen"
-        + " for a split-brain merge for {} ms: the merge left it behind. Leaving, then joining again empty",
-        stuckMillis)), "stuck-merge-rejoin");
+    Thread leave = new Thread(() -> rejoin(stuckMillis, "the stuck merge", () -> LOG.warn("This member has been"
+        + " alone in a cluster frozen for a split-brain merge for {} ms: the merge left it behind. Leaving, then"
+        + " joining again empty", stuckMillis)), "stuck-merge-rejoin");
     leave.setDaemon(false);
     leave.start();
   }
@@ -109,8 +110,10 @@ public final class ServiceLauncher {
    * view would be wrong), dropping its copies of the data, then joins again as a new, empty member.
    *
    * @param silentMillis how long the others have not heard from this member, for {@link #rejoinDelayMillis}
+   * @param after        what it rejoins after, for the last log line ("rejoined the cluster after the freeze":
+   *                     scripts and tests look for it)
    */
-  Future<Vertx> rejoin(long silentMillis, Runnable why) {
+  Future<Vertx> rejoin(long silentMillis, String after, Runnable why) {
     if (!rejoining.compareAndSet(false, true)) {
       return Future.failedFuture("already rejoining");
     }
@@ -125,7 +128,7 @@ public final class ServiceLauncher {
         })
         .compose(v -> after(rejoinDelayMillis(silentMillis)))
         .compose(v -> start())
-        .onSuccess(vertx -> LOG.info("{} rejoined the cluster", service))
+        .onSuccess(vertx -> LOG.info("{} rejoined the cluster after {}", service, after))
         .onFailure(err -> exit(service, err))
         .onComplete(ar -> rejoining.set(false));
   }

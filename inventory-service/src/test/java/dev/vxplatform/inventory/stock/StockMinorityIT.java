@@ -110,7 +110,8 @@ class StockMinorityIT {
 
     Future<Response> restock;
     try (PartitionHold owner = PartitionHold.of(survivor.getMap(StockMaps.STOCK), sku)) {
-      restock = inventory.httpAsync(HttpMethod.POST, port, "/stock/" + sku + "/restock", new JsonObject().put("qty", 5));
+      restock = inventory.httpAsync(HttpMethod.POST, port, "/stock/" + sku + "/restock",
+          new JsonObject().put("qty", 5));
       waitUntil("the restock is past the first look, waiting for the owner", Duration.ofSeconds(10),
           () -> inFlight(inventory.node(0)) > 0);
       inventory.cluster.crash(inventory.node(1));

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +31,18 @@ public final class Upstream {
   private final AtomicInteger inFlight;
   private final LongAdder requests = new LongAdder();
   private final LongAdder failures = new LongAdder();
+  private final LatencyHistogram histogram = new LatencyHistogram();
 
   Upstream(Vertx vertx, ServiceInstance instance, UpstreamOptions options) {
-    this(vertx, instance, options, new AtomicInteger());
+    this(vertx, instance, options, new AtomicInteger(), (upstream, state) -> { });
   }
 
-  /** @param inFlight the counter of the same endpoint's previous registration, if it had one */
-  Upstream(Vertx vertx, ServiceInstance instance, UpstreamOptions options, AtomicInteger inFlight) {
+  /**
+   * @param inFlight  the counter of the same endpoint's previous registration, if it had one
+   * @param onBreaker told of each change of the breaker's state, on the thread that changed it
+   */
+  Upstream(Vertx vertx, ServiceInstance instance, UpstreamOptions options, AtomicInteger inFlight,
+      BiConsumer<Upstream, CircuitBreakerState> onBreaker) {
     this.instance = instance;
     this.inFlight = inFlight;
     this.address = instance.host() + ":" + instance.port();
@@ -46,9 +52,18 @@ public final class Upstream {
             options.breakerOptions())
         // Our own NotUpstreamFault outcomes (client left, body too large) are not the instance's fault.
         .failurePolicy(outcome -> outcome.failed() && !(outcome.cause() instanceof NotUpstreamFault))
-        .openHandler(v -> LOG.warn("Breaker of {} OPEN: instance skipped", name))
-        .halfOpenHandler(v -> LOG.info("Breaker of {} HALF_OPEN: one trial request allowed", name))
-        .closeHandler(v -> LOG.info("Breaker of {} CLOSED: instance back in rotation", name));
+        .openHandler(v -> {
+          LOG.warn("Breaker of {} OPEN: instance skipped", name);
+          onBreaker.accept(this, CircuitBreakerState.OPEN);
+        })
+        .halfOpenHandler(v -> {
+          LOG.info("Breaker of {} HALF_OPEN: one trial request allowed", name);
+          onBreaker.accept(this, CircuitBreakerState.HALF_OPEN);
+        })
+        .closeHandler(v -> {
+          LOG.info("Breaker of {} CLOSED: instance back in rotation", name);
+          onBreaker.accept(this, CircuitBreakerState.CLOSED);
+        });
   }
 
   public ServiceInstance instance() {
@@ -117,6 +132,12 @@ public final class Upstream {
 
   public void observeLatency(long nanos) {
     latency.observe(nanos / 1_000_000.0, System.nanoTime());
+    histogram.record(nanos);
+  }
+
+  /** Cumulative attempt latencies, for windows over them ({@link LatencyHistogram#percentileMillis}). */
+  public long[] latencyCounts() {
+    return histogram.counts();
   }
 
   public int inFlight() {

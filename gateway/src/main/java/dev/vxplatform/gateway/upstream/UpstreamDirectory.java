@@ -1,12 +1,14 @@
 package dev.vxplatform.gateway.upstream;
 
 import dev.vxplatform.shared.discovery.ServiceInstance;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link Upstream}s of every service, rebuilt from the discovery snapshot whenever it changes. An instance
@@ -15,11 +17,35 @@ import java.util.Map;
  */
 public final class UpstreamDirectory {
 
-  /** Told about instances entering and leaving (metrics gauges follow them). */
+  /** Told about instances entering and leaving (metrics gauges follow them) and their breakers. */
   public interface Listener {
     void added(Upstream upstream);
 
     void removed(Upstream upstream);
+
+    /** On the thread that changed it (any event loop). */
+    default void breakerChanged(Upstream upstream, CircuitBreakerState state) {
+    }
+
+    /** Each listener told in turn. */
+    static Listener all(List<Listener> listeners) {
+      return new Listener() {
+        @Override
+        public void added(Upstream upstream) {
+          listeners.forEach(listener -> listener.added(upstream));
+        }
+
+        @Override
+        public void removed(Upstream upstream) {
+          listeners.forEach(listener -> listener.removed(upstream));
+        }
+
+        @Override
+        public void breakerChanged(Upstream upstream, CircuitBreakerState state) {
+          listeners.forEach(listener -> listener.breakerChanged(upstream, state));
+        }
+      };
+    }
   }
 
   private final Vertx vertx;
@@ -63,8 +89,8 @@ public final class UpstreamDirectory {
             // New, or its record changed: a fresh breaker, but requests still in flight there keep counting.
             Upstream before = previousByEndpoint.get(instance.instanceId() + "@" + instance.host() + ":"
                 + instance.port());
-            upstream = before == null ? new Upstream(vertx, instance, options)
-                : new Upstream(vertx, instance, options, before.inFlightCounter());
+            upstream = new Upstream(vertx, instance, options,
+                before == null ? new AtomicInteger() : before.inFlightCounter(), listener::breakerChanged);
             added.add(upstream);
           }
           next.computeIfAbsent(service, key -> new ArrayList<>()).add(upstream);

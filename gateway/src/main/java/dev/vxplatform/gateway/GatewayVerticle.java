@@ -1,5 +1,6 @@
 package dev.vxplatform.gateway;
 
+import dev.vxplatform.gateway.dashboard.Dashboard;
 import dev.vxplatform.gateway.proxy.GatewayMetrics;
 import dev.vxplatform.gateway.proxy.ProxySetup;
 import dev.vxplatform.gateway.proxy.RateLimits;
@@ -41,6 +42,7 @@ public class GatewayVerticle extends VerticleBase {
   private TokenKeys keys;
   private int port;
   private HttpServer managementServer;
+  private Dashboard dashboard;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -51,7 +53,9 @@ public class GatewayVerticle extends VerticleBase {
     registry = ServiceRegistry.create(vertx, config.registry());
     MeterRegistry meters = Metrics.registry(vertx);
     GatewayMetrics metrics = new GatewayMetrics(meters == null ? new SimpleMeterRegistry() : meters);
-    UpstreamDirectory directory = new UpstreamDirectory(vertx, config.upstream(), metrics);
+    dashboard = new Dashboard(vertx);
+    UpstreamDirectory directory = new UpstreamDirectory(vertx, config.upstream(),
+        UpstreamDirectory.Listener.all(List.of(metrics, dashboard.upstreamEvents())));
     Routes routes = new Routes(config.routes(), config.routeDefaults());
     InstanceView view = registry.view();
     Runnable refresh = () -> {
@@ -66,6 +70,7 @@ public class GatewayVerticle extends VerticleBase {
     Router management = PlatformRouter.management(vertx, registry);
     management.get("/admin/instances").handler(new InstancesHandler(directory));
     management.get("/admin/routes").handler(new RoutesHandler(routes));
+    dashboard.mount(management, directory, relayHost(), () -> port, config.http().tls());
     RetryBudget budget = new RetryBudget(config.proxy().retryBudgetRatio(), config.proxy().retryMinPerSecond(),
         config.proxy().retryBudgetCapacity());
     return ManagementServer.start(vertx, management, config.http(), GatewayConfig.SERVICE_NAME)
@@ -87,6 +92,15 @@ public class GatewayVerticle extends VerticleBase {
             routes.all().stream().map(route -> route.prefix() + "=" + route.service()).toList()));
   }
 
+  /** Where the dashboard's relay reaches the public port: the name in the certificate with TLS on. */
+  private String relayHost() {
+    String bind = config.http().bindHost();
+    if (config.http().tls().enabled()) {
+      return config.http().publicHost();
+    }
+    return "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
+  }
+
   /** One proxy server per event loop, all on one port. */
   private Future<?> serve(ProxySetup setup) {
     // Vert.x shares a port among servers of one Vert.x instance; for a random port that takes a negative value.
@@ -105,7 +119,7 @@ public class GatewayVerticle extends VerticleBase {
     return port;
   }
 
-  /** The management port actually bound: {@code /admin/*}, {@code /metrics}, {@code /health/*}. */
+  /** The management port actually bound: {@code /admin/*}, {@code /ui/*}, {@code /metrics}, {@code /health/*}. */
   public int managementPort() {
     return managementServer.actualPort();
   }
@@ -115,6 +129,9 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (keys != null) {
       keys.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
     }
     return (registry == null ? Future.succeededFuture() : registry.close())
         .transform(unpublished -> managementServer == null ? Future.succeededFuture() : managementServer.close());

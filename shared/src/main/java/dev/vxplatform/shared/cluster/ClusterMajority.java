@@ -50,13 +50,23 @@ public final class ClusterMajority {
    * reacting to a departure would still find it present.
    */
   public boolean present() {
-    boolean present = protection == null || protection.hasMinimumSize() && dataMembers() >= minimumSize;
+    boolean present = seen();
     if (!present && missing.compareAndSet(false, true)) {
       LOG.warn("This member sees fewer data members than CLUSTER_MIN_SIZE: refusing {}", what);
     } else if (present && missing.get() && missing.compareAndSet(true, false)) {
       LOG.info("This member sees enough data members again: taking {}", what);
     }
     return present;
+  }
+
+  /** {@link #present()} without its log line: for a view of the cluster that only shows it. */
+  public boolean seen() {
+    return protection == null || protection.hasMinimumSize() && dataMembers() >= minimumSize;
+  }
+
+  /** Whether the protection is on at all ({@code CLUSTER_MIN_SIZE} of 2 or more). */
+  public boolean enforced() {
+    return protection != null;
   }
 
   private long dataMembers() {

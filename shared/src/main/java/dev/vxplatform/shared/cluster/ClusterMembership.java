@@ -81,7 +81,8 @@ public final class ClusterMembership {
     });
   }
 
-  private static String nodeIdOf(Member member) {
+  /** The Vert.x node id of a member (what discovery records name as their node). */
+  public static String nodeIdOf(Member member) {
     String nodeId = member.getAttribute(NODE_ID_ATTRIBUTE);
     return nodeId != null ? nodeId : member.getUuid().toString();
   }

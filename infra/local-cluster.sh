@@ -450,6 +450,7 @@ cmd_up() {
   tls_on && scheme=https
   say "Gateway: $scheme://$(host_of gateway):$GATEWAY_PORT   (admin: curl -s $admin/admin/instances; metrics: $admin/metrics;" \
     "every node's management port: status, column MGMT)"
+  say "Dashboard: $admin/ui/   (live members, instances, breakers and timeline; an order form)"
   if tls_on; then
     say "HTTPS only: curl --cacert $TLS_DIR/ca.pem https://127.0.0.1:$GATEWAY_PORT/api/products"
   fi

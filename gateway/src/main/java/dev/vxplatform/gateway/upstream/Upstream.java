@@ -32,6 +32,7 @@ public final class Upstream {
   private final LongAdder requests = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LatencyHistogram histogram = new LatencyHistogram();
+  private volatile boolean closed;
 
   Upstream(Vertx vertx, ServiceInstance instance, UpstreamOptions options) {
     this(vertx, instance, options, new AtomicInteger(), (upstream, state) -> { });
@@ -52,18 +53,23 @@ public final class Upstream {
             options.breakerOptions())
         // Our own NotUpstreamFault outcomes (client left, body too large) are not the instance's fault.
         .failurePolicy(outcome -> outcome.failed() && !(outcome.cause() instanceof NotUpstreamFault))
-        .openHandler(v -> {
-          LOG.warn("Breaker of {} OPEN: instance skipped", name);
-          onBreaker.accept(this, CircuitBreakerState.OPEN);
-        })
-        .halfOpenHandler(v -> {
-          LOG.info("Breaker of {} HALF_OPEN: one trial request allowed", name);
-          onBreaker.accept(this, CircuitBreakerState.HALF_OPEN);
-        })
-        .closeHandler(v -> {
-          LOG.info("Breaker of {} CLOSED: instance back in rotation", name);
-          onBreaker.accept(this, CircuitBreakerState.CLOSED);
-        });
+        .openHandler(v -> changed(name, CircuitBreakerState.OPEN, onBreaker))
+        .halfOpenHandler(v -> changed(name, CircuitBreakerState.HALF_OPEN, onBreaker))
+        .closeHandler(v -> changed(name, CircuitBreakerState.CLOSED, onBreaker));
+  }
+
+  /** An instance gone from discovery says nothing more (its breaker's reset timer still fires once). */
+  private void changed(String name, CircuitBreakerState state,
+      BiConsumer<Upstream, CircuitBreakerState> onBreaker) {
+    if (closed) {
+      return;
+    }
+    switch (state) {
+      case OPEN -> LOG.warn("Breaker of {} OPEN: instance skipped", name);
+      case HALF_OPEN -> LOG.info("Breaker of {} HALF_OPEN: one trial request allowed", name);
+      case CLOSED -> LOG.info("Breaker of {} CLOSED: instance back in rotation", name);
+    }
+    onBreaker.accept(this, state);
   }
 
   public ServiceInstance instance() {
@@ -171,6 +177,7 @@ public final class Upstream {
   }
 
   void close() {
+    closed = true;
     breaker.close();
   }
 }

@@ -7,9 +7,12 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import dev.vxplatform.shared.testing.TestCluster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,9 +21,14 @@ class UpstreamDirectoryTest {
 
   private final List<String> added = new ArrayList<>();
   private final List<String> removed = new ArrayList<>();
+  private final List<String> breakers = new CopyOnWriteArrayList<>();
 
   private UpstreamDirectory directory(Vertx vertx) {
-    return new UpstreamDirectory(vertx, UpstreamOptions.defaults(), new UpstreamDirectory.Listener() {
+    return directory(vertx, UpstreamOptions.defaults());
+  }
+
+  private UpstreamDirectory directory(Vertx vertx, UpstreamOptions options) {
+    return new UpstreamDirectory(vertx, options, new UpstreamDirectory.Listener() {
       @Override
       public void added(Upstream upstream) {
         added.add(upstream.instance().registration());
@@ -30,7 +38,29 @@ class UpstreamDirectoryTest {
       public void removed(Upstream upstream) {
         removed.add(upstream.instance().registration());
       }
+
+      @Override
+      public void breakerChanged(Upstream upstream, CircuitBreakerState state) {
+        breakers.add(upstream.instance().registration() + " " + state);
+      }
     });
+  }
+
+  @Test
+  void reportsBreakerChangesOfItsInstancesAndNoneOnceAnInstanceIsGone(Vertx vertx) {
+    UpstreamDirectory directory = directory(vertx, UpstreamOptions.from(new JsonObject().put("breakerResetMs", 50)));
+    directory.refresh(Map.of("svc", List.of(http("svc", "a", 1))));
+    Upstream a = directory.upstreams("svc").get(0);
+    a.eject("refused");
+    TestCluster.waitUntil("the breaker half-open after its reset time", Duration.ofSeconds(5),
+        () -> breakers.contains("a HALF_OPEN"));
+    a.eject("refused again");
+
+    directory.refresh(Map.of());
+    TestCluster.waitUntil("the gone instance's breaker half-open again", Duration.ofSeconds(5),
+        () -> a.breakerState() == CircuitBreakerState.HALF_OPEN);
+
+    assertThat(breakers).containsExactly("a OPEN", "a HALF_OPEN", "a OPEN");
   }
 
   private static ServiceInstance http(String service, String registration, int port) {

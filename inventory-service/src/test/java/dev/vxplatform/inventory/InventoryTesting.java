@@ -6,6 +6,7 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.DatabaseConfig;
+import dev.vxplatform.shared.testing.ApiContract;
 import dev.vxplatform.shared.testing.TestCluster;
 import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Future;
@@ -152,8 +153,13 @@ public final class InventoryTesting implements AutoCloseable {
     var sent = body == null ? request.send()
         : request.putHeader("Content-Type", "application/json").sendBuffer(body instanceof JsonObject json
             ? json.toBuffer() : Buffer.buffer(body.toString()));
-    return sent.map(response -> new Response(response.statusCode(), response.getHeader("Content-Type"),
-        response.body(), response.getHeader("Retry-After"), response.getHeader("WWW-Authenticate")));
+    return sent.map(response -> {
+      // Every answer a test gets is held against the public API's contract (shared's ApiContract).
+      ApiContract.check(method.name(), path, body, response.statusCode(), response.getHeader("Content-Type"),
+          response.body());
+      return new Response(response.statusCode(), response.getHeader("Content-Type"), response.body(),
+          response.getHeader("Retry-After"), response.getHeader("WWW-Authenticate"));
+    });
   }
 
   public Response http(HttpMethod method, int port, String path, Object body) {

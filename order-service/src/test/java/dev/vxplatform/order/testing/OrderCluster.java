@@ -13,6 +13,7 @@ import dev.vxplatform.order.reconciler.ReconcilerOptions;
 import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.DatabaseConfig;
+import dev.vxplatform.shared.testing.ApiContract;
 import dev.vxplatform.shared.testing.TestCluster;
 import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Future;
@@ -176,22 +177,31 @@ public final class OrderCluster implements AutoCloseable {
   public Future<HttpResponse<Buffer>> postAsync(int node, String path, JsonObject body, Map<String, String> headers) {
     HttpRequest<Buffer> request = client.post(orders.get(node).port(), "127.0.0.1", path);
     headers.forEach(request::putHeader);
-    return body == null ? request.send() : request.sendJsonObject(body);
+    return (body == null ? request.send() : request.sendJsonObject(body))
+        .map(response -> checked("POST", path, body, response));
   }
 
   public HttpResponse<Buffer> postTo(OrderVerticle verticle, JsonObject body, Map<String, String> headers) {
     HttpRequest<Buffer> request = client.post(verticle.port(), "127.0.0.1", "/orders");
     headers.forEach(request::putHeader);
-    return await(request.sendJsonObject(body));
+    return checked("POST", "/orders", body, await(request.sendJsonObject(body)));
   }
 
   public HttpResponse<Buffer> postRaw(int node, String path, String body) {
-    return await(client.post(orders.get(node).port(), "127.0.0.1", path)
-        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+    return checked("POST", path, body, await(client.post(orders.get(node).port(), "127.0.0.1", path)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body))));
   }
 
   public HttpResponse<Buffer> get(int node, String path) {
-    return await(client.get(orders.get(node).port(), "127.0.0.1", path).send());
+    return checked("GET", path, null, await(client.get(orders.get(node).port(), "127.0.0.1", path).send()));
+  }
+
+  /** Every answer a test gets is held against the public API's contract (shared's {@code ApiContract}). */
+  private static HttpResponse<Buffer> checked(String method, String path, Object body,
+      HttpResponse<Buffer> response) {
+    ApiContract.check(method, path, body, response.statusCode(), response.getHeader("Content-Type"),
+        response.body());
+    return response;
   }
 
   public WebClient client() {

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  private static final String CONTRACT = "openapi/platform.json";
 
   private final GatewayConfig config;
   private ServiceRegistry registry;
@@ -67,6 +69,7 @@ public class GatewayVerticle extends VerticleBase {
     refresh.run();
 
     Router router = PlatformRouter.create(vertx, registry);
+    router.get("/openapi.json").handler(this::contract);
     Router management = PlatformRouter.management(vertx, registry);
     management.get("/admin/instances").handler(new InstancesHandler(directory));
     management.get("/admin/routes").handler(new RoutesHandler(routes));
@@ -90,6 +93,13 @@ public class GatewayVerticle extends VerticleBase {
             config.http().bindHost(), port, config.http().tls().enabled() ? "HTTPS" : "HTTP",
             config.proxy().eventLoops(),
             routes.all().stream().map(route -> route.prefix() + "=" + route.service()).toList()));
+  }
+
+  /** The public API's OpenAPI 3.1 contract (shared's {@value #CONTRACT}), read from the jar. */
+  private void contract(RoutingContext ctx) {
+    vertx.fileSystem().readFile(CONTRACT)
+        .onSuccess(contract -> ctx.response().putHeader("Content-Type", "application/json").end(contract))
+        .onFailure(ctx::fail);
   }
 
   /** Where the dashboard's relay reaches the public port: the name in the certificate with TLS on. */

@@ -20,7 +20,7 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
     long connectTimeoutMillis, long responseTimeoutMillis, int maxRetries) {
 
   /** Paths the gateway answers itself; no route may take them over. */
-  static final String[] RESERVED = {"/health", "/metrics", "/admin"};
+  static final String[] RESERVED = {"/health", "/metrics", "/admin", "/openapi.json"};
 
   public RouteSpec {
     if (prefix == null || !prefix.startsWith("/")) {
@@ -43,7 +43,7 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
     stripPrefix = stripPrefix == null ? "" : stripPrefix;
   }
 
-  /** True when the gateway answers {@code path} itself (health, metrics, admin). */
+  /** True when the gateway answers {@code path} itself (health, metrics, admin, its API contract). */
   public static boolean isReserved(String path) {
     for (String reserved : RESERVED) {
       if (underPrefix(path, reserved)) {

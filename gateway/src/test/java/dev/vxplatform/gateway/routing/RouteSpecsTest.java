@@ -52,6 +52,7 @@ class RouteSpecsTest {
     assertThatThrownBy(() -> RouteSpecs.parse("/api/a", defaults)).hasMessageContaining("'/api/a'");
     assertThatThrownBy(() -> RouteSpecs.parse("api/a=svc", defaults)).hasMessageContaining("must start with '/'");
     assertThatThrownBy(() -> RouteSpecs.parse("/admin/x=svc", defaults)).hasMessageContaining("/admin");
+    assertThatThrownBy(() -> RouteSpecs.parse("/openapi.json=svc", defaults)).hasMessageContaining("/openapi.json");
     assertThatThrownBy(() -> RouteSpecs.parse("[{\"prefix\":\"/a\"", defaults)).hasMessageContaining("JSON");
     assertThatThrownBy(() -> RouteSpecs.parse("/a=svc:fastest", defaults)).hasMessageContaining("fastest");
   }

@@ -130,3 +130,25 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # wrk --latency output on stdin → "rps p50 p99" (latencies as wrk prints them, e.g. 1.23ms)
 wrk_summary() { awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print rps, p50, p99}'; }
+
+# A local cluster of the calling script's own (infra/local-cluster.sh under its own run directory, cluster name,
+# Hazelcast ports and gateway port; none of the caller's cluster, database or key settings), brought down when the
+# script exits however it exits. The database's files always go; the run directory goes too once the script set
+# RUN_OK=1, else its logs stay. $1: the script's name, for the directory, the cluster name and messages.
+own_cluster() {
+  OWN_CLUSTER_OF=$1
+  export RUN_DIR CLUSTER_NAME CLUSTER_PORT CLUSTER_PORT_COUNT=10 GATEWAY_PORT CDS=0
+  RUN_DIR=$(mktemp -d "/tmp/$1.XXXXXX")
+  CLUSTER_NAME="$1-$$-$RANDOM"
+  CLUSTER_PORT=$((6000 + (RANDOM % 300) * 10))
+  GATEWAY_PORT=$(free_port)
+  unset CLUSTER_MEMBERS CLUSTER_MIN_SIZE DATABASE_URL DATABASE_USER DATABASE_PASSWORD JWT_PUBLIC_KEY_FILE JWT_JWKS_URL
+  trap own_cluster_down EXIT
+}
+
+# down resumes paused nodes before stopping them.
+own_cluster_down() {
+  "$(dirname "${BASH_SOURCE[0]}")/local-cluster.sh" down >>"$RUN_DIR/down.log" 2>&1 || true
+  rm -rf "$RUN_DIR/postgres/data"
+  if [ "${RUN_OK:-0}" = 1 ]; then rm -rf "$RUN_DIR"; else echo "$OWN_CLUSTER_OF: logs kept in $RUN_DIR" >&2; fi
+}

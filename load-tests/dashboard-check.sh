@@ -37,19 +37,7 @@ if [ ! -d "$DRIVER/node_modules/playwright-core" ] || [ "$DRIVER/package-lock.js
   (cd "$DRIVER" && npm ci --no-audit --no-fund --silent)
 fi
 
-export RUN_DIR
-RUN_DIR=$(mktemp -d /tmp/dashboard-check.XXXXXX)
-export CLUSTER_NAME="dashboard-$$-$RANDOM" CLUSTER_PORT=$((6000 + (RANDOM % 300) * 10)) CLUSTER_PORT_COUNT=10
-export GATEWAY_PORT
-GATEWAY_PORT=$(free_port)
-export CDS=0
-unset CLUSTER_MEMBERS CLUSTER_MIN_SIZE DATABASE_URL DATABASE_USER DATABASE_PASSWORD JWT_PUBLIC_KEY_FILE JWT_JWKS_URL
-cleanup() {
-  "$CLUSTER" down >>"$RUN_DIR/down.log" 2>&1 || true
-  rm -rf "$RUN_DIR/postgres/data"
-  if [ "${RUN_OK:-0}" = 1 ]; then rm -rf "$RUN_DIR"; else echo "dashboard-check: logs kept in $RUN_DIR" >&2; fi
-}
-trap cleanup EXIT
+own_cluster dashboard-check
 
 say "dashboard-check: starting a local cluster (infra/local-cluster.sh up)"
 "$CLUSTER" up >"$RUN_DIR/up.log" 2>&1 || { tail -20 "$RUN_DIR/up.log" >&2; fail "local-cluster.sh up failed"; }

@@ -37,20 +37,8 @@ fail() { printf 'minority-window: %s\n' "$*" >&2; exit 2; }
 [[ $HOLD_SECONDS =~ ^[0-9]+$ ]] && [ "$HOLD_SECONDS" -le 120 ] || fail "HOLD_SECONDS must be 0..120"
 [[ $POLL_MS =~ ^[0-9]+$ ]] && [ "$POLL_MS" -ge 10 ] || fail "POLL_MS must be 10 or more"
 
-export RUN_DIR
-RUN_DIR=$(mktemp -d /tmp/minority-window.XXXXXX)
-export CLUSTER_NAME="minority-$$-$RANDOM" CLUSTER_PORT=$((6000 + (RANDOM % 300) * 10)) CLUSTER_PORT_COUNT=10
-export GATEWAY_PORT
-GATEWAY_PORT=$(free_port)
-export CDS=0 SKIP_BUILD=${SKIP_BUILD:-1}
-unset CLUSTER_MEMBERS CLUSTER_MIN_SIZE DATABASE_URL DATABASE_USER DATABASE_PASSWORD JWT_PUBLIC_KEY_FILE JWT_JWKS_URL
-# down resumes paused nodes before stopping them. The database's files always go; the logs stay after a failure.
-cleanup() {
-  "$CLUSTER" down >>"$RUN_DIR/down.log" 2>&1 || true
-  rm -rf "$RUN_DIR/postgres/data"
-  if [ "${RUN_OK:-0}" = 1 ]; then rm -rf "$RUN_DIR"; else echo "minority-window: logs kept in $RUN_DIR" >&2; fi
-}
-trap cleanup EXIT
+own_cluster minority-window
+export SKIP_BUILD=${SKIP_BUILD:-1}
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 restock() { # port → HTTP status and the problem's title, if any

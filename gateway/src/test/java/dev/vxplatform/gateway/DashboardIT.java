@@ -4,6 +4,8 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.contract.ReconcilerContract;
 import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -84,6 +86,19 @@ class DashboardIT {
             && e.json().getString("instance").endsWith(":" + failing.port()))
             && lastSnapshot(events).map(s -> "ejected".equals(instance(s, failing).getString("state")))
                 .orElse(false));
+  }
+
+  @Test
+  void aReconcilerMovingToAnotherNodeIsAnEventInTheTimeline() {
+    List<Event> events = subscribe();
+    String node = ClusterMembership.of(harness.backendNode).nodeId();
+
+    harness.backendNode.eventBus().publish(ReconcilerContract.EVENTS, new JsonObject().put("event", "acquired")
+        .put("node", node).put("token", 42));
+
+    waitUntil("the reconciler's move in the timeline", Duration.ofSeconds(5), () -> events.stream()
+        .anyMatch(e -> e.name().equals("event") && e.json().getString("kind").equals("reconciler-moved")
+            && e.json().getString("text").contains("fencing token 42")));
   }
 
   @Test

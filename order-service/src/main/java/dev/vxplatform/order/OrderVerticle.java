@@ -100,7 +100,8 @@ public class OrderVerticle extends VerticleBase {
     if (!config.reconciler().enabled()) {
       return Future.succeededFuture();
     }
-    reconciler = new ReconcilerVerticle(config.reconciler(), config.inventory(), registry.view(), leaseListener,
+    reconciler = new ReconcilerVerticle(config.reconciler(), config.inventory(), registry.view(),
+        leaseListener.and(LeaseListener.announcing(vertx.eventBus())),
         gate::isOpen, pool);
     return vertx.deployVerticle(reconciler).mapEmpty();
   }

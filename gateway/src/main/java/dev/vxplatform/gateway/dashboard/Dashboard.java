@@ -2,6 +2,7 @@ package dev.vxplatform.gateway.dashboard;
 
 import dev.vxplatform.gateway.upstream.Upstream;
 import dev.vxplatform.gateway.upstream.UpstreamDirectory;
+import dev.vxplatform.shared.contract.ReconcilerContract;
 import dev.vxplatform.shared.security.TlsConfig;
 import dev.vxplatform.shared.web.PlatformRouter;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -75,6 +76,13 @@ public final class Dashboard {
       return new JsonObject().put("at", System.currentTimeMillis()).put("cluster", members)
           .put("services", services.tick()).put("publicPort", publicPort.getAsInt());
     }, timeline);
+    vertx.eventBus().<JsonObject>consumer(ReconcilerContract.EVENTS, message -> {
+      JsonObject event = message.body();
+      boolean acquired = "acquired".equals(event.getString("event"));
+      timeline.add(acquired ? "reconciler-moved" : "reconciler-stopped", "reconciler "
+          + (acquired ? "now runs on " : "stopped on ") + services.describeNode(event.getString("node"))
+          + " (fencing token " + event.getLong("token") + ")");
+    });
     UiRelay relay = new UiRelay(vertx.createHttpClient(tls.client(new HttpClientOptions().setKeepAlive(true))),
         publicHost, publicPort);
     management.getWithRegex("^/ui$").handler(ctx -> ctx.redirect("/ui/"));

@@ -59,6 +59,12 @@ final class ServiceRows {
     return byNode;
   }
 
+  /** Where a node serves ({@code service at host:port}), or its id when it publishes no HTTP endpoint. */
+  String describeNode(String nodeId) {
+    return directory.all().stream().filter(upstream -> upstream.instance().nodeId().equals(nodeId)).findFirst()
+        .map(upstream -> upstream.service() + " at " + upstream.address()).orElse("node " + nodeId);
+  }
+
   private static JsonObject row(Upstream upstream, InstanceWindow window) {
     CircuitBreakerState breaker = upstream.breakerState();
     return new JsonObject()

@@ -1,5 +1,8 @@
 package dev.vxplatform.order.reconciler;
 
+import dev.vxplatform.shared.contract.ReconcilerContract;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,43 @@ public interface LeaseListener {
   void acquired(String nodeId, long token, long atNanos);
 
   void lost(String nodeId, long token, long atNanos);
+
+  /** This listener, then {@code next}. */
+  default LeaseListener and(LeaseListener next) {
+    LeaseListener first = this;
+    return new LeaseListener() {
+      @Override
+      public void acquired(String nodeId, long token, long atNanos) {
+        first.acquired(nodeId, token, atNanos);
+        next.acquired(nodeId, token, atNanos);
+      }
+
+      @Override
+      public void lost(String nodeId, long token, long atNanos) {
+        first.lost(nodeId, token, atNanos);
+        next.lost(nodeId, token, atNanos);
+      }
+    };
+  }
+
+  /** Publishes each start and stop on {@link ReconcilerContract#EVENTS}, for whoever watches the cluster. */
+  static LeaseListener announcing(EventBus bus) {
+    return new LeaseListener() {
+      @Override
+      public void acquired(String nodeId, long token, long atNanos) {
+        bus.publish(ReconcilerContract.EVENTS, event("acquired", nodeId, token));
+      }
+
+      @Override
+      public void lost(String nodeId, long token, long atNanos) {
+        bus.publish(ReconcilerContract.EVENTS, event("lost", nodeId, token));
+      }
+
+      private JsonObject event(String what, String nodeId, long token) {
+        return new JsonObject().put("event", what).put("node", nodeId).put("token", token);
+      }
+    };
+  }
 
   /** Logs each start and stop: what production uses. */
   static LeaseListener logging() {

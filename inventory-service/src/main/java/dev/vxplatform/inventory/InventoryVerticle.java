@@ -24,6 +24,7 @@ import dev.vxplatform.inventory.stock.StockStore;
 import dev.vxplatform.shared.cluster.ClusterMajority;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.Database;
+import dev.vxplatform.shared.db.DatabaseProbe;
 import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.security.Access;
@@ -59,6 +60,7 @@ public class InventoryVerticle extends VerticleBase {
   private Catalog catalog;
   private ServiceHttpServer server;
   private Pool pool;
+  private DatabaseProbe databaseProbe;
   private UUID loadRepair;
   private ClusterMajority majority;
   private long seedTimer = -1;
@@ -79,6 +81,7 @@ public class InventoryVerticle extends VerticleBase {
         })
         .compose(opened -> {
           pool = opened;
+          databaseProbe = DatabaseProbe.start(vertx, pool, InventoryConfig.SERVICE_NAME);
           return StockStore.open(vertx, hazelcast, config.stockBackupCount());
         })
         .compose(opened -> {
@@ -170,6 +173,9 @@ public class InventoryVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(seedTimer);
     LoadStateRepair.stop(vertx, loadRepair);
+    if (databaseProbe != null) {
+      databaseProbe.stop();
+    }
     if (access != null) {
       access.close();
     }

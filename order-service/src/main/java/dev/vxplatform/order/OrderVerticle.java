@@ -15,6 +15,7 @@ import dev.vxplatform.order.reconciler.ReconcilerVerticle;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.InventoryContract;
 import dev.vxplatform.shared.db.Database;
+import dev.vxplatform.shared.db.DatabaseProbe;
 import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.security.Access;
@@ -49,6 +50,7 @@ public class OrderVerticle extends VerticleBase {
   private ReconcilerVerticle reconciler;
   private WriteGate gate;
   private Pool pool;
+  private DatabaseProbe databaseProbe;
   private UUID loadRepair;
 
   public OrderVerticle(OrderConfig config) {
@@ -78,6 +80,7 @@ public class OrderVerticle extends VerticleBase {
         })
         .compose(opened -> {
           pool = opened;
+          databaseProbe = DatabaseProbe.start(vertx, pool, OrderConfig.SERVICE_NAME);
           return OrderMaps.applyClusterWide(vertx, maps);
         })
         .compose(v -> Future.all(OrderStore.open(vertx, pool), Access.open(vertx, config.http().auth())))
@@ -138,6 +141,9 @@ public class OrderVerticle extends VerticleBase {
     Future<Void> drained = server == null ? Future.succeededFuture() : server.stop();
     return drained.eventually(() -> {
       LoadStateRepair.stop(vertx, loadRepair);
+      if (databaseProbe != null) {
+        databaseProbe.stop();
+      }
       if (inventory != null) {
         inventory.close();
       }

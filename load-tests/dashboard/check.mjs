@@ -60,6 +60,8 @@ try {
     document.querySelectorAll('[data-testid=member]').length === nodes
       && document.querySelectorAll('[data-testid=instance][data-state=ready]').length === instances,
   [NODES, INSTANCES], { timeout: 20_000 });
+  await page.locator('[data-testid=database][data-state=up]').waitFor({ timeout: 10_000 });
+  say(`  the database: ${await page.locator('[data-testid=database]').textContent()}`);
   await trafficShown();
   say('  the catalog reads show on the page');
   await shot('01-cluster');

@@ -37,6 +37,16 @@ function renderMembers(cluster) {
   else badge($('majority'), 'no split-brain protection', 'wait');
 }
 
+function renderDatabase(database) {
+  const element = $('database');
+  element.dataset.state = database.state;
+  if (database.state === 'up') badge(element, `database up (${database.reporting} nodes)`, 'ok');
+  else if (database.state === 'down') {
+    badge(element, `database unreachable from ${database.unreachable.length} of ${database.reporting}`, 'bad');
+    element.title = database.unreachable.map((n) => `${n.service}: ${n.detail ?? ''}`).join('\n');
+  } else badge(element, 'database unknown', 'wait');
+}
+
 function renderInstances(services) {
   const rows = [];
   const rates = new Map();
@@ -89,6 +99,7 @@ function connect() {
     const snapshot = JSON.parse(e.data);
     if (snapshot.cluster) renderMembers(snapshot.cluster);
     if (snapshot.services) renderInstances(snapshot.services);
+    if (snapshot.database) renderDatabase(snapshot.database);
   });
   source.addEventListener('event', (e) => addEvent(JSON.parse(e.data)));
 }

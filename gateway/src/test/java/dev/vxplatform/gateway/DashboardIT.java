@@ -5,6 +5,7 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.contract.DatabaseContract;
 import dev.vxplatform.shared.contract.ReconcilerContract;
 import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Vertx;
@@ -99,6 +100,25 @@ class DashboardIT {
     waitUntil("the reconciler's move in the timeline", Duration.ofSeconds(5), () -> events.stream()
         .anyMatch(e -> e.name().equals("event") && e.json().getString("kind").equals("reconciler-moved")
             && e.json().getString("text").contains("fencing token 42")));
+  }
+
+  @Test
+  void showsTheDatabaseAsTheServicesReportItAndALossInTheTimeline() {
+    List<Event> events = subscribe();
+    String node = ClusterMembership.of(harness.backendNode).nodeId();
+    JsonObject report = new JsonObject().put("node", node).put("service", "dash-db");
+
+    harness.backendNode.eventBus().publish(DatabaseContract.REPORTS, report.copy().put("up", true));
+    waitUntil("the database up in a snapshot", Duration.ofSeconds(5), () -> lastSnapshot(events)
+        .map(s -> "up".equals(s.getJsonObject("database").getString("state"))).orElse(false));
+
+    harness.backendNode.eventBus().publish(DatabaseContract.REPORTS, report.copy().put("up", false)
+        .put("detail", "Connection refused"));
+    waitUntil("the loss in the timeline and the snapshot", Duration.ofSeconds(5), () -> events.stream()
+        .anyMatch(e -> e.name().equals("event") && e.json().getString("kind").equals("database-unreachable")
+            && e.json().getString("text").contains("Connection refused"))
+        && lastSnapshot(events).map(s -> "down".equals(s.getJsonObject("database").getString("state")))
+            .orElse(false));
   }
 
   @Test

@@ -71,10 +71,12 @@ public final class Dashboard {
       TlsConfig tls) {
     ServiceRows services = new ServiceRows(directory);
     ClusterWatch cluster = new ClusterWatch(vertx, timeline);
+    DatabaseWatch database = new DatabaseWatch(vertx, timeline, services::describeNode);
     stream = new DashboardStream(vertx, () -> {
       JsonObject members = cluster.snapshot(services.servicesByNode());
       return new JsonObject().put("at", System.currentTimeMillis()).put("cluster", members)
-          .put("services", services.tick()).put("publicPort", publicPort.getAsInt());
+          .put("database", database.snapshot()).put("services", services.tick())
+          .put("publicPort", publicPort.getAsInt());
     }, timeline);
     vertx.eventBus().<JsonObject>consumer(ReconcilerContract.EVENTS, message -> {
       JsonObject event = message.body();

@@ -4,6 +4,7 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.cluster.ClusterState;
 import dev.vxplatform.shared.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,10 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A launched node rejoining after a freeze, on a real loopback cluster. */
+/** A launched node rejoining after a freeze, or once a split-brain merge left it behind, on real members. */
 class ServiceLauncherIT {
 
-  private final TestCluster cluster = TestCluster.start(2);
+  private static final long STUCK_MILLIS = 2_000;
+
+  private TestCluster cluster;
   private ServiceLauncher launcher;
 
   @AfterEach
@@ -29,6 +32,7 @@ class ServiceLauncherIT {
 
   @Test
   void rejoinsAsANewEmptyMemberWithItsVerticleDeployedAgain() {
+    cluster = TestCluster.start(2);
     AtomicInteger deployed = new AtomicInteger();
     launcher = new ServiceLauncher("svc", cluster.newMemberConfig(), hazelcast -> { }, () -> new VerticleBase() {
       @Override
@@ -51,6 +55,24 @@ class ServiceLauncherIT {
         () -> members(cluster.node(0)) == 3
             && ClusterMembership.of(cluster.node(0)).memberIds().contains(ClusterMembership.of(second).nodeId())
             && !ClusterMembership.of(cluster.node(0)).memberIds().contains(firstNode));
+  }
+
+  @Test
+  void aMemberLeftAloneInAFrozenClusterJoinsAgainActive() {
+    cluster = TestCluster.start(0);
+    // A data member: a lite member cannot start without one (Vert.x writes its node info to a map on joining).
+    launcher = new ServiceLauncher("svc", cluster.newMemberConfig(), hazelcast -> { },
+        () -> new VerticleBase() { }, STUCK_MILLIS);
+    Vertx stuck = await(launcher.start());
+    // What a merging master leaves behind when its own move never comes.
+    ClusterMembership.of(stuck).hazelcast().getCluster().changeClusterState(ClusterState.FROZEN);
+
+    waitUntil("a new member in place of the frozen one", Duration.ofSeconds(30),
+        () -> launcher.current() != stuck && ClusterMembership.of(launcher.current()).isActive());
+
+    assertThat(ClusterMembership.of(stuck).isActive()).as("the frozen member is gone").isFalse();
+    assertThat(ClusterMembership.of(launcher.current()).hazelcast().getCluster().getClusterState())
+        .isEqualTo(ClusterState.ACTIVE);
   }
 
   private static int members(Vertx node) {

@@ -7,6 +7,7 @@ import dev.vxplatform.shared.security.TlsConfig;
 import dev.vxplatform.shared.web.PlatformRouter;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,6 +30,7 @@ public final class Dashboard {
   private final Vertx vertx;
   private final Timeline timeline;
   private DashboardStream stream;
+  private HttpClient relayClient;
 
   public Dashboard(Vertx vertx) {
     this.vertx = vertx;
@@ -85,8 +87,8 @@ public final class Dashboard {
           + (acquired ? "now runs on " : "stopped on ") + services.describeNode(event.getString("node"))
           + " (fencing token " + event.getLong("token") + ")");
     });
-    UiRelay relay = new UiRelay(vertx.createHttpClient(tls.client(new HttpClientOptions().setKeepAlive(true))),
-        publicHost, publicPort);
+    relayClient = vertx.createHttpClient(tls.client(new HttpClientOptions().setKeepAlive(true)));
+    UiRelay relay = new UiRelay(relayClient, publicHost, publicPort);
     management.getWithRegex("^/ui$").handler(ctx -> ctx.redirect("/ui/"));
     management.route("/ui/*").handler(ctx -> {
       ctx.response().putHeader("Content-Security-Policy", PAGE_POLICY);
@@ -99,14 +101,12 @@ public final class Dashboard {
     stream.start();
   }
 
-  /** Pages open now. */
-  public int pages() {
-    return stream == null ? 0 : stream.pages();
-  }
-
   public void close() {
     if (stream != null) {
       stream.stop();
+    }
+    if (relayClient != null) {
+      relayClient.close();
     }
   }
 }

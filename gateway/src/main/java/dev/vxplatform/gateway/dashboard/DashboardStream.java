@@ -57,10 +57,6 @@ final class DashboardStream {
     page.exceptionHandler(err -> pages.remove(page));
   }
 
-  int pages() {
-    return pages.size();
-  }
-
   private void publish() {
     last = snapshots.get();
     String data = last.encode();

@@ -1,5 +1,6 @@
 package dev.vxplatform.gateway.dashboard;
 
+import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -48,7 +49,9 @@ final class UiRelay {
     client.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
         .compose(response -> response.body().compose(answer -> reply(ctx, response, answer)))
-        .onFailure(ctx::fail);
+        // The public port did not answer (or not in time): the gateway's fault, not the page's.
+        .onFailure(failure -> ctx.fail(new ProblemException(502, "Bad gateway",
+            "the gateway's public port did not answer the relay: " + failure.getMessage())));
   }
 
   private static Future<Void> reply(RoutingContext ctx, HttpClientResponse response, Buffer answer) {

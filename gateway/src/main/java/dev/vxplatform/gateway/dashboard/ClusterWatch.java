@@ -31,7 +31,7 @@ final class ClusterWatch {
     this.timeline = timeline;
     ClusterMembership membership = ClusterMembership.of(vertx);
     this.hazelcast = membership.isClustered() ? membership.hazelcast() : null;
-    this.safety = hazelcast == null ? null : new PartitionSafety(vertx);
+    this.safety = hazelcast == null ? null : PartitionSafety.of(vertx);
     this.majority = hazelcast == null ? null : ClusterMajority.of(hazelcast, "nothing (shown on the dashboard)");
     if (hazelcast != null) {
       hazelcast.getCluster().addMembershipListener(new MembershipListener() {

@@ -2,6 +2,7 @@ package dev.vxplatform.shared.cluster;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +15,13 @@ import org.slf4j.LoggerFactory;
  * <p>The check talks to every member, so it runs on a worker, at most one at a time and at most once per
  * {@link #REFRESH_MILLIS}; readers get the last result at once, with its age, and never wait on it.
  */
-public final class PartitionSafety {
+public final class PartitionSafety implements Shareable {
 
   public static final long REFRESH_MILLIS = 1_000;
   /** Older than this, a result says nothing about now: {@code safe} is reported unknown until the next check. */
   static final long STALE_MILLIS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(PartitionSafety.class);
+  private static final String SHARED_MAP = "platform.partition-safety";
 
   private final Vertx vertx;
   private final ClusterMembership membership;
@@ -27,9 +29,18 @@ public final class PartitionSafety {
   private volatile Boolean safe;
   private volatile long checkedAt;
 
-  public PartitionSafety(Vertx vertx) {
+  private PartitionSafety(Vertx vertx) {
     this.vertx = vertx;
     this.membership = ClusterMembership.of(vertx);
+  }
+
+  /**
+   * The node's one instance, kept in its Vert.x's local shared data (so it ends with that Vert.x): its readers
+   * (health, the gateway's dashboard) share its checks.
+   */
+  public static PartitionSafety of(Vertx vertx) {
+    return vertx.sharedData().<String, PartitionSafety>getLocalMap(SHARED_MAP)
+        .computeIfAbsent(SHARED_MAP, key -> new PartitionSafety(vertx));
   }
 
   /**

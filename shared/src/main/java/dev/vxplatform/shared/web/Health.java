@@ -24,7 +24,7 @@ public final class Health {
 
   public static void mount(Router router, Vertx vertx, ServiceRegistry registry) {
     ClusterMembership membership = ClusterMembership.of(vertx);
-    PartitionSafety safety = new PartitionSafety(vertx);
+    PartitionSafety safety = PartitionSafety.of(vertx);
     HealthChecks live = HealthChecks.create(vertx)
         .register("event-loop", promise -> promise.complete(Status.OK()));
     HealthChecks ready = HealthChecks.create(vertx)

@@ -59,9 +59,9 @@ public final class ClusterBootstrap {
         .withMetrics(Metrics.factory())
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered()
-        .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms (event bus: {}); writes to maps protected by "
-            + "'{}' {}", config.clusterName(), ClusterMembership.of(vertx).nodeId(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.tls(), MAJORITY,
+        .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms (event bus: {}; CP subsystem: {}); writes to "
+            + "maps protected by '{}' {}", config.clusterName(), ClusterMembership.of(vertx).nodeId(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.tls(), config.cp(), MAJORITY,
             config.splitBrainProtected() ? "need " + config.minClusterSize() + " data members heard from within "
                 + config.heartbeatToleranceMillis() + " ms"
                 : "are not guarded (CLUSTER_MIN_SIZE off)"));
@@ -101,6 +101,7 @@ public final class ClusterBootstrap {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.members());
     hazelcast.addSplitBrainProtectionConfig(majority(config));
+    config.cp().applyTo(hazelcast);
     // With fail-on-indeterminate-state, a joiner's write of its own node info fails the whole start when the backup
     // ack is lost, which happens while the join's migrations settle (NodeInfoBackupIT). Vert.x rewrites every
     // node's entry whenever a member leaves, the one event that loses an entry whose backup was not yet sent, so

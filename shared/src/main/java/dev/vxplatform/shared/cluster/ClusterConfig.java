@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * @param tls              {@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, {@code TLS_CA_FILE} (default off): the clustered
  *                         event bus speaks mutual TLS ({@link TlsConfig#eventBus}). Hazelcast's own member protocol
  *                         (maps, discovery records) is not encrypted by it: the open-source edition has no TLS.
+ * @param cp               {@code CP_MEMBER_COUNT}, {@code CP_SESSION_TTL_SECONDS}, {@code CP_MEMBER_REMOVAL_SECONDS}
+ *                         (default off): the CP subsystem ({@link CpConfig})
  */
 public record ClusterConfig(
     String clusterName,
@@ -39,7 +41,8 @@ public record ClusterConfig(
     int heartbeatSeconds,
     int maxNoHeartbeatSeconds,
     int minClusterSize,
-    TlsConfig tls) {
+    TlsConfig tls,
+    CpConfig cp) {
 
   public static final String DEFAULT_CLUSTER_NAME = "vxplatform";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -62,13 +65,14 @@ public record ClusterConfig(
       throw new IllegalArgumentException("CLUSTER_MIN_SIZE must be 0 (off) or a member count, not " + minClusterSize);
     }
     tls = tls == null ? TlsConfig.OFF : tls;
+    cp = cp == null ? CpConfig.OFF : cp;
   }
 
-  /** Without TLS on the event bus. */
+  /** Without TLS on the event bus, CP subsystem off. */
   public ClusterConfig(String clusterName, String host, int port, int portCount, List<String> members,
       boolean liteMember, int heartbeatSeconds, int maxNoHeartbeatSeconds, int minClusterSize) {
     this(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds, maxNoHeartbeatSeconds,
-        minClusterSize, TlsConfig.OFF);
+        minClusterSize, TlsConfig.OFF, CpConfig.OFF);
   }
 
   public static ClusterConfig fromEnv(Map<String, String> vars) {
@@ -83,7 +87,8 @@ public record ClusterConfig(
         env.integer("CLUSTER_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS),
         env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", DEFAULT_MAX_NO_HEARTBEAT_SECONDS),
         env.integer("CLUSTER_MIN_SIZE", DEFAULT_MIN_CLUSTER_SIZE),
-        TlsConfig.fromEnv(vars));
+        TlsConfig.fromEnv(vars),
+        CpConfig.fromEnv(vars));
   }
 
   /** A single-port member of {@code clusterName}, joining the given members: what tests use. */
@@ -94,17 +99,22 @@ public record ClusterConfig(
 
   public ClusterConfig asLiteMember() {
     return new ClusterConfig(clusterName, host, port, portCount, members, true, heartbeatSeconds, maxNoHeartbeatSeconds,
-        minClusterSize, tls);
+        minClusterSize, tls, cp);
   }
 
   public ClusterConfig withMinClusterSize(int size) {
     return new ClusterConfig(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds,
-        maxNoHeartbeatSeconds, size, tls);
+        maxNoHeartbeatSeconds, size, tls, cp);
   }
 
   public ClusterConfig withTls(TlsConfig tls) {
     return new ClusterConfig(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds,
-        maxNoHeartbeatSeconds, minClusterSize, tls);
+        maxNoHeartbeatSeconds, minClusterSize, tls, cp);
+  }
+
+  public ClusterConfig withCp(CpConfig cp) {
+    return new ClusterConfig(clusterName, host, port, portCount, members, liteMember, heartbeatSeconds,
+        maxNoHeartbeatSeconds, minClusterSize, tls, cp);
   }
 
   /**

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What every service's {@code Main} does: join the cluster, deploy the verticle, close gracefully on SIGTERM, and
  * leave at once and join again empty after a freeze the cluster has outlasted (see {@link StallWatchdog}) or when
- * left behind by a split-brain merge (see {@link StuckMergeWatch}).
+ * left behind by a split-brain merge (see {@link StuckMergeWatch}), and keep the CP subsystem at its size (see
+ * {@link CpMembershipKeeper}).
  */
 public final class ServiceLauncher {
 
@@ -60,6 +61,7 @@ public final class ServiceLauncher {
         .compose(vertx -> {
           current = vertx;
           StuckMergeWatch.watch(vertx, stuckMergeMillis, this::rejoinAfterStuckMerge);
+          CpMembershipKeeper.start(vertx, cluster.cp());
           return vertx.deployVerticle(verticle.get()).map(vertx);
         })
         .onSuccess(vertx -> LOG.info("{} ready in {} ms", service, (System.nanoTime() - started) / 1_000_000));

@@ -1,0 +1,93 @@
+package dev.vxplatform.shared.cluster;
+
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPMember;
+import com.hazelcast.cp.CPSubsystemManagementService;
+import dev.vxplatform.shared.testing.TestCluster;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Four data members with the CP subsystem on three of them: a CP member that dies is removed after
+ * {@code CP_MEMBER_REMOVAL_SECONDS}, and the fourth member is promoted in its place, so Raft runs on three again.
+ */
+class CpMembershipKeeperIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CpMembershipKeeperIT.class);
+  private static final CpConfig CP = new CpConfig(3, 5, 6);
+  private static TestCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.start(4, CP::applyTo);
+    cluster.nodes().forEach(node -> CpMembershipKeeper.start(node, CP));
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void aDeadCpMemberIsReplacedByAnotherDataMember() {
+    waitUntil("the CP subsystem has formed", Duration.ofSeconds(30),
+        () -> cpMembers(cluster.node(3)).size() == 3);
+    Set<Address> before = addresses(cpMembers(cluster.node(3)));
+    Vertx victim = cluster.nodes().stream().filter(node -> before.contains(address(node))).findFirst().orElseThrow();
+    Vertx outsider = cluster.nodes().stream().filter(node -> !before.contains(address(node))).findFirst().orElseThrow();
+    Vertx witness = cluster.nodes().stream().filter(node -> node != victim && node != outsider).findFirst()
+        .orElseThrow();
+
+    Address gone = address(victim);
+    long crashed = System.nanoTime();
+    cluster.crash(victim);
+    Duration healed = waitUntil("another data member is a CP member in its place",
+        Duration.ofSeconds(CP.memberRemovalSeconds() + 30), () -> {
+          Set<Address> now = addresses(cpMembers(witness));
+          return now.size() == 3 && now.contains(address(outsider));
+        });
+    LOG.info("CP subsystem back to 3 members {} ms after a CP member died (removal after {} s)",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashed), CP.memberRemovalSeconds());
+
+    assertThat(healed).isPositive();
+    assertThat(addresses(cpMembers(witness))).doesNotContain(gone);
+    // Raft answers with the new membership: a lock is granted.
+    assertThat(hazelcast(outsider).getCPSubsystem().getLock("keeper-check").tryLockAndGetFence()).isPositive();
+  }
+
+  private static Collection<CPMember> cpMembers(Vertx node) {
+    CPSubsystemManagementService cp = hazelcast(node).getCPSubsystem().getCPSubsystemManagementService();
+    try {
+      return cp.getCPMembers().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException notYet) {
+      return Set.of();
+    }
+  }
+
+  private static Set<Address> addresses(Collection<CPMember> members) {
+    return members.stream().map(CPMember::getAddress).collect(Collectors.toSet());
+  }
+
+  private static Address address(Vertx node) {
+    return ClusterMembership.of(node).hazelcast().getCluster().getLocalMember().getAddress();
+  }
+
+  private static HazelcastInstance hazelcast(Vertx node) {
+    return ClusterMembership.of(node).hazelcast();
+  }
+}

@@ -48,6 +48,9 @@ export CLUSTER_MEMBERS=${CLUSTER_MEMBERS:-$CLUSTER_HOST:$CLUSTER_PORT-$((CLUSTER
 # refuses them instead of creating orders the merge would later copy back. Hazelcast counts data members only, so
 # the gateway (a lite member) is left out. 1 (one data member) is the same as off.
 export CLUSTER_MIN_SIZE=${CLUSTER_MIN_SIZE:-$(( (ORDER_INSTANCES + INVENTORY_INSTANCES) / 2 + 1 ))}
+# The reconciler's leadership is a Raft lock (Hazelcast's CP subsystem) on 3 of the data members; with fewer than 3
+# data JVMs there is no Raft group to form, and the lock runs on a map partition instead (unsafe mode, CP off).
+export CP_MEMBER_COUNT=${CP_MEMBER_COUNT:-$(( ORDER_INSTANCES + INVENTORY_INSTANCES >= 3 ? 3 : 0 ))}
 # Sized for a small machine: bounded heap, metaspace, code cache and thread stacks keep an idle node small.
 # EXTRA_JAVA_OPTS are added after them (a profiler, a flag under measurement).
 JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}

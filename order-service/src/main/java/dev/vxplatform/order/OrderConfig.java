@@ -19,7 +19,7 @@ import java.util.Map;
  * @param inventory   {@code INVENTORY_TIMEOUT_MS}, {@code INVENTORY_BREAKER_MAX_FAILURES}, {@code INVENTORY_BREAKER_RESET_MS}
  * @param idempotency {@code IDEMPOTENCY_WAIT_MS}, {@code IDEMPOTENCY_STALE_MS}
  * @param reconciler  {@code RECONCILER_ENABLED}, {@code RECONCILER_INTERVAL_MS}, {@code RECONCILER_PENDING_AFTER_MS},
- *                    {@code RECONCILER_LEASE_MS}, {@code RECONCILER_BATCH}
+ *                    {@code RECONCILER_BATCH}
  * @param backupCount {@code ORDERS_BACKUP_COUNT} (default 1): synchronous backups of the order-service's maps
  * @param pauseFence  {@code PAUSE_FENCE_THRESHOLD_MS}, {@code PAUSE_FENCE_QUARANTINE_MS} (the latter defaults to twice
  *                    {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS})
@@ -36,12 +36,6 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
   public static final int DEFAULT_MAX_ENTRIES_PER_NODE = 10_000;
 
   public OrderConfig {
-    // The reconciler only starts an inventory call it can finish while it still surely holds the lease.
-    long leaseLeftAtWorst = reconciler.trustedMillis() - reconciler.renewMillis();
-    if (leaseLeftAtWorst < inventory.timeoutMillis() + reconciler.safetyMarginMillis()) {
-      throw new IllegalArgumentException("RECONCILER_LEASE_MS " + reconciler.leaseMillis()
-          + " is too short for INVENTORY_TIMEOUT_MS " + inventory.timeoutMillis());
-    }
     if (maxEntriesPerNode < 1) {
       throw new IllegalArgumentException("ORDERS_MAX_ENTRIES_PER_NODE must be at least 1");
     }
@@ -62,7 +56,6 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
         env.flag("RECONCILER_ENABLED", true),
         env.number("RECONCILER_INTERVAL_MS", ReconcilerOptions.DEFAULT_INTERVAL_MILLIS),
         env.number("RECONCILER_PENDING_AFTER_MS", ReconcilerOptions.DEFAULT_PENDING_AFTER_MILLIS),
-        env.number("RECONCILER_LEASE_MS", ReconcilerOptions.DEFAULT_LEASE_MILLIS),
         env.integer("RECONCILER_BATCH", ReconcilerOptions.DEFAULT_BATCH_SIZE));
     PauseFenceOptions fence = PauseFenceOptions.defaults(
         env.integer("CLUSTER_HEARTBEAT_SECONDS", ClusterConfig.DEFAULT_HEARTBEAT_SECONDS),

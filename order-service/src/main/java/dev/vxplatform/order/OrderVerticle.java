@@ -10,7 +10,7 @@ import dev.vxplatform.order.orders.OrderRoutes;
 import dev.vxplatform.order.orders.OrderSaga;
 import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.orders.OwedReleases;
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.reconciler.ReconcilerVerticle;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.InventoryContract;
@@ -33,7 +33,7 @@ import java.util.UUID;
 /**
  * Wires the order-service: migrates its tables, configures its maps cluster-wide (kept in those tables), mounts the order routes on the platform router
  * with the inventory client and idempotency, and deploys the reconciler as a child verticle (undeployed,
- * releasing its lease, before this one stops serving). Writes pass a {@link WriteGate} (pause fence, cluster
+ * giving its lock back, before this one stops serving). Writes pass a {@link WriteGate} (pause fence, cluster
  * majority) whose fence ticks on this verticle's event loop, the one that serves the requests.
  */
 public class OrderVerticle extends VerticleBase {
@@ -42,7 +42,7 @@ public class OrderVerticle extends VerticleBase {
   public static final String SCHEMA = "orders";
 
   private final OrderConfig config;
-  private final LeaseListener leaseListener;
+  private final LeadershipListener leadershipListener;
   private ServiceHttpServer server;
   private ServiceRegistry registry;
   private Access access;
@@ -54,13 +54,13 @@ public class OrderVerticle extends VerticleBase {
   private UUID loadRepair;
 
   public OrderVerticle(OrderConfig config) {
-    this(config, LeaseListener.logging());
+    this(config, LeadershipListener.logging());
   }
 
-  /** @param leaseListener told when this node starts and stops running the reconciler */
-  public OrderVerticle(OrderConfig config, LeaseListener leaseListener) {
+  /** @param leadershipListener told when this node starts and stops running the reconciler */
+  public OrderVerticle(OrderConfig config, LeadershipListener leadershipListener) {
     this.config = config;
-    this.leaseListener = leaseListener;
+    this.leadershipListener = leadershipListener;
   }
 
   @Override
@@ -69,9 +69,7 @@ public class OrderVerticle extends VerticleBase {
     inventory = new InventoryClient(vertx, registry.view(), config.inventory(), "inventory-orders");
     Router router = PlatformRouter.create(vertx, registry);
     gate = WriteGate.of(PauseFence.start(vertx, config.pauseFence()), ClusterMembership.of(vertx).hazelcast());
-    List<MapConfig> maps = List.of(
-        OrderStore.mapConfig(config.backupCount(), config.maxEntriesPerNode()),
-        OrderMaps.durable(ReconcilerVerticle.LEASE_MAP, config.backupCount()));
+    List<MapConfig> maps = List.of(OrderStore.mapConfig(config.backupCount(), config.maxEntriesPerNode()));
     // The tables first: a map store may run on any member as soon as the maps are configured.
     return vertx.executeBlocking(() -> {
           Database database = Database.of(vertx);
@@ -104,7 +102,7 @@ public class OrderVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     reconciler = new ReconcilerVerticle(config.reconciler(), config.inventory(), registry.view(),
-        leaseListener.and(LeaseListener.announcing(vertx.eventBus())),
+        leadershipListener.and(LeadershipListener.announcing(vertx.eventBus())),
         gate::isOpen, pool);
     return vertx.deployVerticle(reconciler).mapEmpty();
   }

@@ -40,15 +40,14 @@ class OrderConfigTest {
     OrderConfig config = OrderConfig.fromEnv(env(
         "HTTP_PORT", "0", "INVENTORY_TIMEOUT_MS", "1500", "INVENTORY_BREAKER_MAX_FAILURES", "4",
         "INVENTORY_BREAKER_RESET_MS", "8000", "IDEMPOTENCY_WAIT_MS", "2000", "RECONCILER_ENABLED", "false",
-        "RECONCILER_LEASE_MS", "5000", "ORDERS_BACKUP_COUNT", "2"));
+        "RECONCILER_BATCH", "7", "ORDERS_BACKUP_COUNT", "2"));
 
     assertThat(config.http().port()).isZero();
     assertThat(config.inventory()).isEqualTo(new InventoryClientOptions(1500, 4, 8000));
     assertThat(config.inventory().retryAfterSeconds()).isEqualTo(8);
     assertThat(config.idempotency().waitMillis()).isEqualTo(2000);
     assertThat(config.reconciler().enabled()).isFalse();
-    assertThat(config.reconciler().leaseMillis()).isEqualTo(5000);
-    assertThat(config.reconciler().trustedMillis()).isEqualTo(5000 - 1000 - 500);
+    assertThat(config.reconciler().batchSize()).isEqualTo(7);
     assertThat(config.backupCount()).isEqualTo(2);
   }
 
@@ -56,10 +55,8 @@ class OrderConfigTest {
   void refusesNonsense() {
     assertThatThrownBy(() -> OrderConfig.fromEnv(env("INVENTORY_TIMEOUT_MS", "soon")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INVENTORY_TIMEOUT_MS");
-    assertThatThrownBy(() -> OrderConfig.fromEnv(env("RECONCILER_LEASE_MS", "10")))
+    assertThatThrownBy(() -> OrderConfig.fromEnv(env("RECONCILER_INTERVAL_MS", "1")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OrderConfig.fromEnv(env("RECONCILER_LEASE_MS", "3000")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
     assertThatThrownBy(() -> new IdempotencyOptions(5000, 1000, 25))
         .isInstanceOf(IllegalArgumentException.class);
   }

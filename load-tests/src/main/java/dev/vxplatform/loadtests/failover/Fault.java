@@ -8,7 +8,7 @@ enum Fault {
   KILL_ORDER,
   /** SIGSTOP an order-service node (a hung JVM or a lost host: only the heartbeat notices), SIGCONT it later. */
   STOP_ORDER,
-  /** SIGKILL the order-service node that holds the reconciler lease, then start it again. */
+  /** SIGKILL the order-service node that holds the reconciler's lock, then start it again. */
   KILL_RECONCILER,
   /** Graceful restart of every inventory and order-service node, one after the other. */
   ROLLING_RESTART,

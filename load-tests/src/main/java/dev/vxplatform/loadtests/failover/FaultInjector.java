@@ -245,8 +245,8 @@ final class FaultInjector {
   }
 
   /**
-   * The order-service node running the reconciler, from the lease log lines of the order nodes' current logs:
-   * the node whose last such line says it acquired the lease.
+   * The order-service node running the reconciler, from the leadership log lines of the order nodes' current logs:
+   * the node whose last such line says it acquired the leadership.
    */
   private String reconcilerHolder(List<String> orderNodes) {
     String holder = null;
@@ -254,7 +254,8 @@ final class FaultInjector {
     for (String node : orderNodes) {
       try {
         List<String> lines = Files.readAllLines(cluster.runDir().resolve(node + ".log")).stream()
-            .filter(l -> l.contains("Reconciler lease acquired by") || l.contains("Reconciler lease given up by"))
+            .filter(l -> l.contains("Reconciler leadership acquired by")
+                || l.contains("Reconciler leadership given up by"))
             .toList();
         String last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
         if (last != null && last.contains("acquired") && last.compareTo(latest) > 0) {

@@ -24,8 +24,8 @@ import java.util.List;
  *
  * <p>Writes to these maps are guarded by the split-brain protection {@link ClusterBootstrap#MAJORITY}: a partition
  * owner that sees fewer data members than {@code CLUSTER_MIN_SIZE} refuses them (a
- * {@code SplitBrainProtectionException}), so a member cut off from the others cannot create orders, claim keys or
- * take the lease in its own copy of the maps, which the split-brain merge would later copy back. Every member
+ * {@code SplitBrainProtectionException}), so a member cut off from the others cannot create or change orders in
+ * its own copy of the maps, which the split-brain merge would later copy back. Every member
  * declares that protection (see {@code ClusterBootstrap}); it is enforced only where {@code CLUSTER_MIN_SIZE} >= 2.
  */
 public final class OrderMaps {

@@ -5,7 +5,7 @@ import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.ClusterMajority;
 
 /**
- * Whether this node may write orders, idempotency keys and the reconciler lease right now: not after a stall
+ * Whether this node may write orders, idempotency keys and the reconciler's tables right now: not after a stall
  * ({@link PauseFence}), and not while this member sees fewer data members than {@code CLUSTER_MIN_SIZE}. Hazelcast
  * enforces the latter on each partition owner anyway (the maps name {@link ClusterBootstrap#MAJORITY}); asking here
  * first answers before a cancel or complete has called inventory, so a refused request changes nothing anywhere.

@@ -29,6 +29,20 @@ public final class OwedReleases {
         .execute(Tuple.of(orderId, System.currentTimeMillis())).mapEmpty();
   }
 
+  /** {@link #owe}, unless {@code fence} is no longer the reconciler's current token ({@link Fence}). */
+  public Future<Void> owe(String orderId, Fence fence) {
+    return fence.write(pool, "WITH fence AS (" + Fence.CHECK + "), debt AS (INSERT INTO " + TABLE
+        + " (order_id, since) SELECT $3, $4 FROM fence ON CONFLICT DO NOTHING) SELECT count(*) FROM fence",
+        Tuple.of(fence.incarnation(), fence.token(), orderId, System.currentTimeMillis()));
+  }
+
+  /** {@link #paid}, unless {@code fence} is no longer the reconciler's current token ({@link Fence}). */
+  public Future<Void> paid(String orderId, Fence fence) {
+    return fence.write(pool, "WITH fence AS (" + Fence.CHECK + "), debt AS (DELETE FROM " + TABLE
+        + " WHERE order_id = $3 AND EXISTS (SELECT 1 FROM fence)) SELECT count(*) FROM fence",
+        Tuple.of(fence.incarnation(), fence.token(), orderId));
+  }
+
   /** Inventory released order {@code orderId} (or it holds nothing to release): nothing is owed any more. */
   public Future<Void> paid(String orderId) {
     return pool.preparedQuery("DELETE FROM " + TABLE + " WHERE order_id = $1").execute(Tuple.of(orderId))

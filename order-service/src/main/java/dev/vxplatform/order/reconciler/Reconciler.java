@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * One pass: for each order PENDING for longer than the bound, ask inventory for its reservation; fully reserved →
  * CONFIRMED, still being placed (inventory's PENDING) → ask again next pass, anything else → REJECTED, then
  * release whatever is held. Idempotent: a pass repeated, or run by a
- * stale holder next to a new one, changes nothing more (writes are compare-and-set, releases are no-ops once done).
+ * stale holder next to a new one, changes nothing more: order changes are compare-and-set, releases are no-ops once
+ * done, and the debts table refuses a holder whose fencing token is no longer the newest ({@code Fence}).
  *
  * <p>REJECTED is written <em>before</em> releasing: had we released first, a late reservation by the original
  * request could confirm the order in between, and our release would leave it confirmed without stock. This way
@@ -37,18 +38,18 @@ final class Reconciler {
   private final OrderStore store;
   private final OwedReleases owed;
   private final InventoryClient inventory;
-  private final Lease lease;
+  private final Leadership leadership;
   private final ReconcilerOptions options;
   private final long callBudgetMillis;
 
-  Reconciler(OrderStore store, OwedReleases owed, InventoryClient inventory, Lease lease, ReconcilerOptions options,
-      long inventoryTimeoutMillis) {
+  Reconciler(OrderStore store, OwedReleases owed, InventoryClient inventory, Leadership leadership, ReconcilerOptions options,
+      long callBudgetMillis) {
     this.store = store;
     this.owed = owed;
     this.inventory = inventory;
-    this.lease = lease;
+    this.leadership = leadership;
     this.options = options;
-    this.callBudgetMillis = inventoryTimeoutMillis + options.safetyMarginMillis();
+    this.callBudgetMillis = callBudgetMillis;
   }
 
   /**
@@ -78,7 +79,7 @@ final class Reconciler {
 
   /** An ended order (or none) is released; a CONFIRMED or COMPLETED one keeps its stock; a PENDING one waits. */
   private Future<Void> pay(String orderId) {
-    if (lease.remainingMillis() < callBudgetMillis) {
+    if (leadership.remainingMillis() < callBudgetMillis) {
       return Future.succeededFuture();
     }
     return store.get(orderId).compose(order -> {
@@ -93,7 +94,7 @@ final class Reconciler {
           LOG.info("Released the reservation owed for order {} ({})", orderId,
               order == null ? "no such order" : order.status());
         }
-        return owed.paid(orderId);
+        return owed.paid(orderId, leadership.fence());
       });
     });
   }
@@ -118,15 +119,15 @@ final class Reconciler {
   }
 
   private Future<Boolean> resolve(Order order) {
-    if (lease.remainingMillis() < callBudgetMillis) {
-      return Future.succeededFuture(false); // not enough lease left to finish a call: the next holder does it
+    if (leadership.remainingMillis() < callBudgetMillis) {
+      return Future.succeededFuture(false); // not enough leadership left to finish a call: the next holder does it
     }
     return inventory.reservation(order.id())
         .recover(failure -> failure instanceof InventoryRejectedException rejected && rejected.status() == 404
             ? Future.succeededFuture(new JsonObject().put("state", InventoryContract.STATE_NONE))
             : Future.failedFuture(failure))
         .compose(reservation -> {
-          if (!lease.isHeld()) {
+          if (!leadership.isHeld()) {
             return Future.succeededFuture(false);
           }
           if (InventoryContract.STATE_PENDING.equals(reservation.getString("state"))) {
@@ -148,7 +149,7 @@ final class Reconciler {
   private Future<Boolean> reject(Order order, JsonObject reservation) {
     String reason = "inventory held no complete reservation " + options.pendingAfterMillis()
         + " ms after the order was placed (reservation " + reservation.getString("state", "NONE") + ")";
-    return owed.owe(order.id())
+    return owed.owe(order.id(), leadership.fence())
         .compose(v -> store.replace(order, order.moveTo(OrderStatus.REJECTED, System.currentTimeMillis(), reason,
             null)))
         .compose(won -> {
@@ -180,7 +181,7 @@ final class Reconciler {
 
   private void log(Order order, boolean won, OrderStatus to) {
     if (won) {
-      LOG.info("Reconciled order {}: PENDING → {} (lease token {})", order.id(), to, lease.token());
+      LOG.info("Reconciled order {}: PENDING → {} (fencing token {})", order.id(), to, leadership.fence().token());
     } else {
       LOG.info("Order {} changed while reconciling; left as the other writer set it", order.id());
     }

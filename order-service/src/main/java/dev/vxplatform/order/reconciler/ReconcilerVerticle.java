@@ -1,6 +1,6 @@
 package dev.vxplatform.order.reconciler;
 
-import com.hazelcast.map.IMap;
+import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.order.inventory.InventoryClient;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import dev.vxplatform.order.orders.OrderStore;
@@ -15,35 +15,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deployed on every order-service node; only the holder of the cluster-wide {@link Lease} reconciles. The others
- * try to acquire it every renewal period, so a dead holder is replaced within a lease time and a renewal period.
+ * Deployed on every order-service node; only the holder of the cluster-wide lock ({@link Leadership}) reconciles.
+ * The others try to take it every tick, so a dead holder is replaced once its CP session has expired, within a tick.
  * While this node must not write (it has just stalled, or it is in a minority: see {@code WriteGate}) it neither
- * reconciles nor competes for the lease, and a holder stands down at once.
+ * reconciles nor competes for the lock, and a holder gives it back at once.
  */
 public final class ReconcilerVerticle extends VerticleBase {
 
-  /** The IMap holding the lease (give it synchronous backups, like the orders). */
-  public static final String LEASE_MAP = Lease.MAP;
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerVerticle.class);
 
   private final ReconcilerOptions options;
   private final InventoryClientOptions inventoryOptions;
   private final InstanceView view;
-  private final LeaseListener listener;
+  private final LeadershipListener listener;
   private final BooleanSupplier writable;
   private final Pool pool;
   private InventoryClient inventory;
-  private Lease lease;
+  private Leadership leadership;
   private Reconciler reconciler;
   private boolean running;
   private boolean lastPassFailed;
 
   /**
-   * @param writable false while this node must not write: no passes, no lease
+   * @param writable false while this node must not write: no passes, no lock
    * @param pool     the database client the order queries use (owned by the caller)
    */
   public ReconcilerVerticle(ReconcilerOptions options, InventoryClientOptions inventoryOptions, InstanceView view,
-      LeaseListener listener, BooleanSupplier writable, Pool pool) {
+      LeadershipListener listener, BooleanSupplier writable, Pool pool) {
     this.options = options;
     this.inventoryOptions = inventoryOptions;
     this.view = view;
@@ -55,34 +53,40 @@ public final class ReconcilerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ClusterMembership membership = ClusterMembership.of(vertx);
-    inventory = new InventoryClient(vertx, view, inventoryOptions, "inventory-reconciler");
-    Future<IMap<String, String>> leaseMap = vertx.executeBlocking(
-        () -> membership.hazelcast().<String, String>getMap(LEASE_MAP));
-    return Future.all(OrderStore.open(vertx, pool), leaseMap).onSuccess(maps -> {
-      lease = new Lease(vertx, maps.resultAt(1), membership.nodeId(), options, listener);
-      reconciler = new Reconciler(maps.resultAt(0), new OwedReleases(pool), inventory, lease, options,
+    HazelcastInstance hazelcast = membership.hazelcast();
+    long tickMillis = Leadership.tickMillis(hazelcast);
+    long callBudgetMillis;
+    try {
+      callBudgetMillis = Leadership.callBudgetMillis(hazelcast.getConfig().getCPSubsystemConfig(),
           inventoryOptions.timeoutMillis());
-      vertx.setPeriodic(options.renewMillis(), id -> tickLease());
+    } catch (IllegalArgumentException misconfigured) {
+      return Future.failedFuture(misconfigured);
+    }
+    inventory = new InventoryClient(vertx, view, inventoryOptions, "inventory-reconciler");
+    return OrderStore.open(vertx, pool).onSuccess(store -> {
+      leadership = new Leadership(context, hazelcast, pool, membership.nodeId(), listener);
+      reconciler = new Reconciler(store, new OwedReleases(pool), inventory, leadership, options, callBudgetMillis);
+      vertx.setPeriodic(tickMillis, id -> tickLeadership());
       vertx.setPeriodic(options.intervalMillis(), id -> pass());
-      tickLease();
+      tickLeadership();
     });
   }
 
-  private void tickLease() {
+  private void tickLeadership() {
     if (writable.getAsBoolean()) {
-      lease.tick();
+      leadership.tick();
     } else {
-      lease.standDown();
+      leadership.standDown();
     }
   }
 
-  /** True while this node holds the lease, i.e. runs the reconciler. */
+  /** True while this node holds the lock, i.e. runs the reconciler. */
   public boolean isActive() {
-    return lease != null && lease.isHeld();
+    return leadership != null && leadership.isHeld();
   }
 
   private void pass() {
-    if (running || !lease.isHeld() || !writable.getAsBoolean()) {
+    if (running || !leadership.isHeld() || !writable.getAsBoolean()) {
       return;
     }
     running = true;
@@ -104,10 +108,12 @@ public final class ReconcilerVerticle extends VerticleBase {
         });
   }
 
-  /** Timers die with the deployment; the lease is handed back so another node takes over at once. */
+  /** Timers die with the deployment; the lock is handed back so another node takes over at once. */
   @Override
   public Future<?> stop() {
-    inventory.close();
-    return lease == null ? Future.succeededFuture() : lease.release();
+    if (inventory != null) {
+      inventory.close();
+    }
+    return leadership == null ? Future.succeededFuture() : leadership.release();
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.map.IMap;
 import dev.vxplatform.order.orders.OrderStore;
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import io.vertx.core.Vertx;
@@ -32,7 +32,7 @@ class EvictionIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(2);
-    cluster.deployOrders(OrderCluster.fastConfig().withMaxEntriesPerNode(IN_MEMORY_PER_NODE), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig().withMaxEntriesPerNode(IN_MEMORY_PER_NODE), LeadershipListener.logging());
     cluster.deployRealInventory(0);
     cluster.deployRealInventory(1);
   }

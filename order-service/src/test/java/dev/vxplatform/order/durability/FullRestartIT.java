@@ -6,7 +6,7 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vxplatform.order.orders.OrderStore;
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
 import dev.vxplatform.shared.db.DatabaseConfig;
@@ -60,7 +60,7 @@ class FullRestartIT {
   }
 
   private static OrderCluster deployed(OrderCluster cluster) {
-    cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig(), LeadershipListener.logging());
     cluster.deployRealInventory(0);
     cluster.deployRealInventory(1);
     return cluster;

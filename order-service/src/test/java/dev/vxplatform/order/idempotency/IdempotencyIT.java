@@ -9,7 +9,7 @@ import dev.vxplatform.order.orders.IdempotentOrders;
 import dev.vxplatform.order.orders.Order;
 import dev.vxplatform.order.orders.OrderRequest;
 import dev.vxplatform.order.orders.OrderStore;
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.FakeInventoryVerticle;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.shared.cluster.ClusterMembership;
@@ -34,7 +34,7 @@ class IdempotencyIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(2);
-    cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig(), LeadershipListener.logging());
     inventory = new FakeInventoryVerticle(Map.of("same", 100, "cross", 100, "stale", 100),
         FakeInventoryVerticle.Mode.NORMAL, true, 300);
     cluster.deployInventory(0, inventory);

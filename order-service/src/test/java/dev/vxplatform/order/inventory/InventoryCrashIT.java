@@ -5,7 +5,7 @@ import static dev.vxplatform.shared.testing.TestCluster.clusterSafe;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
 import dev.vxplatform.shared.cluster.ClusterConfig;
@@ -38,7 +38,7 @@ class InventoryCrashIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(3);
-    cluster.deployOrdersOn(OrderCluster.fastConfig(), LeaseListener.logging(), List.of(0, 1));
+    cluster.deployOrdersOn(OrderCluster.fastConfig(), LeadershipListener.logging(), List.of(0, 1));
     cluster.deployRealInventory(2);
   }
 

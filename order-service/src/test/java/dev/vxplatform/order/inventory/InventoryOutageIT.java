@@ -5,7 +5,7 @@ import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vxplatform.order.orders.OwedReleases;
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.FakeInventoryVerticle;
 import dev.vxplatform.order.testing.FakeInventoryVerticle.Mode;
 import dev.vxplatform.order.testing.OrderCluster;
@@ -37,7 +37,7 @@ class InventoryOutageIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(1);
-    cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig(), LeadershipListener.logging());
     warmUp();
   }
 

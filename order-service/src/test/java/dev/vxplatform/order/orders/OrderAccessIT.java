@@ -4,7 +4,7 @@ import static dev.vxplatform.order.testing.OrderCluster.order;
 import static dev.vxplatform.shared.testing.TestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.FakeInventoryVerticle;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.shared.security.Scopes;
@@ -33,7 +33,7 @@ class OrderAccessIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(1);
-    cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig(), LeadershipListener.logging());
     cluster.deployInventory(0, new FakeInventoryVerticle(Map.of("tea", 1_000), FakeInventoryVerticle.Mode.NORMAL));
     web = WebClient.create(cluster.node(0));
   }

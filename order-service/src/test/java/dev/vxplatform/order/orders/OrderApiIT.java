@@ -3,7 +3,7 @@ package dev.vxplatform.order.orders;
 import static dev.vxplatform.order.testing.OrderCluster.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.FakeInventoryVerticle;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.shared.web.Problems;
@@ -27,7 +27,7 @@ class OrderApiIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(1);
-    cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig(), LeadershipListener.logging());
     inventory = new FakeInventoryVerticle(Map.of("happy", 10, "scarce", 2, "cancel", 10, "complete", 10,
         "idem", 10, "page", 100, "conflict", 10), FakeInventoryVerticle.Mode.NORMAL);
     cluster.deployInventory(0, inventory);

@@ -5,7 +5,7 @@ import static dev.vxplatform.shared.testing.TestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
 import io.vertx.core.Future;
@@ -35,7 +35,7 @@ class SagaWithInventoryIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(2);
-    cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig(), LeadershipListener.logging());
     cluster.deployRealInventory(0);
     cluster.deployRealInventory(1);
     via = cluster.node(1);

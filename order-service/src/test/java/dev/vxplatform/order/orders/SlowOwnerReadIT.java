@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.testing.PartitionHold;
@@ -28,7 +28,7 @@ class SlowOwnerReadIT {
   @BeforeAll
   static void start() {
     cluster = OrderCluster.start(2);
-    cluster.deployOrders(OrderCluster.fastConfig(), LeaseListener.logging());
+    cluster.deployOrders(OrderCluster.fastConfig(), LeadershipListener.logging());
     cluster.deployRealInventory(0);
   }
 

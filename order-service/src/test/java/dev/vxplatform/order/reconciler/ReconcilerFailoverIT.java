@@ -12,6 +12,8 @@ import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.testing.OrderCluster;
 import dev.vxplatform.order.testing.RealInventory;
 import dev.vxplatform.shared.cluster.ClusterConfig;
+import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.cluster.CpConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -53,7 +55,7 @@ class ReconcilerFailoverIT {
   record LeaseEvent(String node, long token, boolean start, long atNanos) {
   }
 
-  static final class Recorder implements LeaseListener {
+  static final class Recorder implements LeadershipListener {
     @Override
     public void acquired(String nodeId, long token, long atNanos) {
       EVENTS.add(new LeaseEvent(nodeId, token, true, atNanos));
@@ -88,7 +90,7 @@ class ReconcilerFailoverIT {
     long stopped = System.nanoTime();
     cluster.undeployOrders(holder);
 
-    Duration handover = waitUntil("another node runs the reconciler", Duration.ofMillis(OPTIONS.renewMillis() * 2 + 1000),
+    Duration handover = waitUntil("another node runs the reconciler", Duration.ofMillis(tickMillis() * 2 + 1000),
         () -> cluster.liveOrders().stream().anyMatch(OrderVerticle::runsReconciler));
     LOG.info("graceful handover: {} ms after the holder's undeploy returned ({} ms in all)", handover.toMillis(),
         (System.nanoTime() - stopped) / 1_000_000);
@@ -119,7 +121,7 @@ class ReconcilerFailoverIT {
     long resolvedAfter = (System.nanoTime() - killedAt) / 1_000_000;
     long takenOverAfter = (EVENTS.stream().filter(e -> e.start() && e.atNanos() > killedAt).findFirst()
         .orElseThrow().atNanos() - killedAt) / 1_000_000;
-    LOG.info("failover: order created {} ms after the kill; lease taken over after {} ms; order resolved after {} ms"
+    LOG.info("failover: order created {} ms after the kill; lock taken over after {} ms; order resolved after {} ms"
         + " (bound {} ms)", createdAfter, takenOverAfter, resolvedAfter, bound.toMillis());
 
     assertThat(await(store.get(order.id())).status()).isEqualTo(OrderStatus.CONFIRMED);
@@ -130,10 +132,14 @@ class ReconcilerFailoverIT {
   }
 
   private static int holder() {
-    waitUntil("one node runs the reconciler", Duration.ofMillis(OPTIONS.leaseMillis() * 2),
+    waitUntil("one node runs the reconciler", Duration.ofSeconds(CpConfig.DEFAULT_SESSION_TTL_SECONDS * 2),
         () -> cluster.liveOrders().stream().anyMatch(OrderVerticle::runsReconciler));
     return IntStream.range(0, 3).filter(i -> cluster.orders(i) != null && cluster.orders(i).runsReconciler())
         .findFirst().orElseThrow();
+  }
+
+  private static long tickMillis() {
+    return Leadership.tickMillis(ClusterMembership.of(cluster.node(0)).hazelcast());
   }
 
   /** Replays every reported start and stop in time order: a start while another node holds it is an overlap. */
@@ -146,7 +152,7 @@ class ReconcilerFailoverIT {
     for (LeaseEvent event : events) {
       if (event.start()) {
         assertThat(running).as("a node started the reconciler while %s ran it: %s", running, events).isNull();
-        // A holder whose renewal was late stops, and may start again on the same grant once renewed.
+        // A holder whose confirmation was late stops, and may start again on the same grant once confirmed.
         boolean sameGrant = event.node().equals(lastHolder) && event.token() == lastToken;
         assertThat(sameGrant || event.token() > lastToken).as("fencing tokens increase: %s", events).isTrue();
         running = event.node();

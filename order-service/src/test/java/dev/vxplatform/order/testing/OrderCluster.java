@@ -7,7 +7,7 @@ import dev.vxplatform.order.OrderConfig;
 import dev.vxplatform.order.OrderVerticle;
 import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
-import dev.vxplatform.order.reconciler.LeaseListener;
+import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.reconciler.ReconcilerOptions;
 import dev.vxplatform.shared.cluster.ClusterConfig;
@@ -48,7 +48,7 @@ public final class OrderCluster implements AutoCloseable {
    * write now goes through to the database) is never taken for a dead one (with 0.5 s, CI saw the reconciler reject
    * an order its request was still reserving).
    */
-  public static final ReconcilerOptions FAST_RECONCILER = new ReconcilerOptions(true, 250, 1500, 4000, 100);
+  public static final ReconcilerOptions FAST_RECONCILER = new ReconcilerOptions(true, 250, 1500, 100);
 
   private final TestCluster cluster;
   private final List<OrderVerticle> orders = new ArrayList<>();
@@ -109,12 +109,12 @@ public final class OrderCluster implements AutoCloseable {
   }
 
   /** Deploys an order-service on each node, with the given config and lease listener. */
-  public void deployOrders(OrderConfig config, LeaseListener listener) {
+  public void deployOrders(OrderConfig config, LeadershipListener listener) {
     deployOrdersOn(config, listener, IntStream.range(0, cluster.nodes().size()).boxed().toList());
   }
 
   /** Deploys an order-service on the given nodes only. */
-  public void deployOrdersOn(OrderConfig config, LeaseListener listener, List<Integer> nodes) {
+  public void deployOrdersOn(OrderConfig config, LeadershipListener listener, List<Integer> nodes) {
     for (int index : nodes) {
       OrderVerticle verticle = new OrderVerticle(config, listener);
       await(cluster.node(index).deployVerticle(verticle));
@@ -124,7 +124,7 @@ public final class OrderCluster implements AutoCloseable {
 
   /** Deploys one more order-service on node {@code index} (another config, its own port); not tracked as live. */
   public OrderVerticle deployExtra(int index, OrderConfig config) {
-    OrderVerticle verticle = new OrderVerticle(config, LeaseListener.logging());
+    OrderVerticle verticle = new OrderVerticle(config, LeadershipListener.logging());
     await(cluster.node(index).deployVerticle(verticle));
     return verticle;
   }

@@ -8,7 +8,7 @@ public final class ReconcilerContract {
 
   /**
    * {@code {event: "acquired"|"lost", node, token}}: a node started or stopped running the reconciler, with the
-   * fencing token of its lease. {@code node} is the Vert.x node id, as in discovery records.
+   * fencing token of its lock. {@code node} is the Vert.x node id, as in discovery records.
    */
   public static final String EVENTS = "order.reconciler.events";
 

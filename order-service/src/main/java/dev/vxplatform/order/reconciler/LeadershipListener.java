@@ -8,19 +8,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Told when this node starts and stops running the reconciler. Times are {@link System#nanoTime()}: the start is
- * when the lease was granted, the stop is the earliest moment this node could no longer rely on it (it was
- * released, found taken, or its validity ran out without a renewal).
+ * when the lock was granted, the stop is the earliest moment this node could no longer rely on it (it was
+ * given back, found taken, or its validity ran out without a confirmation).
  */
-public interface LeaseListener {
+public interface LeadershipListener {
 
   void acquired(String nodeId, long token, long atNanos);
 
   void lost(String nodeId, long token, long atNanos);
 
   /** This listener, then {@code next}. */
-  default LeaseListener and(LeaseListener next) {
-    LeaseListener first = this;
-    return new LeaseListener() {
+  default LeadershipListener and(LeadershipListener next) {
+    LeadershipListener first = this;
+    return new LeadershipListener() {
       @Override
       public void acquired(String nodeId, long token, long atNanos) {
         first.acquired(nodeId, token, atNanos);
@@ -36,8 +36,8 @@ public interface LeaseListener {
   }
 
   /** Publishes each start and stop on {@link ReconcilerContract#EVENTS}, for whoever watches the cluster. */
-  static LeaseListener announcing(EventBus bus) {
-    return new LeaseListener() {
+  static LeadershipListener announcing(EventBus bus) {
+    return new LeadershipListener() {
       @Override
       public void acquired(String nodeId, long token, long atNanos) {
         bus.publish(ReconcilerContract.EVENTS, event("acquired", nodeId, token));
@@ -55,17 +55,17 @@ public interface LeaseListener {
   }
 
   /** Logs each start and stop: what production uses. */
-  static LeaseListener logging() {
-    Logger log = LoggerFactory.getLogger(LeaseListener.class);
-    return new LeaseListener() {
+  static LeadershipListener logging() {
+    Logger log = LoggerFactory.getLogger(LeadershipListener.class);
+    return new LeadershipListener() {
       @Override
       public void acquired(String nodeId, long token, long atNanos) {
-        log.info("Reconciler lease acquired by {} (fencing token {})", nodeId, token);
+        log.info("Reconciler leadership acquired by {} (fencing token {})", nodeId, token);
       }
 
       @Override
       public void lost(String nodeId, long token, long atNanos) {
-        log.info("Reconciler lease given up by {} (fencing token {})", nodeId, token);
+        log.info("Reconciler leadership given up by {} (fencing token {})", nodeId, token);
       }
     };
   }

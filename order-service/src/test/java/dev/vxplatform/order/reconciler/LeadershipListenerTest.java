@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
-class LeaseListenerTest {
+class LeadershipListenerTest {
 
   @Test
   void announcesEachStartAndStopOnTheEventBusAfterTheFirstListener(Vertx vertx, VertxTestContext test) {
@@ -30,7 +30,7 @@ class LeaseListenerTest {
         test.completeNow();
       }
     });
-    LeaseListener listener = new LeaseListener() {
+    LeadershipListener listener = new LeadershipListener() {
       @Override
       public void acquired(String nodeId, long token, long atNanos) {
         first.add("acquired");
@@ -40,7 +40,7 @@ class LeaseListenerTest {
       public void lost(String nodeId, long token, long atNanos) {
         first.add("lost");
       }
-    }.and(LeaseListener.announcing(vertx.eventBus()));
+    }.and(LeadershipListener.announcing(vertx.eventBus()));
 
     listener.acquired("n1", 7, 0);
     listener.lost("n1", 7, 0);

@@ -11,10 +11,12 @@ import dev.vxplatform.order.reconciler.LeadershipListener;
 import dev.vxplatform.order.orders.OrderStore;
 import dev.vxplatform.order.reconciler.ReconcilerOptions;
 import dev.vxplatform.shared.cluster.ClusterConfig;
+import dev.vxplatform.shared.cluster.CpConfig;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.testing.ApiContract;
 import dev.vxplatform.shared.testing.TestCluster;
+import dev.vxplatform.shared.testing.TestDatabase;
 import dev.vxplatform.shared.testing.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,6 +72,12 @@ public final class OrderCluster implements AutoCloseable {
   /** Members with {@code CLUSTER_MIN_SIZE = minClusterSize}: order writes need that many data members. */
   public static OrderCluster start(int size, int minClusterSize) {
     return new OrderCluster(TestCluster.startWithDatabase(size, minClusterSize));
+  }
+
+  /** Members with the CP subsystem on ({@code cp}): the reconciler's lock is a Raft lock, as on the launcher's cluster. */
+  public static OrderCluster startWithCp(int size, CpConfig cp) {
+    return new OrderCluster(TestCluster.startWithDatabase(size, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE,
+        TestDatabase.create(), cp::applyTo));
   }
 
   /** A new cluster on the database of one that is gone: what a restart of every node finds. */

@@ -7,11 +7,12 @@
 #
 #   infra/local-cluster.sh up | down | reset | status | kill NAME... | stop NAME | cont NAME | restart NAME
 #   infra/local-cluster.sh token [--sub ada] [--scope "orders:write orders:read"] [--ttl 3600]
-#   infra/local-cluster.sh up --netns | partition NAME... | heal      (as root: infra/netns-lib.sh)
+#   infra/local-cluster.sh up --netns | partition NAME... | cut FROM TO | heal      (as root: infra/netns-lib.sh)
 #
 # up --netns (or NETNS=1) puts every service node in a network namespace of its own, with its own address on a
-# private /24, so a node or a group of nodes can be cut off from the rest (partition) and joined again (heal); the
-# database stays in the root namespace, reached by the nodes at the bridge's address. Not with TLS=1.
+# private /24, so a node or a group of nodes can be cut off from the rest (partition), one node kept from reaching
+# another (cut), and all joined again (heal); the database stays in the root namespace, reached by the nodes at the
+# bridge's address. Not with TLS=1.
 #
 # Every node verifies bearer tokens. Unless JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL is set, up makes a local RS256 key
 # pair in RUN_DIR/keys (kept across down/up, like the data) and gives every node its public key; token prints a token
@@ -70,7 +71,7 @@ if [ -n "${DATABASE_URL:-}" ]; then OWN_DATABASE=0; else OWN_DATABASE=1; fi
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
-# up --netns, partition, heal; host_of: where a node is reached (127.0.0.1 without --netns).
+# up --netns, partition, cut, heal; host_of: where a node is reached (127.0.0.1 without --netns).
 # shellcheck source=netns-lib.sh
 source "$ROOT/infra/netns-lib.sh"
 
@@ -581,6 +582,7 @@ case "${1:-}" in
   restart) need_node "${2:-}"; cmd_restart "$2" ;;
   token) shift; cmd_token "$@" ;;
   partition) shift; netns_partition "$@" ;;
+  cut) shift; netns_cut "$@" ;;
   heal) netns_heal ;;
-  *) say "usage: infra/local-cluster.sh up [--netns]|down|reset|status|kill NAME...|stop NAME|cont NAME|restart NAME|partition NAME...|heal|token [--sub S] [--scope \"A B\"] [--ttl N]"; exit 2 ;;
+  *) say "usage: infra/local-cluster.sh up [--netns]|down|reset|status|kill NAME...|stop NAME|cont NAME|restart NAME|partition NAME...|cut FROM TO|heal|token [--sub S] [--scope \"A B\"] [--ttl N]"; exit 2 ;;
 esac

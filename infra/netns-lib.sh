@@ -8,7 +8,10 @@
 #                       (a cut cable: packets are dropped, nothing is refused). The root namespace is on both
 #                       bridges, so the database and a client reach both sides, as a database on a network of its
 #                       own would: the side that must not write is told so by the split-brain protection alone.
-#   heal                moves every node back onto the first bridge.
+#   cut FROM TO         FROM can no longer reach TO, everyone else is fine (a blackhole route in FROM's namespace: its
+#                       packets to TO are dropped, so no TCP connection between the two completes either way, while
+#                       both still reach every other node: a partial partition, the connectivity is not transitive).
+#   heal                moves every node back onto the first bridge and removes every cut.
 #
 # Needs root and iproute2 (installed from Debian's packages when missing). down removes the namespaces and bridges.
 
@@ -105,6 +108,15 @@ netns_partition() {
   say "$* cut off from the other nodes (heal to undo)"
 }
 
+netns_cut() {
+  netns_on || die "cut needs a cluster started with: up --netns"
+  [ $# -eq 2 ] && [ "$1" != "$2" ] || die "cut FROM TO: two different nodes (FROM can no longer reach TO)"
+  local name
+  for name in "$@"; do [ -f "$RUN_DIR/$name.pid" ] && [ "$name" != postgres ] || die "no service node '$name'"; done
+  ip -n "$(netns_name "$1")" route replace blackhole "$(host_of "$2")/32"
+  say "$1 can no longer reach $2; every other path is open (heal to undo)"
+}
+
 netns_heal() {
   netns_on || die "heal needs a cluster started with: up --netns"
   local name
@@ -112,6 +124,7 @@ netns_heal() {
     ip link show "$(netns_veth "$name")" >/dev/null 2>&1 || continue
     ip link set "$(netns_veth "$name")" master "$(netns_bridge a)"
     ip route del "$(host_of "$name")/32" 2>/dev/null || true
+    ip -n "$(netns_name "$name")" route flush type blackhole 2>/dev/null || true
   done
   say "every node back on one network"
 }

@@ -51,17 +51,17 @@ record CheckOptions(String mode, int clients, int thinkMinMs, int thinkMaxMs, in
     return new CheckOptions("full", 8, 150, 350, 20_000, 20, 30, 1_500, 4, 20_000, 60_000, 10_000, 5_000, 10_000,
         10_000, 120_000, 60_000, 300_000, 240, List.of(Fault.KILL_INVENTORY, Fault.KILL_ORDER, Fault.STOP_ORDER,
             Fault.KILL_RECONCILER, Fault.ROLLING_RESTART, Fault.KILL_ALL, Fault.DATABASE_AWAY, Fault.ISOLATE_MEMBER,
-            Fault.SPLIT_GATEWAY_WITH_MAJORITY, Fault.SPLIT_GATEWAY_WITH_MINORITY), resultsDir, true);
+            Fault.SPLIT_GATEWAY_WITH_MAJORITY, Fault.SPLIT_GATEWAY_WITH_MINORITY, Fault.ONE_WAY_CUT), resultsDir, true);
   }
 
   /**
    * Network cuts only (needs root: every node in a network namespace of its own): one data member cut off, then a
-   * 2 | 3 split with the gateway on the majority's side, then on the minority's; quick's load.
+   * 2 | 3 split with the gateway on the majority's side, then on the minority's, then a one-way cut; quick's load.
    */
   static CheckOptions partition(Path resultsDir) {
     return new CheckOptions("partition", 6, 30, 120, 3_000, 20, 30, 2_000, 4, 20_000, 60_000, 5_000, 2_000, 10_000,
         3_000, 120_000, 45_000, 120_000, 180, List.of(Fault.ISOLATE_MEMBER, Fault.SPLIT_GATEWAY_WITH_MAJORITY,
-            Fault.SPLIT_GATEWAY_WITH_MINORITY), resultsDir, true);
+            Fault.SPLIT_GATEWAY_WITH_MINORITY, Fault.ONE_WAY_CUT), resultsDir, true);
   }
 
   /** Whether a fault of the run cuts the network (then its nodes run in network namespaces). */

@@ -97,6 +97,11 @@ final class ClusterLauncher implements AutoCloseable {
   }
 
   /** Joins every node into one network again. */
+  /** {@code from} can no longer reach {@code to} ({@code local-cluster.sh cut}); needs {@code up --netns}. */
+  String cut(String from, String to) {
+    return run(COMMAND_TIMEOUT, "cut", from, to);
+  }
+
   String heal() {
     return run(COMMAND_TIMEOUT, "heal");
   }

@@ -27,10 +27,17 @@ enum Fault {
    * The same split with the gateway on the side of the two: once the minority has noticed, every write it is sent is
    * refused (503), and the client's retries are answered after the heal.
    */
-  SPLIT_GATEWAY_WITH_MINORITY;
+  SPLIT_GATEWAY_WITH_MINORITY,
+  /**
+   * An asymmetric cut for 20 s: order-1 cannot reach inventory-1 (the oldest member, Hazelcast's master), and everyone
+   * else, those two included, reaches everyone else. Not a split: both stay connected to the majority through the
+   * others.
+   */
+  ONE_WAY_CUT;
 
   /** Whether the fault cuts the network: the run's nodes must then live in network namespaces of their own. */
   boolean cutsNetwork() {
-    return this == ISOLATE_MEMBER || this == SPLIT_GATEWAY_WITH_MAJORITY || this == SPLIT_GATEWAY_WITH_MINORITY;
+    return this == ISOLATE_MEMBER || this == SPLIT_GATEWAY_WITH_MAJORITY || this == SPLIT_GATEWAY_WITH_MINORITY
+        || this == ONE_WAY_CUT;
   }
 }

@@ -93,6 +93,7 @@ final class FaultInjector {
       case SPLIT_GATEWAY_WITH_MAJORITY -> partition("2 | 3 split", List.of("inventory-3", "order-2"), false);
       case SPLIT_GATEWAY_WITH_MINORITY -> partition("2 | 3 split, gateway with the 2",
           List.of("inventory-3", "order-2", "gateway"), true);
+      case ONE_WAY_CUT -> oneWayCut("order-1", "inventory-1");
       default -> throw new IllegalArgumentException(fault.name());
     }
   }
@@ -169,6 +170,18 @@ final class FaultInjector {
     List<String> members = cut.stream().filter(node -> !node.equals("gateway")).toList();
     awaitBack(what, members, label, at, false, gatewayWithMinority ? at + MINORITY_NOTICED_MS : 0,
         gatewayWithMinority ? healed : 0);
+  }
+
+  /** {@code from} cannot reach {@code to} for {@link #PARTITION_MS}; then both must be back, routed to, and safe. */
+  private void oneWayCut(String from, String to) {
+    String what = "one-way cut " + PARTITION_MS / 1000 + " s";
+    String label = from + " -/-> " + to;
+    long at = announce(what, label);
+    cluster.cut(from, to);
+    Blocking.pause(PARTITION_MS);
+    cluster.heal();
+    LOG.info("{} {}: healed after {} ms", what, label, System.currentTimeMillis() - at);
+    awaitBack(what, List.of(from, to), label, at, false);
   }
 
   private void pause(String node) {

@@ -1,6 +1,5 @@
 package dev.vxplatform.order;
 
-import dev.vxplatform.order.cluster.PauseFenceOptions;
 import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import dev.vxplatform.order.reconciler.ReconcilerOptions;
@@ -21,15 +20,13 @@ import java.util.Map;
  * @param reconciler  {@code RECONCILER_ENABLED}, {@code RECONCILER_INTERVAL_MS}, {@code RECONCILER_PENDING_AFTER_MS},
  *                    {@code RECONCILER_BATCH}
  * @param backupCount {@code ORDERS_BACKUP_COUNT} (default 1): synchronous backups of the order-service's maps
- * @param pauseFence  {@code PAUSE_FENCE_THRESHOLD_MS}, {@code PAUSE_FENCE_QUARANTINE_MS} (the latter defaults to twice
- *                    {@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS})
  * @param maxEntriesPerNode {@code ORDERS_MAX_ENTRIES_PER_NODE} (default {@value #DEFAULT_MAX_ENTRIES_PER_NODE}): orders
  *                    each member keeps in memory at most (least recently used evicted first; the database keeps
  *                    them all and they load back when asked for). Sized for the launcher's 192 MB heap: with their
  *                    backups about 10 MB per member.
  */
 public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryClientOptions inventory,
-    IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount, PauseFenceOptions pauseFence,
+    IdempotencyOptions idempotency, ReconcilerOptions reconciler, int backupCount,
     int maxEntriesPerNode) {
 
   public static final String SERVICE_NAME = "order-service";
@@ -57,48 +54,35 @@ public record OrderConfig(HttpConfig http, RegistryOptions registry, InventoryCl
         env.number("RECONCILER_INTERVAL_MS", ReconcilerOptions.DEFAULT_INTERVAL_MILLIS),
         env.number("RECONCILER_PENDING_AFTER_MS", ReconcilerOptions.DEFAULT_PENDING_AFTER_MILLIS),
         env.integer("RECONCILER_BATCH", ReconcilerOptions.DEFAULT_BATCH_SIZE));
-    PauseFenceOptions fence = PauseFenceOptions.defaults(
-        env.integer("CLUSTER_HEARTBEAT_SECONDS", ClusterConfig.DEFAULT_HEARTBEAT_SECONDS),
-        env.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", ClusterConfig.DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
-    fence = new PauseFenceOptions(env.number("PAUSE_FENCE_THRESHOLD_MS", fence.thresholdMillis()),
-        env.number("PAUSE_FENCE_QUARANTINE_MS", fence.quarantineMillis()));
     return new OrderConfig(HttpConfig.fromEnv(vars, DEFAULT_HTTP_PORT), RegistryOptions.fromEnv(vars), inventory,
-        idempotency, reconciler, env.integer("ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT), fence,
+        idempotency, reconciler, env.integer("ORDERS_BACKUP_COUNT", DurableMaps.DEFAULT_BACKUP_COUNT),
         env.integer("ORDERS_MAX_ENTRIES_PER_NODE", DEFAULT_MAX_ENTRIES_PER_NODE));
   }
 
-  /**
-   * A free port on loopback and default timings: what tests deploy. The pause fence is off: a test JVM on a busy
-   * machine stalls now and then, and only the tests of the fence want its 503s.
-   */
+  /** A free port on loopback and default timings: what tests deploy. */
   public static OrderConfig forTests() {
     return new OrderConfig(HttpConfig.ephemeral(), RegistryOptions.defaults(), InventoryClientOptions.defaults(),
         IdempotencyOptions.defaults(), ReconcilerOptions.defaults(), DurableMaps.DEFAULT_BACKUP_COUNT,
-        PauseFenceOptions.off(), DEFAULT_MAX_ENTRIES_PER_NODE);
+        DEFAULT_MAX_ENTRIES_PER_NODE);
   }
 
   public OrderConfig withInventory(InventoryClientOptions options) {
-    return new OrderConfig(http, registry, options, idempotency, reconciler, backupCount, pauseFence,
+    return new OrderConfig(http, registry, options, idempotency, reconciler, backupCount,
         maxEntriesPerNode);
   }
 
   public OrderConfig withIdempotency(IdempotencyOptions options) {
-    return new OrderConfig(http, registry, inventory, options, reconciler, backupCount, pauseFence,
+    return new OrderConfig(http, registry, inventory, options, reconciler, backupCount,
         maxEntriesPerNode);
   }
 
   public OrderConfig withReconciler(ReconcilerOptions options) {
-    return new OrderConfig(http, registry, inventory, idempotency, options, backupCount, pauseFence,
-        maxEntriesPerNode);
-  }
-
-  public OrderConfig withPauseFence(PauseFenceOptions options) {
-    return new OrderConfig(http, registry, inventory, idempotency, reconciler, backupCount, options,
+    return new OrderConfig(http, registry, inventory, idempotency, options, backupCount,
         maxEntriesPerNode);
   }
 
   /** Fewer orders in memory per member: tests force eviction with a tiny number. */
   public OrderConfig withMaxEntriesPerNode(int entries) {
-    return new OrderConfig(http, registry, inventory, idempotency, reconciler, backupCount, pauseFence, entries);
+    return new OrderConfig(http, registry, inventory, idempotency, reconciler, backupCount, entries);
   }
 }

@@ -2,7 +2,6 @@ package dev.vxplatform.order;
 
 import com.hazelcast.config.MapConfig;
 import dev.vxplatform.order.cluster.OrderMaps;
-import dev.vxplatform.order.cluster.PauseFence;
 import dev.vxplatform.order.cluster.WriteGate;
 import dev.vxplatform.order.inventory.InventoryClient;
 import dev.vxplatform.order.orders.IdempotentOrders;
@@ -33,8 +32,8 @@ import java.util.UUID;
 /**
  * Wires the order-service: migrates its tables, configures its maps cluster-wide (kept in those tables), mounts the order routes on the platform router
  * with the inventory client and idempotency, and deploys the reconciler as a child verticle (undeployed,
- * giving its lock back, before this one stops serving). Writes pass a {@link WriteGate} (pause fence, cluster
- * majority) whose fence ticks on this verticle's event loop, the one that serves the requests.
+ * giving its lock back, before this one stops serving). Writes pass a {@link WriteGate} (the JVM's freeze watch, the
+ * cluster majority).
  */
 public class OrderVerticle extends VerticleBase {
 
@@ -68,7 +67,7 @@ public class OrderVerticle extends VerticleBase {
     registry = ServiceRegistry.create(vertx, config.registry());
     inventory = new InventoryClient(vertx, registry.view(), config.inventory(), "inventory-orders");
     Router router = PlatformRouter.create(vertx, registry);
-    gate = WriteGate.of(PauseFence.start(vertx, config.pauseFence()), ClusterMembership.of(vertx).hazelcast());
+    gate = WriteGate.of(vertx);
     List<MapConfig> maps = List.of(OrderStore.mapConfig(config.backupCount(), config.maxEntriesPerNode()));
     // The tables first: a map store may run on any member as soon as the maps are configured.
     return vertx.executeBlocking(() -> {

@@ -3,7 +3,6 @@ package dev.vxplatform.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vxplatform.order.cluster.PauseFenceOptions;
 import dev.vxplatform.order.idempotency.IdempotencyOptions;
 import dev.vxplatform.order.inventory.InventoryClientOptions;
 import java.util.HashMap;
@@ -21,18 +20,6 @@ class OrderConfigTest {
     assertThat(config.idempotency()).isEqualTo(IdempotencyOptions.defaults());
     assertThat(config.reconciler().enabled()).isTrue();
     assertThat(config.backupCount()).isEqualTo(1);
-    assertThat(config.pauseFence()).isEqualTo(new PauseFenceOptions(3000, 10_000));
-  }
-
-  @Test
-  void thePauseFenceFollowsTheFailureDetectionUnlessSet() {
-    assertThat(OrderConfig.fromEnv(env("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "8")).pauseFence())
-        .isEqualTo(new PauseFenceOptions(6000, 16_000));
-    assertThat(OrderConfig.fromEnv(env("PAUSE_FENCE_THRESHOLD_MS", "0")).pauseFence().enabled()).isFalse();
-    assertThat(OrderConfig.fromEnv(env("PAUSE_FENCE_THRESHOLD_MS", "500", "PAUSE_FENCE_QUARANTINE_MS", "3000"))
-        .pauseFence()).isEqualTo(new PauseFenceOptions(500, 3000));
-    assertThatThrownBy(() -> OrderConfig.fromEnv(env("PAUSE_FENCE_THRESHOLD_MS", "5")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PAUSE_FENCE_THRESHOLD_MS");
   }
 
   @Test

@@ -20,9 +20,8 @@ public final class ClusterUnavailableException extends ProblemException {
   }
 
   static ClusterUnavailableException stalled(String why) {
-    return new ClusterUnavailableException("Node recovering from a stall", why + ", and may have been dropped from"
-        + " the cluster meanwhile: it takes no writes until it has caught up; nothing was written, retry (with the"
-        + " same Idempotency-Key)");
+    return new ClusterUnavailableException("Node recovering from a stall", why + ": it takes no writes until it is a"
+        + " member of the cluster again; nothing was written, retry (with the same Idempotency-Key)");
   }
 
   static ClusterUnavailableException minority() {

@@ -1,34 +1,38 @@
 package dev.vxplatform.order.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.ClusterMajority;
+import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.cluster.FreezeWatch;
+import io.vertx.core.Vertx;
 
 /**
- * Whether this node may write orders, idempotency keys and the reconciler's tables right now: not after a stall
- * ({@link PauseFence}), and not while this member sees fewer data members than {@code CLUSTER_MIN_SIZE}. Hazelcast
- * enforces the latter on each partition owner anyway (the maps name {@link ClusterBootstrap#MAJORITY}); asking here
- * first answers before a cancel or complete has called inventory, so a refused request changes nothing anywhere.
+ * Whether this node may write orders, idempotency keys and the reconciler's tables right now: not while the JVM's
+ * {@link FreezeWatch} counts it suspect (frozen long enough to be expelled, and not joined again since), and not while
+ * this member sees fewer data members than {@code CLUSTER_MIN_SIZE}. Hazelcast enforces the latter on each partition
+ * owner anyway (the maps name {@link ClusterBootstrap#MAJORITY}); asking here first answers before a cancel or complete
+ * has called inventory, so a refused request changes nothing anywhere.
  */
 public final class WriteGate {
 
-  private final PauseFence fence;
+  private final FreezeWatch freeze;
   private final ClusterMajority majority;
 
-  private WriteGate(PauseFence fence, ClusterMajority majority) {
-    this.fence = fence;
+  private WriteGate(FreezeWatch freeze, ClusterMajority majority) {
+    this.freeze = freeze;
     this.majority = majority;
   }
 
-  /** @param hazelcast this node's member; its split-brain protection is only consulted when enabled */
-  public static WriteGate of(PauseFence fence, HazelcastInstance hazelcast) {
-    return new WriteGate(fence, ClusterMajority.of(hazelcast, "order writes"));
+  /** The gate of this Vert.x's order-service: its JVM's freeze watch, its member's majority. */
+  public static WriteGate of(Vertx vertx) {
+    return new WriteGate(FreezeWatch.of(vertx),
+        ClusterMajority.of(ClusterMembership.of(vertx).hazelcast(), "order writes"));
   }
 
   /** {@code null} when this node may write; otherwise the 503 to answer. */
   public ClusterUnavailableException refusal() {
-    if (fence.suspect()) {
-      return ClusterUnavailableException.stalled(fence.reason());
+    if (freeze.suspect()) {
+      return ClusterUnavailableException.stalled(freeze.reason());
     }
     if (!majority.present()) {
       return ClusterUnavailableException.minority();

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every service's {@code Main} does: join the cluster, deploy the verticle, close gracefully on SIGTERM, and
- * leave at once and join again empty after a freeze the cluster has outlasted (see {@link StallWatchdog}) or when
+ * leave at once and join again empty after a freeze the cluster has outlasted (see {@link FreezeWatch}) or when
  * left behind by a split-brain merge (see {@link StuckMergeWatch}), and keep the CP subsystem at its size (see
  * {@link CpMembershipKeeper}).
  */
@@ -30,6 +30,7 @@ public final class ServiceLauncher {
   private final long stuckMergeMillis;
   private final AtomicBoolean rejoining = new AtomicBoolean();
   private volatile Vertx current;
+  private volatile FreezeWatch freezeWatch = FreezeWatch.NEVER;
 
   ServiceLauncher(String service, ClusterConfig cluster, Consumer<Config> hazelcast,
       Supplier<? extends Deployable> verticle) {
@@ -50,8 +51,9 @@ public final class ServiceLauncher {
       Supplier<? extends Deployable> verticle) {
     ServiceLauncher launcher = new ServiceLauncher(service, cluster, hazelcast, verticle);
     ClusterBootstrap.closeOnShutdown(launcher::current);
+    launcher.freezeWatch = FreezeWatch.create(launcher.freezeThresholdMillis(), launcher::rejoinAfterFreeze);
     launcher.start()
-        .onSuccess(vertx -> StallWatchdog.start(launcher.freezeThresholdMillis(), launcher::rejoinAfterFreeze))
+        .onSuccess(vertx -> launcher.freezeWatch.watch())
         .onFailure(err -> exit(service, err));
   }
 
@@ -60,6 +62,7 @@ public final class ServiceLauncher {
     return ClusterBootstrap.start(cluster, hazelcast)
         .compose(vertx -> {
           current = vertx;
+          FreezeWatch.register(vertx, freezeWatch);
           StuckMergeWatch.watch(vertx, stuckMergeMillis, this::rejoinAfterStuckMerge);
           CpMembershipKeeper.start(vertx, cluster.cp());
           return vertx.deployVerticle(verticle.get()).map(vertx);
@@ -130,7 +133,10 @@ public final class ServiceLauncher {
         })
         .compose(v -> after(rejoinDelayMillis(silentMillis)))
         .compose(v -> start())
-        .onSuccess(vertx -> LOG.info("{} rejoined the cluster after {}", service, after))
+        .onSuccess(vertx -> {
+          freezeWatch.rejoined();
+          LOG.info("{} rejoined the cluster after {}", service, after);
+        })
         .onFailure(err -> exit(service, err))
         .onComplete(ar -> rejoining.set(false));
   }

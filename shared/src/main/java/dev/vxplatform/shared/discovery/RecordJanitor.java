@@ -2,6 +2,7 @@ package dev.vxplatform.shared.discovery;
 
 import dev.vxplatform.shared.cluster.ClusterMajority;
 import dev.vxplatform.shared.cluster.ClusterMembership;
+import dev.vxplatform.shared.cluster.FreezeWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A node that was itself frozen (SIGSTOP, a long GC pause, a suspended VM) wakes up believing every other
  * member left; its verdicts would remove the records of healthy nodes from the cluster it is about to be expelled
- * from. So the janitor notices its own stalls (a sweep tick arriving far too late) and judges nobody for one lease
- * period after one.
+ * from. So the janitor judges nobody while the JVM's {@link FreezeWatch} counts it suspect: from the resume until it
+ * has joined the cluster again.
  *
  * <p>Nor does a member without a majority ({@link ClusterMajority}, where {@code CLUSTER_MIN_SIZE} is set): cut off
  * by a network partition, it sees every member of the other side leave (and, on its copy of the lease map, their
@@ -49,14 +50,11 @@ final class RecordJanitor {
   private final RegistryOptions options;
   private final long timerId;
   static final int CONFIRM_SWEEPS = 2;
-  /** A timer tick this many intervals late means this node was frozen, not merely busy. */
-  static final int STALL_INTERVALS = 3;
 
   /** Publishers whose lease is missing, and since when. */
   private final Map<String, Long> missingSince = new HashMap<>();
   private volatile long lastDeparture;
-  private volatile long lastTick = System.currentTimeMillis();
-  private volatile long stalledUntil;
+  private final FreezeWatch freezeWatch;
   private boolean sweeping;
   private volatile boolean closed;
   private final BooleanSupplier inMajority;
@@ -66,13 +64,14 @@ final class RecordJanitor {
     this.vertx = vertx;
     this.discovery = discovery;
     this.options = options;
+    this.freezeWatch = FreezeWatch.of(vertx);
     // A Vert.x that is not clustered (tests, a single node) has no one else's records to judge.
     this.inMajority = membership.isClustered()
         ? ClusterMajority.of(membership.hazelcast(), "removing the records of other members")::present : () -> true;
     membership.onMemberRemoved(nodeId -> {
       lastDeparture = System.currentTimeMillis();
-      if (justStalled()) {
-        LOG.warn("Member {} left while this node itself was stalled: leaving its records to the others", nodeId);
+      if (freezeWatch.suspect()) {
+        LOG.warn("Member {} left while this node itself was frozen: leaving its records to the others", nodeId);
       } else if (!inMajority.getAsBoolean()) {
         leftToTheMajority.incrementAndGet();
         LOG.warn("Member {} left while this node sees no majority: leaving its records to the majority", nodeId);
@@ -84,11 +83,7 @@ final class RecordJanitor {
   }
 
   private void sweepExpiredLeases() {
-    // Every tick measures the stall, also while a sweep is still out: a sweep stuck behind a hung member's
-    // partitions is not this node stalling, and a tick skipped for it made the next departure look like our own
-    // stall, so the dead member's records stayed until their leases ran out.
-    boolean stalled = justStalled();
-    if (sweeping || closed || stalled || !inMajority.getAsBoolean()) {
+    if (sweeping || closed || freezeWatch.suspect() || !inMajority.getAsBoolean()) {
       return;
     }
     if (recentDeparture()) {
@@ -122,16 +117,6 @@ final class RecordJanitor {
             LOG.debug("Lease sweep failed: {}", ar.cause().toString());
           }
         });
-  }
-
-  /** True when this node's own timer ran late by several intervals, or did so less than a lease ago. */
-  private boolean justStalled() {
-    long now = System.currentTimeMillis();
-    if (now - lastTick > STALL_INTERVALS * options.refreshMillis()) {
-      stalledUntil = now + options.leaseMillis();
-    }
-    lastTick = now;
-    return now < stalledUntil;
   }
 
   private boolean recentDeparture() {

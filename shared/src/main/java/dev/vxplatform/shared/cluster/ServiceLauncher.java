@@ -82,6 +82,11 @@ public final class ServiceLauncher {
     return current;
   }
 
+  /** A rejoin has begun and not yet ended (its new node may already be {@link #current()}, still deploying). */
+  boolean rejoining() {
+    return rejoining.get();
+  }
+
   /**
    * How long a rejoin waits between leaving and joining again: until the others have surely removed the old
    * member, whose last heartbeat came at most one interval before the freeze began, and at least one interval, in

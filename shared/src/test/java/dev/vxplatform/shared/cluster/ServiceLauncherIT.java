@@ -67,8 +67,10 @@ class ServiceLauncherIT {
     // What a merging master leaves behind when its own move never comes.
     ClusterMembership.of(stuck).hazelcast().getCluster().changeClusterState(ClusterState.FROZEN);
 
+    // Until the rejoin has ended: closing its new node while it deploys would fail the rejoin, which exits the JVM.
     waitUntil("a new member in place of the frozen one", Duration.ofSeconds(30),
-        () -> launcher.current() != stuck && ClusterMembership.of(launcher.current()).isActive());
+        () -> launcher.current() != stuck && !launcher.rejoining()
+            && ClusterMembership.of(launcher.current()).isActive());
 
     assertThat(ClusterMembership.of(stuck).isActive()).as("the frozen member is gone").isFalse();
     assertThat(ClusterMembership.of(launcher.current()).hazelcast().getCluster().getClusterState())

@@ -48,6 +48,8 @@ final class Leadership {
   private final long trustedMillis;
   private final ExecutorService lockThread;
   private boolean busy;
+  /** The incarnation of the lock's state when this thread was granted the lock. Lock thread only. */
+  private String grantedIncarnation;
   /** The token claimed in the database, so that it is claimed once. Owning context only. */
   private Fence claimed;
   // Written on the owning context only; volatile so that isHeld() may be read from anywhere.
@@ -147,11 +149,18 @@ final class Leadership {
     }
   }
 
-  /** The lock's fence if this thread holds it (taking it if free), else null. Runs on the lock thread. */
+  /**
+   * The lock's fence if this thread holds it (taking it if free), else null. Runs on the lock thread; the incarnation
+   * is read once per grant, not at every confirmation.
+   */
   private Fence acquireOrConfirm() {
     FencedLock lock = hazelcast.getCPSubsystem().getLock(LOCK);
+    if (lock.isLockedByCurrentThread() && grantedIncarnation != null) {
+      return new Fence(grantedIncarnation, lock.getFence());
+    }
     long token = lock.isLockedByCurrentThread() ? lock.getFence() : lock.tryLockAndGetFence();
-    return token == FencedLock.INVALID_FENCE ? null : new Fence(incarnation(), token);
+    grantedIncarnation = token == FencedLock.INVALID_FENCE ? null : incarnation();
+    return grantedIncarnation == null ? null : new Fence(grantedIncarnation, token);
   }
 
   /** The lock state's incarnation, created with it. Runs on the lock thread. */
@@ -225,6 +234,7 @@ final class Leadership {
       while (lock.isLockedByCurrentThread()) {
         lock.unlock();
       }
+      grantedIncarnation = null;
       return (Void) null;
     }).recover(failure -> {
       LOG.debug("Giving the reconciler lock back failed on {}: {}", nodeId, failure.toString());

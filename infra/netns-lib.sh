@@ -62,6 +62,14 @@ netns_setup() {
   netns_teardown quiet
   ip link add "$(netns_bridge a)" type bridge
   ip link add "$(netns_bridge b)" type bridge
+  # A fixed MAC for each bridge: by default a bridge takes the lowest MAC of its ports, so moving a node's veth off or
+  # onto it (partition, heal) could change the MAC of the root namespace's address there, and every node kept sending
+  # the database's packets to the old one until its ARP entry went stale (seen: every pool lost its connections for a
+  # minute after a heal).
+  local id
+  id=$(netns_id)
+  ip link set "$(netns_bridge a)" address "02:76:78:${id:0:2}:${id:2:2}:0a"
+  ip link set "$(netns_bridge b)" address "02:76:78:${id:0:2}:${id:2:2}:0b"
   ip addr add "$subnet.1/24" dev "$(netns_bridge a)"
   ip addr add "$subnet.254/32" dev "$(netns_bridge b)"
   ip link set "$(netns_bridge a)" up

@@ -48,6 +48,9 @@ final class Leadership {
   private final long trustedMillis;
   private final ExecutorService lockThread;
   private boolean busy;
+  private boolean unlocking;
+  /** Counts {@link #standDown} calls: a tick that began before one does not take the lock up again. */
+  private long standDowns;
   /** The incarnation of the lock's state when this thread was granted the lock. Lock thread only. */
   private String grantedIncarnation;
   /** The token claimed in the database, so that it is claimed once. Owning context only. */
@@ -116,6 +119,7 @@ final class Leadership {
     }
     busy = true;
     long started = System.nanoTime();
+    long standDownsBefore = standDowns;
     onLockThread(this::acquireOrConfirm)
         .compose(this::claimed)
         .onComplete(ar -> {
@@ -127,7 +131,7 @@ final class Leadership {
             }
           } else if (ar.result() == null) {
             stop(System.nanoTime());
-          } else {
+          } else if (standDowns == standDownsBefore) {
             hold(ar.result(), started);
           }
           expireIfDue();
@@ -206,11 +210,17 @@ final class Leadership {
     return validUntilNanos;
   }
 
-  /** Stops counting on the lock now and gives it back, for a node that must not write for a while. */
+  /**
+   * Stops counting on the lock now and gives it back if this node holds it (also one granted but not yet claimed),
+   * for a node that must not write for a while; call it every tick meanwhile. One unlock at a time (the CP group may be
+   * out of reach), and a grant still on its way when this is called is not used.
+   */
   void standDown() {
-    if (active) {
-      stop(System.nanoTime());
-      unlock();
+    stop(System.nanoTime());
+    standDowns++;
+    if (!unlocking) {
+      unlocking = true;
+      unlock().onComplete(done -> unlocking = false);
     }
   }
 

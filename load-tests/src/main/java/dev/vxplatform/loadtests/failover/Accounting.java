@@ -35,10 +35,14 @@ final class Accounting {
    * @param firstSuccessMs after the fault, the first answered attempt (any request) — -1 when none
    * @param firstOrderMs   after the fault, the first order placement answered (201 or 409) — -1 when none
    * @param lastFailureMs  after the fault, the end of the last failed attempt in this window — -1 when none
+   * @param refusedAsMinority attempts answered 503 {@code Cluster minority} in this window: writes a node refused
+   *                       because its side of a split had no majority
+   * @param firstRefusalMs after the fault, the end of the first such refusal — -1 when none: how long the side the
+   *                       gateway reached took writes before it knew it was a minority (a refusal ends that window)
    */
   record WindowStats(String label, long fromMs, long toMs, long requests, long failedAttempts,
       Map<Kind, Long> failedByKind, long firstSuccessMs, long firstOrderMs, long lastFailureMs, long p99Ms,
-      long recoveryMs, long safeMs) {
+      long recoveryMs, long safeMs, long refusedAsMinority, long firstRefusalMs) {
 
     long failedRequests() {
       return failedByKind.values().stream().mapToLong(Long::longValue).sum();
@@ -98,8 +102,10 @@ final class Accounting {
     long firstSuccess = first(attempts, a -> !a.failed(), from);
     long firstOrder = first(orderAnswers, a -> true, from);
     long lastFailure = attempts.stream().filter(Attempt::failed).mapToLong(a -> a.endMs() - from).max().orElse(-1);
+    List<Attempt> refusals = attempts.stream().filter(Attempt::refusedAsMinority).toList();
     return new WindowStats(label, from, to, inside.size(), attempts.stream().filter(Attempt::failed).count(),
-        failed, firstSuccess, firstOrder, lastFailure, percentile(latencies(inside), 99), recoveryMs, safeMs);
+        failed, firstSuccess, firstOrder, lastFailure, percentile(latencies(inside), 99), recoveryMs, safeMs,
+        refusals.size(), first(refusals, a -> true, from));
   }
 
   private static long first(List<Attempt> attempts, Predicate<Attempt> which, long from) {

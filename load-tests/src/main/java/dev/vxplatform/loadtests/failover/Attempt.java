@@ -16,6 +16,11 @@ record Attempt(long startMs, long endMs, int status, String error, String orderI
     return status == 0 || status >= 500;
   }
 
+  /** A write refused by a node whose side of a split has no majority (503 {@code Cluster minority}). */
+  boolean refusedAsMinority() {
+    return status == 503 && error != null && error.startsWith("Cluster minority");
+  }
+
   JsonObject toJson() {
     JsonObject json = new JsonObject().put("start", startMs).put("end", endMs).put("status", status);
     if (error != null) {

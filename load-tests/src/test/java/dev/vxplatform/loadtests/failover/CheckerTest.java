@@ -193,6 +193,9 @@ class CheckerTest {
     ops.add(action(46, Action.GET_ORDER, "o1", 502, null));
     ops.add(new Op(98, 2, Action.PLACE, "k6", "c6", null, Map.of("A", 1), null, 0, 47, 58,
         List.of(new Attempt(47, 50, 0, "timeout", null), new Attempt(52, 58, 504, "Gateway timeout: no answer", null)), 504, null, -1));
+    ops.add(new Op(99, 3, Action.PLACE, "k7", "c7", null, Map.of("A", 1), null, 0, 48, 60,
+        List.of(new Attempt(48, 49, 503, "Cluster minority: this node's side of the cluster has fewer data members", null),
+            new Attempt(55, 60, 201, null, "o7")), 201, null, -1));
 
     List<Op> sorted = ops.stream().sorted((a, b) -> Long.compare(a.startMs(), b.startMs())).toList();
     List<WindowStats> windows = Accounting.byWindow(sorted, faults, 1);
@@ -203,7 +206,9 @@ class CheckerTest {
     assertThat(windows.get(0).failedRequests()).isZero();
     WindowStats kill = windows.get(1);
     assertThat(kill.failedByKind()).containsEntry(Kind.GET, 1L).containsEntry(Kind.KEYED_POST, 1L);
-    assertThat(kill.failedAttempts()).isEqualTo(3);
+    assertThat(kill.failedAttempts()).isEqualTo(4);
+    assertThat(kill.refusedAsMinority()).isEqualTo(1);
+    assertThat(kill.firstRefusalMs()).isEqualTo(49 - 45);
     assertThat(kill.lastFailureMs()).isEqualTo(58 - 45);
     assertThat(kill.firstSuccessMs()).isEqualTo(51 - 45);
     assertThat(kill.recoveryMs()).isEqualTo(20);

@@ -62,14 +62,15 @@ netns_setup() {
   netns_teardown quiet
   ip link add "$(netns_bridge a)" type bridge
   ip link add "$(netns_bridge b)" type bridge
-  # A fixed MAC for each bridge: by default a bridge takes the lowest MAC of its ports, so moving a node's veth off or
-  # onto it (partition, heal) could change the MAC of the root namespace's address there, and every node kept sending
-  # the database's packets to the old one until its ARP entry went stale (seen: every pool lost its connections for a
-  # minute after a heal).
-  local id
+  # One fixed MAC for both bridges: a node keeps the root namespace's MAC in its ARP cache when its veth moves from one
+  # bridge to the other (partition, heal), and a bridge takes frames for itself only if they carry its own MAC. With
+  # a MAC per bridge (or a bridge's default, the lowest MAC of its ports) every moved node lost the database until
+  # its ARP entry went stale: pools empty for up to a minute after a heal, measured with a probe while moving a veth.
+  local id mac
   id=$(netns_id)
-  ip link set "$(netns_bridge a)" address "02:76:78:${id:0:2}:${id:2:2}:0a"
-  ip link set "$(netns_bridge b)" address "02:76:78:${id:0:2}:${id:2:2}:0b"
+  mac="02:76:78:${id:0:2}:${id:2:2}:01"
+  ip link set "$(netns_bridge a)" address "$mac"
+  ip link set "$(netns_bridge b)" address "$mac"
   ip addr add "$subnet.1/24" dev "$(netns_bridge a)"
   ip addr add "$subnet.254/32" dev "$(netns_bridge b)"
   ip link set "$(netns_bridge a)" up

@@ -11,42 +11,47 @@ import dev.vxplatform.shared.testing.TestCluster;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Four data members with the CP subsystem on three of them: a CP member that dies is removed after
- * {@code CP_MEMBER_REMOVAL_SECONDS}, and the fourth member is promoted in its place, so Raft runs on three again.
+ * Four data members with the CP subsystem on three of them. A CP member that dies is removed after
+ * {@code CP_MEMBER_REMOVAL_SECONDS}, and the fourth member is promoted in its place, so Raft runs on three again with
+ * its data. Two that die at once take the majority with them: the master resets the subsystem, which forms again on
+ * the data members there are, its data started afresh.
  */
 class CpMembershipKeeperIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(CpMembershipKeeperIT.class);
   private static final CpConfig CP = new CpConfig(3, 5, 6);
-  private static TestCluster cluster;
+  private static final long KEPT = 42;
+  private TestCluster cluster;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     cluster = TestCluster.start(4, CP::applyTo);
     cluster.nodes().forEach(node -> CpMembershipKeeper.start(node, CP));
+    waitUntil("the CP subsystem has formed", Duration.ofSeconds(30), () -> cpMembers(cluster.node(3)).size() == 3);
+    hazelcast(cluster.node(0)).getCPSubsystem().getAtomicLong("keeper-data").set(KEPT);
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
+    cluster.crashAll(); // a graceful leave hands each CP member's role over first: tens of seconds for nothing here
     cluster.close();
   }
 
   @Test
   void aDeadCpMemberIsReplacedByAnotherDataMember() {
-    waitUntil("the CP subsystem has formed", Duration.ofSeconds(30),
-        () -> cpMembers(cluster.node(3)).size() == 3);
     Set<Address> before = addresses(cpMembers(cluster.node(3)));
     Vertx victim = cluster.nodes().stream().filter(node -> before.contains(address(node))).findFirst().orElseThrow();
     Vertx outsider = cluster.nodes().stream().filter(node -> !before.contains(address(node))).findFirst().orElseThrow();
@@ -68,6 +73,32 @@ class CpMembershipKeeperIT {
     assertThat(addresses(cpMembers(witness))).doesNotContain(gone);
     // Raft answers with the new membership: a lock is granted.
     assertThat(hazelcast(outsider).getCPSubsystem().getLock("keeper-check").tryLockAndGetFence()).isPositive();
+    assertThat(hazelcast(witness).getCPSubsystem().getAtomicLong("keeper-data").get()).isEqualTo(KEPT);
+  }
+
+  @Test
+  void theMasterResetsACpSubsystemThatLostItsMajority() {
+    Vertx master = cluster.node(0);
+    Set<Address> before = addresses(cpMembers(master));
+    List<Vertx> victims = cluster.nodes().stream()
+        .filter(node -> node != master && before.contains(address(node))).limit(2).toList();
+    Set<Address> gone = victims.stream().map(CpMembershipKeeperIT::address).collect(Collectors.toSet());
+
+    long crashed = System.nanoTime();
+    victims.forEach(cluster::crash);
+    Vertx joiner = cluster.join(false); // three data members again: enough to form the subsystem anew
+    CpMembershipKeeper.start(joiner, CP);
+    waitUntil("the CP subsystem has formed again on the present members",
+        Duration.ofSeconds(CP.memberRemovalSeconds() + 40), () -> {
+          Set<Address> now = addresses(cpMembers(master));
+          return now.size() == 3 && now.contains(address(joiner));
+        });
+    LOG.info("CP subsystem formed again {} ms after two of its three members died (reset after {} s unanswered)",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashed), CP.memberRemovalSeconds());
+
+    assertThat(addresses(cpMembers(joiner))).doesNotContainAnyElementsOf(gone);
+    assertThat(hazelcast(joiner).getCPSubsystem().getLock("keeper-check").tryLockAndGetFence()).isPositive();
+    assertThat(hazelcast(joiner).getCPSubsystem().getAtomicLong("keeper-data").get()).isZero();
   }
 
   private static Collection<CPMember> cpMembers(Vertx node) {

@@ -32,12 +32,15 @@ public final class TestCluster implements AutoCloseable {
   private final int minClusterSize;
   private final Database database;
   private final TlsConfig tls;
+  private final Consumer<Config> customizer;
 
-  private TestCluster(List<Integer> ports, int minClusterSize, Database database, TlsConfig tls) {
+  private TestCluster(List<Integer> ports, int minClusterSize, Database database, TlsConfig tls,
+      Consumer<Config> customizer) {
     this.members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
     this.minClusterSize = minClusterSize;
     this.database = database;
     this.tls = tls;
+    this.customizer = customizer;
   }
 
   public static TestCluster start(int size) {
@@ -88,7 +91,7 @@ public final class TestCluster implements AutoCloseable {
   private static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer, Database database,
       TlsConfig tls) {
     List<Integer> ports = IntStream.range(0, size).mapToObj(i -> FreePorts.take()).toList();
-    TestCluster cluster = new TestCluster(ports, minClusterSize, database, tls);
+    TestCluster cluster = new TestCluster(ports, minClusterSize, database, tls, customizer);
     try {
       for (int port : ports) {
         cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), cluster.withDatabase(customizer))));
@@ -105,10 +108,10 @@ public final class TestCluster implements AutoCloseable {
     return cluster;
   }
 
-  /** Adds a node to the running cluster (as a lite member if asked) and returns it. */
+  /** Adds a node to the running cluster (as a lite member if asked), configured like the others, and returns it. */
   public Vertx join(boolean lite) {
     ClusterConfig config = config(FreePorts.take());
-    Vertx vertx = await(ClusterBootstrap.start(lite ? config.asLiteMember() : config, withDatabase(hazelcast -> { })));
+    Vertx vertx = await(ClusterBootstrap.start(lite ? config.asLiteMember() : config, withDatabase(customizer)));
     nodes.add(vertx);
     return vertx;
   }

@@ -31,14 +31,14 @@ public final class ClusterUnavailableException extends ProblemException {
   }
 
   static ClusterUnavailableException databaseAway() {
-    return new ClusterUnavailableException("Database unavailable", "the database of record did not take the write"
-        + " in time: nothing was acknowledged, retry (with the same Idempotency-Key)");
+    return new ClusterUnavailableException("Database unavailable", "the database of record did not answer in time:"
+        + " nothing was acknowledged, retry (a write with the same Idempotency-Key)");
   }
 
   /**
    * Hazelcast refusing a write for split-brain protection ({@link SplitBrainProtectionException} anywhere in the
-   * cause chain), or a map store that could not reach the database ({@link DatabaseException}), becomes this 503;
-   * any other failure is returned as it is.
+   * cause chain), or a map store or query that could not reach the database ({@link DatabaseException}), becomes this
+   * 503; any other failure is returned as it is.
    */
   public static Throwable translate(Throwable failure) {
     Throwable cause = failure;

@@ -8,6 +8,7 @@ import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.cluster.HazelcastCalls;
 import dev.vxplatform.shared.cluster.JsonSwap;
 import dev.vxplatform.shared.cluster.PutIfAbsent;
+import dev.vxplatform.shared.db.DatabaseException;
 import dev.vxplatform.shared.db.JsonDocumentStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -145,7 +146,8 @@ public final class OrderStore {
   }
 
   private Future<List<Order>> query(String sql, Tuple arguments) {
-    return pool.preparedQuery(sql).execute(arguments).map(OrderStore::orders);
+    return pool.preparedQuery(sql).execute(arguments).map(OrderStore::orders)
+        .recover(failure -> Future.failedFuture(DatabaseException.fromPool("reading orders", failure)));
   }
 
   private static List<Order> orders(RowSet<Row> rows) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.vxplatform.order.idempotency.Outcome;
+import dev.vxplatform.shared.db.DatabaseException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,19 @@ class ClusterUnavailableExceptionTest {
     Outcome outcome = Outcome.problem((ClusterUnavailableException) translated);
     assertThat(outcome.status()).isEqualTo(503);
     assertThat(outcome.body().getString("title")).isEqualTo("Cluster minority");
+    assertThat(outcome.headers().getString(Outcome.RETRY_AFTER)).isEqualTo("1");
+  }
+
+  @Test
+  void aDatabaseThatDidNotAnswerIsA503WithRetryAfter() {
+    Throwable away = new CompletionException(new DatabaseException("reading orders failed: Timeout waiting for connection"));
+
+    Throwable translated = ClusterUnavailableException.translate(away);
+
+    assertThat(translated).isInstanceOf(ClusterUnavailableException.class);
+    Outcome outcome = Outcome.problem((ClusterUnavailableException) translated);
+    assertThat(outcome.status()).isEqualTo(503);
+    assertThat(outcome.body().getString("title")).isEqualTo("Database unavailable");
     assertThat(outcome.headers().getString(Outcome.RETRY_AFTER)).isEqualTo("1");
   }
 

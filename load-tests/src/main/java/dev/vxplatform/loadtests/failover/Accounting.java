@@ -66,9 +66,9 @@ final class Accounting {
     return stats;
   }
 
-  /** The request failed for good while a total outage lasted. */
+  /** The request failed for good while a total outage lasted (of a service, or of the database for a read). */
   static boolean inOutage(Op op, List<FaultWindow> faults) {
-    return faults.stream().anyMatch(fault -> fault.outageCovers(op.endMs()));
+    return faults.stream().anyMatch(fault -> fault.outageCovers(op.endMs()) || fault.databaseAwayCovers(op));
   }
 
   static long failed(List<Op> ops, Kind kind) {

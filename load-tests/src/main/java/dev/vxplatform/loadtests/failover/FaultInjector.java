@@ -138,10 +138,10 @@ final class FaultInjector {
    */
   private void pauseDatabase() {
     String fault = "kill -STOP " + options.pauseMs() / 1000 + " s";
-    long at = announce(fault, "postgres");
-    cluster.stop("postgres");
+    long at = announce(fault, FaultWindow.DATABASE);
+    cluster.stop(FaultWindow.DATABASE);
     Blocking.pause(options.pauseMs());
-    cluster.cont("postgres");
+    cluster.cont(FaultWindow.DATABASE);
     long resumed = System.currentTimeMillis();
     boolean back = Blocking.poll(Duration.ofMillis(DATABASE_RECOVERY_MS), cluster::databaseAnswers);
     long now = System.currentTimeMillis();
@@ -150,7 +150,7 @@ final class FaultInjector {
     long waited = awaitSafe(null);
     long safeMs = waited < 0 ? -1 : System.currentTimeMillis() - at;
     LOG.info("{} postgres: {}", fault, detail);
-    windows.add(new FaultWindow(windows.size() + 1, fault, "postgres", at, back ? now : 0, back, safeMs, detail));
+    windows.add(new FaultWindow(windows.size() + 1, fault, FaultWindow.DATABASE, at, back ? now : 0, back, safeMs, detail));
   }
 
   /**

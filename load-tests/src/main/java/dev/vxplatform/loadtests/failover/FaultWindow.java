@@ -22,6 +22,10 @@ import io.vertx.core.json.JsonObject;
 record FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
     long safeMs, String detail, boolean outage, long minorityFromMs, long minorityToMs) {
 
+  static final String DATABASE = "postgres";
+  /** The title of the 503 a service answers when its database does not answer in time. */
+  static final String DATABASE_AWAY = "Database unavailable";
+
   FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
       long safeMs, String detail) {
     this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, false, 0, 0);
@@ -40,6 +44,18 @@ record FaultWindow(int index, String fault, String node, long injectedMs, long r
   /** True when {@code atMs} fell between an outage's fault and its recovery (an outage never recovered: to the end). */
   boolean outageCovers(long atMs) {
     return outage && atMs >= injectedMs && (!recovered || atMs <= recoveredMs);
+  }
+
+  /**
+   * The database was paused ({@code node} postgres) and {@code op} ended in that window with the platform's own
+   * answer that the database did not answer: a read that must ask it could not be answered by anyone, like a
+   * request in a total outage. Not a write: those are retried by their clients until the database is back.
+   */
+  boolean databaseAwayCovers(Op op) {
+    Attempt last = op.attempts().isEmpty() ? null : op.attempts().get(op.attempts().size() - 1);
+    return DATABASE.equals(node) && op.kind() == Action.Kind.GET && op.endMs() >= injectedMs && (!recovered || op.endMs() <= recoveredMs)
+        && last != null && last.status() == 503 && last.error() != null
+        && last.error().startsWith(DATABASE_AWAY);
   }
 
   long recoveryMillis() {

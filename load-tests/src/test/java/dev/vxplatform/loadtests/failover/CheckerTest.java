@@ -59,6 +59,22 @@ class CheckerTest {
   }
 
   @Test
+  void readsTheDatabaseCouldNotAnswerWhilePausedAreCountedApart() {
+    faults.add(new FaultWindow(2, "kill -STOP 10 s", FaultWindow.DATABASE, 100, 160, true, 170, "back"));
+    ops.add(listing(120, 503, "Database unavailable: the database of record did not answer in time")); // excused
+    ops.add(listing(125, 500, "Internal error: the server failed to handle the request")); // a bug, in the window
+    ops.add(listing(170, 503, "Database unavailable: the database of record did not answer in time")); // after it
+
+    List<Op> sorted = ops.stream().sorted((a, b) -> Long.compare(a.startMs(), b.startMs())).toList();
+
+    assertThat(Accounting.byKind(sorted, faults)).filteredOn(s -> s.kind() == Kind.GET).singleElement()
+        .satisfies(s -> {
+          assertThat(s.failed()).isEqualTo(2);
+          assertThat(s.failedInOutage()).isEqualTo(1);
+        });
+  }
+
+  @Test
   void reportsAWriteAcknowledgedWhileTheGatewayReachedOnlyAMinority() {
     faults.add(new FaultWindow(2, "2 | 3 split, gateway with the 2", "inventory-3 order-2 gateway", 100, 200, true, 210,
         "back", false, 108, 130));
@@ -244,6 +260,11 @@ class CheckerTest {
     return new Op(at, 1, action, action == Action.GET_ORDER ? null : "x" + at, null, orderId, Map.of(), null, 0, at,
         at + 1, List.of(new Attempt(at, at + 1, status, status == 0 ? "timeout" : null, null)), status, orderStatus,
         -1);
+  }
+
+  private static Op listing(long at, int status, String error) {
+    return new Op(at, 1, Action.LIST_ORDERS, null, "c1", null, Map.of(), null, 0, at, at + 1,
+        List.of(new Attempt(at, at + 1, status, error, null)), status, null, -1);
   }
 
   private static Op restock(long at, String sku, int qty) {

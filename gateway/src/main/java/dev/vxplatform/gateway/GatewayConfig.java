@@ -25,7 +25,7 @@ import java.util.Set;
  * @param registry      {@code DISCOVERY_LEASE_MS}, {@code DISCOVERY_REFRESH_MS}, {@code SERVICE_VERSION}
  * @param routes        {@code routes}, env {@code GATEWAY_ROUTES}: a JSON array of
  *                      {@code {prefix, service, strategy?, stripPrefix?, connectTimeoutMs?, responseTimeoutMs?,
- *                      maxRetries?}}, or {@code prefix=service[:strategy],...}; default
+ *                      tryTimeoutMs?, maxRetries?}}, or {@code prefix=service[:strategy],...}; default
  *                      {@link RouteSpecs#DEFAULT_ROUTES}
  * @param routeDefaults what routes (and all routes announced in discovery metadata) get unless they say otherwise
  * @param upstream      circuit breaker and latency tracking per instance
@@ -111,6 +111,7 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
     keys.put("GATEWAY_STRIP_PREFIX", "stripPrefix");
     keys.put("GATEWAY_CONNECT_TIMEOUT_MS", "connectTimeoutMs");
     keys.put("GATEWAY_RESPONSE_TIMEOUT_MS", "responseTimeoutMs");
+    keys.put("GATEWAY_TRY_TIMEOUT_MS", "tryTimeoutMs");
     keys.put("GATEWAY_MAX_RETRIES", "maxRetries");
     keys.put("GATEWAY_BREAKER_MAX_FAILURES", "breakerMaxFailures");
     keys.put("GATEWAY_BREAKER_RESET_MS", "breakerResetMs");

@@ -34,9 +34,10 @@ class BalancingIT {
   @BeforeAll
   static void start() {
     JsonArray routes = new JsonArray();
-    // A long response timeout: a request held on purpose must not time out and move during a test.
+    // Long timeouts: a request held on purpose must not time out and move during a test.
     STRATEGIES.forEach(strategy -> routes.add(new JsonObject().put("prefix", "/api/" + strategy)
-        .put("service", strategy + "-service").put("strategy", strategy).put("responseTimeoutMs", 60_000)));
+        .put("service", strategy + "-service").put("strategy", strategy).put("responseTimeoutMs", 60_000)
+        .put("tryTimeoutMs", 60_000)));
     // One event loop: these tests assert exact distributions, and with several loops a client's next request can
     // be picked on another loop a moment before the previous one's in-flight count is released.
     harness = GatewayHarness.start(new JsonObject().put("routes", routes).put("eventLoops", 1));

@@ -106,11 +106,10 @@ final class Exchange {
     attempt.begin();
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
-        .setHost(upstream.host())
-        .setPort(upstream.port())
+        .setHost(upstream.host()).setPort(upstream.port())
         .setURI(route.spec().targetUri(request.uri()))
         .setConnectTimeout(route.spec().connectTimeoutMillis())
-        .setIdleTimeout(route.spec().responseTimeoutMillis());
+        .setIdleTimeout(route.spec().headTimeoutMillis(idempotent && body.replayable(), attempts));
     return proxy.client().request(options)
         .recover(err -> Future.failedFuture(classify(err, UpstreamFailure::notSent)))
         .compose(outgoing -> {
@@ -121,6 +120,7 @@ final class Exchange {
         })
         .compose(response -> {
           response.pause(); // until we know whether it goes to the client or is dropped for a retry
+          response.request().idleTimeout(route.spec().responseTimeoutMillis()); // the body's own bound again
           upstream.observeLatency(attempt.elapsedNanos());
           return response.statusCode() >= 500
               ? Future.failedFuture(UpstreamFailure.status(response))

@@ -14,16 +14,20 @@ import io.vertx.core.json.JsonObject;
  *                              {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS})
  * @param responseTimeoutMillis {@code responseTimeoutMs}, env {@code GATEWAY_RESPONSE_TIMEOUT_MS} (default
  *                              {@value #DEFAULT_RESPONSE_TIMEOUT_MILLIS})
+ * @param tryTimeoutMillis      {@code tryTimeoutMs}, env {@code GATEWAY_TRY_TIMEOUT_MS} (default
+ *                              {@value #DEFAULT_TRY_TIMEOUT_MILLIS}): an attempt that may be retried waits this long
+ *                              for the response head ({@link RouteSpec#headTimeoutMillis})
  * @param maxRetries            {@code maxRetries}, env {@code GATEWAY_MAX_RETRIES} (default
  *                              {@value #DEFAULT_MAX_RETRIES})
  */
 public record RouteDefaults(Strategy strategy, String stripPrefix, long connectTimeoutMillis,
-    long responseTimeoutMillis, int maxRetries) {
+    long responseTimeoutMillis, long tryTimeoutMillis, int maxRetries) {
 
   public static final Strategy DEFAULT_STRATEGY = Strategy.POWER_OF_TWO_CHOICES;
   public static final String DEFAULT_STRIP_PREFIX = "/api";
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 1_000;
   public static final long DEFAULT_RESPONSE_TIMEOUT_MILLIS = 5_000;
+  public static final long DEFAULT_TRY_TIMEOUT_MILLIS = 2_000;
   public static final int DEFAULT_MAX_RETRIES = 2;
 
   public static RouteDefaults defaults() {
@@ -36,6 +40,7 @@ public record RouteDefaults(Strategy strategy, String stripPrefix, long connectT
         json.getString("stripPrefix", DEFAULT_STRIP_PREFIX),
         json.getLong("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MILLIS),
         json.getLong("responseTimeoutMs", DEFAULT_RESPONSE_TIMEOUT_MILLIS),
+        json.getLong("tryTimeoutMs", DEFAULT_TRY_TIMEOUT_MILLIS),
         json.getInteger("maxRetries", DEFAULT_MAX_RETRIES));
   }
 
@@ -46,6 +51,7 @@ public record RouteDefaults(Strategy strategy, String stripPrefix, long connectT
         route.getString("stripPrefix", stripPrefix),
         route.getLong("connectTimeoutMs", connectTimeoutMillis),
         route.getLong("responseTimeoutMs", responseTimeoutMillis),
+        route.getLong("tryTimeoutMs", tryTimeoutMillis),
         route.getInteger("maxRetries", maxRetries));
   }
 }

@@ -14,10 +14,13 @@ import io.vertx.core.json.JsonObject;
  * @param stripPrefix           removed from the front of the path before forwarding when present ("" = none)
  * @param connectTimeoutMillis  bound on getting a connection to the instance (pool wait + TCP connect)
  * @param responseTimeoutMillis bound on waiting for the response head, and on silence between body chunks
+ * @param tryTimeoutMillis      the shorter bound on the response head of an attempt that may still be retried (a
+ *                              GET, or a POST with {@code Idempotency-Key}, with retries left): an instance cut off
+ *                              from the network takes this, not the whole response timeout, before another is asked
  * @param maxRetries            further attempts on other instances after the first one failed
  */
 public record RouteSpec(String prefix, String service, Strategy strategy, String stripPrefix,
-    long connectTimeoutMillis, long responseTimeoutMillis, int maxRetries) {
+    long connectTimeoutMillis, long responseTimeoutMillis, long tryTimeoutMillis, int maxRetries) {
 
   /** Paths the gateway answers itself; no route may take them over. */
   static final String[] RESERVED = {"/health", "/metrics", "/admin", "/openapi.json"};
@@ -37,7 +40,7 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
     if (service == null || service.isBlank()) {
       throw new IllegalArgumentException("route " + prefix + " names no service");
     }
-    if (connectTimeoutMillis < 1 || responseTimeoutMillis < 1 || maxRetries < 0) {
+    if (connectTimeoutMillis < 1 || responseTimeoutMillis < 1 || tryTimeoutMillis < 1 || maxRetries < 0) {
       throw new IllegalArgumentException("route " + prefix + ": timeouts must be positive and retries >= 0");
     }
     stripPrefix = stripPrefix == null ? "" : stripPrefix;
@@ -67,6 +70,16 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
         || path.charAt(prefix.length()) == '/');
   }
 
+  /**
+   * How long attempt number {@code attempt} (from 1) waits for the response head: {@link #tryTimeoutMillis} when a
+   * retry may follow it, else the whole {@link #responseTimeoutMillis}. Once the head is in, the response timeout
+   * bounds the silence between body chunks again.
+   */
+  public long headTimeoutMillis(boolean retriable, int attempt) {
+    return retriable && attempt <= maxRetries ? Math.min(tryTimeoutMillis, responseTimeoutMillis)
+        : responseTimeoutMillis;
+  }
+
   /** The request URI as the instance receives it: {@code /api/orders/42?x=1} becomes {@code /orders/42?x=1}. */
   public String targetUri(String uri) {
     if (stripPrefix.isEmpty() || !uri.startsWith(stripPrefix)) {
@@ -91,6 +104,7 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
         .put("stripPrefix", stripPrefix)
         .put("connectTimeoutMs", connectTimeoutMillis)
         .put("responseTimeoutMs", responseTimeoutMillis)
+        .put("tryTimeoutMs", tryTimeoutMillis)
         .put("maxRetries", maxRetries);
   }
 }

@@ -42,9 +42,22 @@ class RouteSpecsTest {
   @Test
   void readsJsonWithPerRouteOverrides() {
     List<RouteSpec> specs = RouteSpecs.parse("[{\"prefix\":\"/v2/pay\",\"service\":\"pay\",\"strategy\":\"random\","
-        + "\"stripPrefix\":\"/v2\",\"connectTimeoutMs\":50,\"responseTimeoutMs\":700,\"maxRetries\":0}]", defaults);
+        + "\"stripPrefix\":\"/v2\",\"connectTimeoutMs\":50,\"responseTimeoutMs\":700,\"tryTimeoutMs\":300,"
+        + "\"maxRetries\":0}]", defaults);
 
-    assertThat(specs).singleElement().isEqualTo(new RouteSpec("/v2/pay", "pay", Strategy.RANDOM, "/v2", 50, 700, 0));
+    assertThat(specs).singleElement().isEqualTo(new RouteSpec("/v2/pay", "pay", Strategy.RANDOM, "/v2", 50, 700, 300, 0));
+  }
+
+  @Test
+  void anAttemptThatMayBeRetriedWaitsTheTryTimeoutAndTheLastOneTheResponseTimeout() {
+    RouteSpec spec = new RouteSpec("/api/orders", "order-service", Strategy.RANDOM, "/api", 50, 5_000, 300, 2);
+
+    assertThat(spec.headTimeoutMillis(true, 1)).isEqualTo(300);
+    assertThat(spec.headTimeoutMillis(true, 2)).isEqualTo(300);
+    assertThat(spec.headTimeoutMillis(true, 3)).as("no retry after the third").isEqualTo(5_000);
+    assertThat(spec.headTimeoutMillis(false, 1)).as("a POST without key is never retried").isEqualTo(5_000);
+    assertThat(new RouteSpec("/api/x", "x", Strategy.RANDOM, "", 50, 200, 300, 2).headTimeoutMillis(true, 1))
+        .as("never longer than the response timeout").isEqualTo(200);
   }
 
   @Test

@@ -1,0 +1,63 @@
+package dev.vxplatform.gateway;
+
+import static dev.vxplatform.shared.testing.TestCluster.await;
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An instance that takes a request and never answers (cut off from the network behind a kept-alive connection, or
+ * stalled on a cut-off member's data) holds a retriable request only for the route's try timeout, not its whole
+ * response timeout: the next instance answers it.
+ */
+class TryTimeoutIT {
+
+  /** Longer than {@code await} waits: only the try timeout can get an answer in time. */
+  private static final long RESPONSE_TIMEOUT_MILLIS = 120_000;
+  private static GatewayHarness harness;
+
+  @BeforeAll
+  static void start() {
+    harness = GatewayHarness.start(new JsonObject().put("routes", new JsonArray().add(new JsonObject()
+        .put("prefix", "/api/cutoff").put("service", "cutoff-service").put("strategy", "round-robin")
+        .put("responseTimeoutMs", RESPONSE_TIMEOUT_MILLIS).put("tryTimeoutMs", 300))));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void aGetHeldByAnInstanceThatNeverAnswersIsAnsweredByAnother() {
+    TestBackend first = harness.backend("cutoff-service", "cutoff-1");
+    TestBackend second = harness.backend("cutoff-service", "cutoff-2");
+    harness.awaitKnown(first, second);
+    first.mode = TestBackend.Mode.HOLD;
+    second.mode = TestBackend.Mode.HOLD;
+
+    Future<HttpResponse<Buffer>> get = harness.request(HttpMethod.GET, "/api/cutoff/products/7").send();
+    waitUntil("an instance holds the first attempt", Duration.ofSeconds(5), () -> first.held() + second.held() == 1);
+    TestBackend silent = first.held() == 1 ? first : second;
+    TestBackend answering = silent == first ? second : first;
+    answering.mode = TestBackend.Mode.ECHO;
+
+    HttpResponse<Buffer> response = await(get);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("backend")).isEqualTo(answering.name);
+    assertThat(Stream.of(silent, answering).mapToLong(backend -> backend.received("GET")).sum())
+        .as("one attempt each").isEqualTo(2);
+  }
+}

@@ -1,5 +1,6 @@
 package dev.vxplatform.gateway.proxy;
 
+import dev.vxplatform.gateway.upstream.Blame;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.net.ConnectException;
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeoutException;
  * Why one attempt on one instance failed, classified by the phase it failed in (not by exception type alone:
  * Vert.x reports a pool-wait timeout and a response timeout with the same exception class).
  */
-final class UpstreamFailure extends RuntimeException {
+final class UpstreamFailure extends RuntimeException implements Blame {
 
   enum Kind {
     /** No connection was obtained: nothing of the request left the gateway. */
@@ -52,6 +53,16 @@ final class UpstreamFailure extends RuntimeException {
 
   Kind kind() {
     return kind;
+  }
+
+  /**
+   * Every failure but a 503 the instance answered itself: it is alive and says "not now" (a member on the minority's
+   * side of a split refusing writes, a node rejoining after a freeze), and may well serve the next request, a read
+   * say. Counting its refusals opened its breaker and left reads it could answer with no instance at all.
+   */
+  @Override
+  public boolean blamesInstance() {
+    return kind != Kind.STATUS || response.statusCode() != 503;
   }
 
   /** Connection refused or reset: take the instance out at once instead of waiting for more failures. */

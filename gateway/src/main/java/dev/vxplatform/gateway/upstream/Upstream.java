@@ -51,8 +51,10 @@ public final class Upstream {
     String name = instance.service() + "@" + address;
     this.breaker = CircuitBreaker.create("gateway:" + name + ":" + instance.registration(), vertx,
             options.breakerOptions())
-        // Our own NotUpstreamFault outcomes (client left, body too large) are not the instance's fault.
-        .failurePolicy(outcome -> outcome.failed() && !(outcome.cause() instanceof NotUpstreamFault))
+        // A failure that does not blame the instance (the client left, an instance alive enough to say "not now")
+        // does not count toward opening its breaker.
+        .failurePolicy(outcome -> outcome.failed()
+            && !(outcome.cause() instanceof Blame blame && !blame.blamesInstance()))
         .openHandler(v -> changed(name, CircuitBreakerState.OPEN, onBreaker))
         .halfOpenHandler(v -> changed(name, CircuitBreakerState.HALF_OPEN, onBreaker))
         .closeHandler(v -> changed(name, CircuitBreakerState.CLOSED, onBreaker));

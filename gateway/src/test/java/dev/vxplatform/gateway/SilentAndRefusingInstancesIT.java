@@ -17,21 +17,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An instance that takes a request and never answers (cut off from the network behind a kept-alive connection, or
- * stalled on a cut-off member's data) holds a retriable request only for the route's try timeout, not its whole
- * response timeout: the next instance answers it.
+ * What the gateway makes of instances that look unhealthy without being dead, as on either side of a network split.
+ * One that takes a request and never answers (cut off behind a kept-alive connection, or stalled on a cut-off
+ * member's data) holds a retriable request only for the route's try timeout, not its whole response timeout. One
+ * that answers 503 (a minority refusing writes) keeps its breaker closed, so it still gets the reads it can serve.
  */
-class TryTimeoutIT {
+class SilentAndRefusingInstancesIT {
 
   /** Longer than {@code await} waits: only the try timeout can get an answer in time. */
   private static final long RESPONSE_TIMEOUT_MILLIS = 120_000;
+  private static final int BREAKER_MAX_FAILURES = 3;
   private static GatewayHarness harness;
 
   @BeforeAll
   static void start() {
-    harness = GatewayHarness.start(new JsonObject().put("routes", new JsonArray().add(new JsonObject()
-        .put("prefix", "/api/cutoff").put("service", "cutoff-service").put("strategy", "round-robin")
-        .put("responseTimeoutMs", RESPONSE_TIMEOUT_MILLIS).put("tryTimeoutMs", 300))));
+    harness = GatewayHarness.start(new JsonObject().put("breakerMaxFailures", BREAKER_MAX_FAILURES)
+        .put("routes", new JsonArray()
+            .add(new JsonObject().put("prefix", "/api/cutoff").put("service", "cutoff-service")
+                .put("strategy", "round-robin").put("responseTimeoutMs", RESPONSE_TIMEOUT_MILLIS)
+                .put("tryTimeoutMs", 300))
+            .add(new JsonObject().put("prefix", "/api/refusing").put("service", "refusing-service"))));
   }
 
   @AfterAll
@@ -59,5 +64,23 @@ class TryTimeoutIT {
     assertThat(response.bodyAsJsonObject().getString("backend")).isEqualTo(answering.name);
     assertThat(Stream.of(silent, answering).mapToLong(backend -> backend.received("GET")).sum())
         .as("one attempt each").isEqualTo(2);
+  }
+
+  @Test
+  void anInstanceThatAnswers503KeepsItsBreakerClosedAndServesTheNextRead() {
+    TestBackend refusing = harness.backend("refusing-service", "refusing-1");
+    harness.awaitKnown(refusing);
+    refusing.mode = TestBackend.Mode.STATUS;
+    refusing.status = 503;
+
+    for (int i = 0; i < BREAKER_MAX_FAILURES + 2; i++) {
+      assertThat(await(harness.request(HttpMethod.GET, "/api/refusing/orders/7").send()).statusCode())
+          .isEqualTo(503);
+    }
+    assertThat(harness.breaker(refusing)).isEqualTo("CLOSED");
+
+    refusing.mode = TestBackend.Mode.ECHO;
+    assertThat(await(harness.request(HttpMethod.GET, "/api/refusing/orders/7").send()).statusCode())
+        .isEqualTo(200);
   }
 }

@@ -39,10 +39,12 @@ final class Accounting {
    *                       because its side of a split had no majority
    * @param firstRefusalMs after the fault, the end of the first such refusal — -1 when none: how long the side the
    *                       gateway reached took writes before it knew it was a minority (a refusal ends that window)
+   * @param detectedMs     for a network cut, when the other side had dropped the cut-off nodes — -1 otherwise
+   * @param sinceHealMs    for a network cut, from the heal until the cut-off nodes were back — -1 otherwise
    */
   record WindowStats(String label, long fromMs, long toMs, long requests, long failedAttempts,
       Map<Kind, Long> failedByKind, long firstSuccessMs, long firstOrderMs, long lastFailureMs, long p99Ms,
-      long recoveryMs, long safeMs, long refusedAsMinority, long firstRefusalMs) {
+      long recoveryMs, long safeMs, long refusedAsMinority, long firstRefusalMs, long detectedMs, long sinceHealMs) {
 
     long failedRequests() {
       return failedByKind.values().stream().mapToLong(Long::longValue).sum();
@@ -79,16 +81,17 @@ final class Accounting {
   static List<WindowStats> byWindow(List<Op> ops, List<FaultWindow> faults, long loadStartMs) {
     List<WindowStats> windows = new ArrayList<>();
     long firstFault = faults.isEmpty() ? Long.MAX_VALUE : faults.get(0).injectedMs();
-    windows.add(window("before any fault", ops, loadStartMs, firstFault, -1, -1));
+    windows.add(window("before any fault", ops, loadStartMs, firstFault, null));
     for (int i = 0; i < faults.size(); i++) {
       FaultWindow fault = faults.get(i);
       long end = i + 1 < faults.size() ? faults.get(i + 1).injectedMs() : Long.MAX_VALUE;
-      windows.add(window(fault.label(), ops, fault.injectedMs(), end, fault.recoveryMillis(), fault.safeMs()));
+      windows.add(window(fault.label(), ops, fault.injectedMs(), end, fault));
     }
     return windows;
   }
 
-  private static WindowStats window(String label, List<Op> ops, long from, long to, long recoveryMs, long safeMs) {
+  /** @param fault what began the window; null for the one before any fault */
+  private static WindowStats window(String label, List<Op> ops, long from, long to, FaultWindow fault) {
     List<Op> inside = ops.stream().filter(op -> op.endMs() >= from && op.endMs() < to).toList();
     Map<Kind, Long> failed = new EnumMap<>(Kind.class);
     for (Kind kind : Kind.values()) {
@@ -104,8 +107,10 @@ final class Accounting {
     long lastFailure = attempts.stream().filter(Attempt::failed).mapToLong(a -> a.endMs() - from).max().orElse(-1);
     List<Attempt> refusals = attempts.stream().filter(Attempt::refusedAsMinority).toList();
     return new WindowStats(label, from, to, inside.size(), attempts.stream().filter(Attempt::failed).count(),
-        failed, firstSuccess, firstOrder, lastFailure, percentile(latencies(inside), 99), recoveryMs, safeMs,
-        refusals.size(), first(refusals, a -> true, from));
+        failed, firstSuccess, firstOrder, lastFailure, percentile(latencies(inside), 99),
+        fault == null ? -1 : fault.recoveryMillis(), fault == null ? -1 : fault.safeMs(), refusals.size(),
+        first(refusals, a -> true, from), fault == null ? -1 : fault.detectedMs(),
+        fault == null ? -1 : fault.sinceHealMillis());
   }
 
   private static long first(List<Attempt> attempts, Predicate<Attempt> which, long from) {

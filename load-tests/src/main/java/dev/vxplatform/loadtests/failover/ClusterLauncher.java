@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +86,7 @@ final class ClusterLauncher implements AutoCloseable {
   }
 
   String up() {
-    return netns ? run(Duration.ofSeconds(upTimeoutSeconds + 60L), "up", "--netns")
-        : run(Duration.ofSeconds(upTimeoutSeconds + 60L), "up");
+    return run(Duration.ofSeconds(upTimeoutSeconds + 60L), netns ? new String[]{"up", "--netns"} : new String[]{"up"});
   }
 
   /** Cuts {@code nodes} off from the other nodes ({@code local-cluster.sh partition}); needs {@code up --netns}. */
@@ -96,12 +94,12 @@ final class ClusterLauncher implements AutoCloseable {
     return run(COMMAND_TIMEOUT, Stream.concat(Stream.of("partition"), Stream.of(nodes)).toArray(String[]::new));
   }
 
-  /** Joins every node into one network again. */
   /** {@code from} can no longer reach {@code to} ({@code local-cluster.sh cut}); needs {@code up --netns}. */
   String cut(String from, String to) {
     return run(COMMAND_TIMEOUT, "cut", from, to);
   }
 
+  /** Joins every node into one network again. */
   String heal() {
     return run(COMMAND_TIMEOUT, "heal");
   }
@@ -194,6 +192,11 @@ final class ClusterLauncher implements AutoCloseable {
     return probe.clusterSafe(host(node), port(node));
   }
 
+  /** How many members (lite ones too) the node counts; empty if it did not answer. */
+  Optional<Integer> members(String node) {
+    return probe.members(host(node), port(node));
+  }
+
   /** Whether an order read through the gateway that must ask the database is answered within a second. */
   boolean databaseAnswers() {
     return probe.databaseAnswers(host("gateway"), gatewayPort(), authorization);
@@ -235,8 +238,7 @@ final class ClusterLauncher implements AutoCloseable {
   }
 
   private String run(Duration timeout, String... args) {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-    command.addAll(List.of(args));
+    List<String> command = Stream.concat(Stream.of("bash", script.toString()), Stream.of(args)).toList();
     try {
       Files.createDirectories(runDir);
       Path output = Files.createTempFile(runDir, "script-", ".out");

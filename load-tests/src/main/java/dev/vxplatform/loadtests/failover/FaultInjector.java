@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ final class FaultInjector {
   private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
   static final List<String> ORDER_NODES = List.of("order-1", "order-2");
   static final List<String> INVENTORY_NODES = List.of("inventory-1", "inventory-2", "inventory-3");
+  static final List<String> DATA_NODES = Stream.concat(INVENTORY_NODES.stream(), ORDER_NODES.stream()).toList();
   /** The window's node for kill-all. */
   static final String ALL_DATA_NODES = "order+inventory";
   /** The bound: the platform answers again within 5 s of the database's return. */
@@ -55,8 +57,7 @@ final class FaultInjector {
    */
   long awaitSafe(String except) {
     long start = System.currentTimeMillis();
-    List<String> members = new ArrayList<>(INVENTORY_NODES);
-    members.addAll(ORDER_NODES);
+    List<String> members = new ArrayList<>(DATA_NODES);
     members.remove(except);
     boolean safe = Blocking.poll(Duration.ofMillis(options.recoveryMs()), () -> members.stream()
         .map(cluster::clusterSafe).flatMap(Optional::stream).findFirst().orElse(false));
@@ -79,9 +80,7 @@ final class FaultInjector {
         killAndRestart("kill -9 (reconciler)", holder == null ? "order-1" : holder);
       }
       case ROLLING_RESTART -> {
-        List<String> nodes = new ArrayList<>(INVENTORY_NODES);
-        nodes.addAll(ORDER_NODES);
-        for (String node : nodes) {
+        for (String node : DATA_NODES) {
           restart(node);
           Blocking.pause(options.calmMs() / 2);
         }
@@ -107,8 +106,7 @@ final class FaultInjector {
   }
 
   private void killAllAndRestart() {
-    List<String> nodes = new ArrayList<>(INVENTORY_NODES);
-    nodes.addAll(ORDER_NODES);
+    List<String> nodes = DATA_NODES;
     String fault = "kill -9 (all at once)";
     long at = announce(fault, String.join(" ", nodes));
     cluster.kill(nodes.toArray(String[]::new));
@@ -161,27 +159,45 @@ final class FaultInjector {
   private void partition(String fault, List<String> cut, boolean gatewayWithMinority) {
     String label = String.join(" ", cut);
     String what = fault + " " + PARTITION_MS / 1000 + " s";
+    String observer = INVENTORY_NODES.stream().filter(node -> !cut.contains(node)).findFirst().orElseThrow();
+    int before = cluster.members(observer).orElse(-1);
     long at = announce(what, label);
     cluster.partition(cut.toArray(String[]::new));
-    Blocking.pause(PARTITION_MS);
-    cluster.heal();
-    long healed = System.currentTimeMillis();
-    LOG.info("{} {}: healed after {} ms", what, label, healed - at);
+    Cut held = holdAndHeal(what, label, observer, before - cut.size(), at);
     List<String> members = cut.stream().filter(node -> !node.equals("gateway")).toList();
     awaitBack(what, members, label, at, false, gatewayWithMinority ? at + MINORITY_NOTICED_MS : 0,
-        gatewayWithMinority ? healed : 0);
+        gatewayWithMinority ? held.healedAt() : 0);
+    windows.set(windows.size() - 1, windows.get(windows.size() - 1).withCut(held.detectedMs(), held.healedAt()));
   }
 
   /** {@code from} cannot reach {@code to} for {@link #PARTITION_MS}; then both must be back, routed to, and safe. */
   private void oneWayCut(String from, String to) {
     String what = "one-way cut " + PARTITION_MS / 1000 + " s";
     String label = from + " -/-> " + to;
+    int before = cluster.members(to).orElse(-1);
     long at = announce(what, label);
     cluster.cut(from, to);
-    Blocking.pause(PARTITION_MS);
-    cluster.heal();
-    LOG.info("{} {}: healed after {} ms", what, label, System.currentTimeMillis() - at);
+    Cut held = holdAndHeal(what, label, to, before - 1, at);
     awaitBack(what, List.of(from, to), label, at, false);
+    windows.set(windows.size() - 1, windows.get(windows.size() - 1).withCut(held.detectedMs(), held.healedAt()));
+  }
+
+  /** Ms from a cut until the other side dropped the cut-off nodes (-1: not while it lasted), and when it healed. */
+  private record Cut(long detectedMs, long healedAt) { }
+
+  /**
+   * Keeps the cut made at {@code at} for {@link #PARTITION_MS}, watching {@code observer} until it counts at most
+   * {@code members} members (its side's failure detection dropped the cut-off ones), then heals.
+   */
+  private Cut holdAndHeal(String what, String label, String observer, int members, long at) {
+    boolean seen = Blocking.poll(Duration.ofMillis(PARTITION_MS),
+        () -> cluster.members(observer).map(count -> count <= members).orElse(false));
+    long detected = seen ? System.currentTimeMillis() - at : -1;
+    Blocking.pause(Math.max(0, PARTITION_MS - (System.currentTimeMillis() - at)));
+    cluster.heal();
+    long healed = System.currentTimeMillis();
+    LOG.info("{} {}: detected after {} ms, healed after {} ms", what, label, detected, healed - at);
+    return new Cut(detected, healed);
   }
 
   private void pause(String node) {

@@ -18,9 +18,13 @@ import io.vertx.core.json.JsonObject;
  *                    had had time to notice (0: never in this window); a write acknowledged from then on until
  *                    {@code minorityToMs} was acknowledged by a minority member
  * @param minorityToMs until when (the heal)
+ * @param detectedMs  for a network cut, ms from the cut until a member on the other side had dropped the cut-off
+ *                    nodes from its member list (Hazelcast's failure detection); -1 when not seen or not a cut
+ * @param healedMs    for a network cut, when it was healed; 0 otherwise
  */
 record FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
-    long safeMs, String detail, boolean outage, long minorityFromMs, long minorityToMs) {
+    long safeMs, String detail, boolean outage, long minorityFromMs, long minorityToMs, long detectedMs,
+    long healedMs) {
 
   static final String DATABASE = "postgres";
   /** The title of the 503 a service answers when its database does not answer in time. */
@@ -28,12 +32,24 @@ record FaultWindow(int index, String fault, String node, long injectedMs, long r
 
   FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
       long safeMs, String detail) {
-    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, false, 0, 0);
+    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, false, 0, 0, -1, 0);
   }
 
   FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
       long safeMs, String detail, boolean outage) {
-    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, outage, 0, 0);
+    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, outage, 0, 0, -1, 0);
+  }
+
+  FaultWindow(int index, String fault, String node, long injectedMs, long recoveredMs, boolean recovered,
+      long safeMs, String detail, boolean outage, long minorityFromMs, long minorityToMs) {
+    this(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, outage, minorityFromMs,
+        minorityToMs, -1, 0);
+  }
+
+  /** This window with what a network cut adds: when it was detected, when it was healed. */
+  FaultWindow withCut(long detectedAfterMs, long healedAtMs) {
+    return new FaultWindow(index, fault, node, injectedMs, recoveredMs, recovered, safeMs, detail, outage,
+        minorityFromMs, minorityToMs, detectedAfterMs, healedAtMs);
   }
 
   /** The attempt ran entirely while the gateway could reach only a minority that knew it was one. */
@@ -53,13 +69,19 @@ record FaultWindow(int index, String fault, String node, long injectedMs, long r
    */
   boolean databaseAwayCovers(Op op) {
     Attempt last = op.attempts().isEmpty() ? null : op.attempts().get(op.attempts().size() - 1);
-    return DATABASE.equals(node) && op.kind() == Action.Kind.GET && op.endMs() >= injectedMs && (!recovered || op.endMs() <= recoveredMs)
+    return DATABASE.equals(node) && op.kind() == Action.Kind.GET && op.endMs() >= injectedMs
+        && (!recovered || op.endMs() <= recoveredMs)
         && last != null && last.status() == 503 && last.error() != null
         && last.error().startsWith(DATABASE_AWAY);
   }
 
   long recoveryMillis() {
     return recovered ? recoveredMs - injectedMs : -1;
+  }
+
+  /** For a network cut, ms from the heal until the cut-off nodes were ready and routed again; -1 otherwise. */
+  long sinceHealMillis() {
+    return recovered && healedMs > 0 ? recoveredMs - healedMs : -1;
   }
 
   String label() {
@@ -70,6 +92,7 @@ record FaultWindow(int index, String fault, String node, long injectedMs, long r
     return new JsonObject().put("index", index).put("fault", fault).put("node", node).put("injected", injectedMs)
         .put("recovered", recovered).put("recoveredAt", recoveredMs).put("recoveryMs", recoveryMillis())
         .put("clusterSafeMs", safeMs).put("outage", outage).put("minorityFrom", minorityFromMs)
-        .put("minorityTo", minorityToMs).put("detail", detail);
+        .put("minorityTo", minorityToMs).put("detectedMs", detectedMs).put("healedAt", healedMs)
+        .put("backAfterHealMs", sinceHealMillis()).put("detail", detail);
   }
 }

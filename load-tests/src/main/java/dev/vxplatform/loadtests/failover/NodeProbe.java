@@ -45,13 +45,22 @@ public final class NodeProbe {
   }
 
   public Optional<Boolean> clusterSafe(String host, int port) {
+    return cluster(host, port).map(data -> data.getBoolean("safe"));
+  }
+
+  /** How many members (lite ones too) the node's {@code /health/ready} counts; empty when it did not answer. */
+  Optional<Integer> members(String host, int port) {
+    return cluster(host, port).map(data -> data.getInteger("members"));
+  }
+
+  private Optional<JsonObject> cluster(String host, int port) {
     HttpResponse<String> response = get(host, port, "/health/ready");
     if (response == null || response.statusCode() != 200) {
       return Optional.empty();
     }
     return new JsonObject(response.body()).getJsonArray("checks").stream().map(JsonObject.class::cast)
         .filter(check -> "cluster".equals(check.getString("id"))).findFirst()
-        .map(check -> check.getJsonObject("data", new JsonObject()).getBoolean("safe"));
+        .map(check -> check.getJsonObject("data", new JsonObject()));
   }
 
   /**

@@ -74,13 +74,14 @@ final class Report {
     sections.put("Requests (a request counts once, after its client retries)", kinds);
     Table faults = new Table("#", "window", "back after s", "safe after s", "requests", "failed attempts",
         "failed GET", "failed keyed POST", "first success ms", "first order answer ms", "last failed attempt ms",
-        "p99 ms", "refused as minority", "first refusal ms");
+        "p99 ms", "refused as minority", "first refusal ms", "cut detected after s", "back after heal s");
     for (int i = 0; i < run.windows().size(); i++) {
       WindowStats w = run.windows().get(i);
       faults.row(i, w.label(), w.recoveryMs() < 0 ? "-" : seconds(w.recoveryMs()),
           w.safeMs() < 0 ? "-" : seconds(w.safeMs()), w.requests(), w.failedAttempts(),
           w.failedByKind().get(Kind.GET), w.failedByKind().get(Kind.KEYED_POST), dash(w.firstSuccessMs()),
-          dash(w.firstOrderMs()), dash(w.lastFailureMs()), w.p99Ms(), w.refusedAsMinority(), dash(w.firstRefusalMs()));
+          dash(w.firstOrderMs()), dash(w.lastFailureMs()), w.p99Ms(), w.refusedAsMinority(), dash(w.firstRefusalMs()),
+          w.detectedMs() < 0 ? "-" : seconds(w.detectedMs()), w.sinceHealMs() < 0 ? "-" : seconds(w.sinceHealMs()));
     }
     sections.put("Fault windows (from a fault to the next; times relative to the fault)", faults);
     Table orders = new Table("orders", "count");
@@ -134,6 +135,7 @@ final class Report {
         .put("failedAdmin", w.failedByKind().get(Kind.ADMIN)).put("firstSuccessMs", w.firstSuccessMs())
         .put("firstOrderAnswerMs", w.firstOrderMs()).put("lastFailedAttemptMs", w.lastFailureMs())
         .put("refusedAsMinority", w.refusedAsMinority()).put("firstRefusalMs", w.firstRefusalMs())
+        .put("cutDetectedMs", w.detectedMs()).put("backAfterHealMs", w.sinceHealMs())
         .put("p99Ms", w.p99Ms())).toList()));
     json.put("faults", new JsonArray(run.faults().stream().map(FaultWindow::toJson).toList()));
     json.put("placements", new JsonObject(new LinkedHashMap<>(run.placements())))

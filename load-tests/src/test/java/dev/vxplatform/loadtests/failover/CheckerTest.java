@@ -59,6 +59,18 @@ class CheckerTest {
   }
 
   @Test
+  void aCutsWindowSaysWhenItWasDetectedAndHowLongTheNodesTookAfterTheHeal() {
+    faults.add(new FaultWindow(2, "network cut 20 s", "inventory-2", 100, 130, true, 135, "back").withCut(5, 120));
+
+    List<WindowStats> windows = Accounting.byWindow(List.of(), faults, 1);
+
+    assertThat(windows.get(2).detectedMs()).isEqualTo(5);
+    assertThat(windows.get(2).sinceHealMs()).isEqualTo(130 - 120);
+    assertThat(windows.get(1).detectedMs()).as("not a cut").isEqualTo(-1);
+    assertThat(windows.get(1).sinceHealMs()).isEqualTo(-1);
+  }
+
+  @Test
   void readsTheDatabaseCouldNotAnswerWhilePausedAreCountedApart() {
     faults.add(new FaultWindow(2, "kill -STOP 10 s", FaultWindow.DATABASE, 100, 160, true, 170, "back"));
     ops.add(listing(120, 503, "Database unavailable: the database of record did not answer in time")); // excused

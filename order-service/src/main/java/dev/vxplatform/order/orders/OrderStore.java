@@ -20,6 +20,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Orders: the Hazelcast IMap {@value #MAP} in front (synchronous backups, see {@code DurableMaps}), the table
@@ -47,6 +49,13 @@ public final class OrderStore {
    * gateway's attempt, so the caller gets an answer instead of a timeout.
    */
   static final long MAP_PATIENCE_MILLIS = 1_000;
+  /**
+   * How long the table then has: a paused database holds both (the map loads a missing order from it), and the read
+   * must end as a 503 within a gateway's attempt (2 s), not as its timeout.
+   */
+  static final long TABLE_PATIENCE_MILLIS = 700;
+  /** How long any query of the table may take (a customer's page, PENDING orders): below a gateway's attempt. */
+  static final long QUERY_PATIENCE_MILLIS = 1_500;
 
   private final Vertx vertx;
   private final IMap<String, HazelcastJsonValue> map;
@@ -84,12 +93,21 @@ public final class OrderStore {
 
   /**
    * The order from the map or, when the map has not answered within {@value #MAP_PATIENCE_MILLIS} ms, from the table,
-   * whichever answers first: every acknowledged write is in both. A table that fails leaves the answer to the map.
-   * Call on the store's context.
+   * whichever answers first: every acknowledged write is in both. A table that cannot be reached or does not answer
+   * within {@value #TABLE_PATIENCE_MILLIS} ms either ends the read as a {@link DatabaseException}; one that refuses
+   * the query leaves the answer to the map. Call on the store's context.
    */
   public Future<Order> getPatiently(String id) {
     Promise<Order> answer = Promise.promise();
-    long fallback = vertx.setTimer(MAP_PATIENCE_MILLIS, timer -> read(id).onSuccess(answer::tryComplete));
+    long fallback = vertx.setTimer(MAP_PATIENCE_MILLIS, timer -> read(id)
+        .timeout(TABLE_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)
+        .onSuccess(answer::tryComplete)
+        .onFailure(failure -> {
+          if (failure instanceof TimeoutException || DatabaseException.in(failure)) {
+            answer.tryFail(new DatabaseException("reading order " + id + ": neither the map nor the table answered"
+                + " in time (" + failure.getMessage() + ")"));
+          }
+        }));
     get(id).onComplete(fromMap -> {
       vertx.cancelTimer(fallback);
       if (fromMap.succeeded()) {
@@ -145,9 +163,17 @@ public final class OrderStore {
         + " LIMIT $2", Tuple.of(cutoffMillis, limit));
   }
 
+  /**
+   * A query that has not answered within {@value #QUERY_PATIENCE_MILLIS} ms, or cannot reach the database, fails as a
+   * {@link DatabaseException} (the routes answer 503): a paused database answers nothing, and the caller must hear
+   * that within a gateway's attempt, not as its timeout.
+   */
   private Future<List<Order>> query(String sql, Tuple arguments) {
     return pool.preparedQuery(sql).execute(arguments).map(OrderStore::orders)
-        .recover(failure -> Future.failedFuture(DatabaseException.fromPool("reading orders", failure)));
+        .timeout(QUERY_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)
+        .recover(failure -> Future.failedFuture(failure instanceof TimeoutException
+            ? new DatabaseException("reading orders: no answer within " + QUERY_PATIENCE_MILLIS + " ms")
+            : DatabaseException.fromPool("reading orders", failure)));
   }
 
   private static List<Order> orders(RowSet<Row> rows) {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What the gateway makes of instances that look unhealthy without being dead, as on either side of a network split.
  * One that takes a request and never answers (cut off behind a kept-alive connection, or stalled on a cut-off
- * member's data) holds a retriable request only for the route's try timeout, not its whole response timeout. One
- * that answers 503 (a minority refusing writes) keeps its breaker closed, so it still gets the reads it can serve.
+ * member's data) holds a retriable request only for the route's try timeout, not its whole response timeout, and
+ * those short tries do not count against it. One that answers 503 (a minority refusing writes) keeps its breaker
+ * closed, so it still gets the reads it can serve.
  */
 class SilentAndRefusingInstancesIT {
 
@@ -36,7 +37,9 @@ class SilentAndRefusingInstancesIT {
             .add(new JsonObject().put("prefix", "/api/cutoff").put("service", "cutoff-service")
                 .put("strategy", "round-robin").put("responseTimeoutMs", RESPONSE_TIMEOUT_MILLIS)
                 .put("tryTimeoutMs", 300))
-            .add(new JsonObject().put("prefix", "/api/refusing").put("service", "refusing-service"))));
+            .add(new JsonObject().put("prefix", "/api/refusing").put("service", "refusing-service"))
+            .add(new JsonObject().put("prefix", "/api/stalling").put("service", "stalling-service")
+                .put("responseTimeoutMs", 1_000).put("tryTimeoutMs", 200).put("maxRetries", 2))));
   }
 
   @AfterAll
@@ -82,5 +85,20 @@ class SilentAndRefusingInstancesIT {
     refusing.mode = TestBackend.Mode.ECHO;
     assertThat(await(harness.request(HttpMethod.GET, "/api/refusing/orders/7").send()).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void onlyTheLastAttemptsTimeoutCountsTowardTheBreaker() {
+    TestBackend stalling = harness.backend("stalling-service", "stalling-1");
+    harness.awaitKnown(stalling);
+    stalling.mode = TestBackend.Mode.HOLD;
+
+    for (int i = 0; i < BREAKER_MAX_FAILURES - 1; i++) { // two short tries and one full wait each
+      assertThat(await(harness.request(HttpMethod.GET, "/api/stalling/orders/7").send()).statusCode())
+          .isEqualTo(504);
+    }
+
+    assertThat(stalling.held()).as("every attempt reached the instance").isEqualTo(3 * (BREAKER_MAX_FAILURES - 1));
+    assertThat(harness.breaker(stalling)).isEqualTo("CLOSED");
   }
 }

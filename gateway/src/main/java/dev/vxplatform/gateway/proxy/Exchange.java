@@ -104,19 +104,20 @@ final class Exchange {
     Upstream upstream = attempt.upstream;
     attempts++;
     attempt.begin();
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
+    long headTimeout = route.spec().headTimeoutMillis(idempotent && body.replayable(), attempts);
+    RequestOptions options = new RequestOptions().setMethod(request.method())
         .setHost(upstream.host()).setPort(upstream.port())
         .setURI(route.spec().targetUri(request.uri()))
         .setConnectTimeout(route.spec().connectTimeoutMillis())
-        .setIdleTimeout(route.spec().headTimeoutMillis(idempotent && body.replayable(), attempts));
+        .setIdleTimeout(headTimeout);
     return proxy.client().request(options)
         .recover(err -> Future.failedFuture(classify(err, UpstreamFailure::notSent)))
         .compose(outgoing -> {
           pending = outgoing;
           ForwardedHeaders.toUpstream(request, requestId, outgoing.headers());
           return body.sendWith(outgoing)
-              .recover(err -> Future.failedFuture(classify(err, UpstreamFailure::afterSend)));
+              .recover(err -> Future.failedFuture(classify(err, headTimeout < route.spec().responseTimeoutMillis()
+                  ? UpstreamFailure::afterShortTry : UpstreamFailure::afterSend)));
         })
         .compose(response -> {
           response.pause(); // until we know whether it goes to the client or is dropped for a retry
@@ -216,8 +217,7 @@ final class Exchange {
       out.setChunked(true);
     }
     pending = upstream.request();
-    // The instance is done once its response has ended, before that end is relayed to the client: a client's
-    // next request must not find this one still counted in flight.
+    // Done once its response ended, before that is relayed: the client's next request must not find it in flight.
     upstream.end().onComplete(ended -> attempt.end());
     upstream.pipe().endOnFailure(false).to(out).onComplete(done -> {
       pending = null;

@@ -25,44 +25,59 @@ final class UpstreamFailure extends RuntimeException implements Blame {
 
   private final Kind kind;
   private final boolean ejects;
+  private final boolean blames;
   private final transient HttpClientResponse response;
 
-  private UpstreamFailure(Kind kind, String detail, boolean ejects, HttpClientResponse response) {
+  private UpstreamFailure(Kind kind, String detail, boolean ejects, boolean blames, HttpClientResponse response) {
     super(detail, null, false, false);
     this.kind = kind;
     this.ejects = ejects;
+    this.blames = blames;
     this.response = response;
   }
 
   static UpstreamFailure notSent(Throwable cause) {
     // A refused (or timed-out) TCP connect is a dead instance; a pool-wait timeout is only a busy one.
-    return new UpstreamFailure(Kind.NOT_SENT, "connect failed: " + cause, cause instanceof ConnectException, null);
+    return new UpstreamFailure(Kind.NOT_SENT, "connect failed: " + cause, cause instanceof ConnectException, true,
+        null);
   }
 
   static UpstreamFailure afterSend(Throwable cause) {
     if (cause instanceof TimeoutException) {
-      return new UpstreamFailure(Kind.TIMEOUT, "response timeout", false, null);
+      return new UpstreamFailure(Kind.TIMEOUT, "response timeout", false, true, null);
     }
-    return new UpstreamFailure(Kind.BROKEN, "connection broken: " + cause, true, null);
+    return new UpstreamFailure(Kind.BROKEN, "connection broken: " + cause, true, true, null);
   }
 
-  /** The response is paused: whoever handles this failure must pipe it to the client or drain it. */
+  /**
+   * As {@link #afterSend}, for an attempt that waited only the route's try timeout: its timeout does not count against
+   * the instance (the gateway's own impatience: an instance stalled a few seconds by its cluster's failover answers
+   * again soon, and counting every short try opened healthy instances' breakers while the cluster settled).
+   */
+  static UpstreamFailure afterShortTry(Throwable cause) {
+    return cause instanceof TimeoutException
+        ? new UpstreamFailure(Kind.TIMEOUT, "no response head within the try timeout", false, false, null)
+        : afterSend(cause);
+  }
+
+  /**
+   * The response is paused: whoever handles this failure must pipe it to the client or drain it. A 503 does not
+   * blame the instance: it is alive and says "not now" (a member on the minority's side of a split refusing writes,
+   * a node rejoining after a freeze) and may serve the next request, a read say; counting its refusals opened its
+   * breaker and left reads it could answer with no instance at all.
+   */
   static UpstreamFailure status(HttpClientResponse response) {
-    return new UpstreamFailure(Kind.STATUS, "answered " + response.statusCode(), false, response);
+    return new UpstreamFailure(Kind.STATUS, "answered " + response.statusCode(), false,
+        response.statusCode() != 503, response);
   }
 
   Kind kind() {
     return kind;
   }
 
-  /**
-   * Every failure but a 503 the instance answered itself: it is alive and says "not now" (a member on the minority's
-   * side of a split refusing writes, a node rejoining after a freeze), and may well serve the next request, a read
-   * say. Counting its refusals opened its breaker and left reads it could answer with no instance at all.
-   */
   @Override
   public boolean blamesInstance() {
-    return kind != Kind.STATUS || response.statusCode() != 503;
+    return blames;
   }
 
   /** Connection refused or reset: take the instance out at once instead of waiting for more failures. */

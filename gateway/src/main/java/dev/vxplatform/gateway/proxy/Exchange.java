@@ -121,7 +121,6 @@ final class Exchange {
         })
         .compose(response -> {
           response.pause(); // until we know whether it goes to the client or is dropped for a retry
-          response.request().idleTimeout(route.spec().responseTimeoutMillis()); // the body's own bound again
           upstream.observeLatency(attempt.elapsedNanos());
           return response.statusCode() >= 500
               ? Future.failedFuture(UpstreamFailure.status(response))

@@ -71,9 +71,10 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
   }
 
   /**
-   * How long attempt number {@code attempt} (from 1) waits for the response head: {@link #tryTimeoutMillis} when a
-   * retry may follow it, else the whole {@link #responseTimeoutMillis}. Once the head is in, the response timeout
-   * bounds the silence between body chunks again.
+   * How long attempt number {@code attempt} (from 1) may stay silent: {@link #tryTimeoutMillis} when a retry may
+   * follow it, else the whole {@link #responseTimeoutMillis}. It bounds the silences of the response body too:
+   * re-arming the timer once the head was in cost the gateway 4x its CPU per request
+   * ({@code gateway/bench/bench-gateway-ab.sh}).
    */
   public long headTimeoutMillis(boolean retriable, int attempt) {
     return retriable && attempt <= maxRetries ? Math.min(tryTimeoutMillis, responseTimeoutMillis)

@@ -48,10 +48,7 @@ class SlowOwnerReadIT {
 
   @Test
   void anOrderWhoseOwnerDoesNotAnswerIsReadFromTheTable() {
-    HttpResponse<Buffer> placed = cluster.post(0, "/orders", order("c-" + UUID.randomUUID(), Map.of("SKU-0001", 1)),
-        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-    assertThat(placed.statusCode()).isEqualTo(201);
-    String id = placed.bodyAsJsonObject().getString("id");
+    String id = placeOrder();
     IMap<String, HazelcastJsonValue> orders = ClusterMembership.of(cluster.node(1)).hazelcast().getMap(OrderStore.MAP);
 
     try (PartitionHold hold = PartitionHold.of(orders, id)) {
@@ -66,10 +63,7 @@ class SlowOwnerReadIT {
 
   @Test
   void aReadWhoseOwnerAndDatabaseDoNotAnswerEndsAsTheDatabaseAway() {
-    HttpResponse<Buffer> placed = cluster.post(0, "/orders", order("c-" + UUID.randomUUID(), Map.of("SKU-0001", 1)),
-        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-    assertThat(placed.statusCode()).isEqualTo(201);
-    String id = placed.bodyAsJsonObject().getString("id");
+    String id = placeOrder();
     Vertx node = cluster.node(0);
     // Accepts connections and never says a word: a database paused mid-way, as SIGSTOP leaves it.
     NetServer silent = await(node.createNetServer().connectHandler(socket -> { }).listen(0, "127.0.0.1"));
@@ -90,5 +84,12 @@ class SlowOwnerReadIT {
       await(paused.close());
       await(silent.close());
     }
+  }
+
+  private static String placeOrder() {
+    HttpResponse<Buffer> placed = cluster.post(0, "/orders", order("c-" + UUID.randomUUID(), Map.of("SKU-0001", 1)),
+        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+    assertThat(placed.statusCode()).isEqualTo(201);
+    return placed.bodyAsJsonObject().getString("id");
   }
 }

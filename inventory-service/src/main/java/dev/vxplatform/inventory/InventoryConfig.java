@@ -26,9 +26,6 @@ import java.util.Map;
  * @param catalogSyncMillis      {@code CATALOG_SYNC_TIMEOUT_MS} (default {@value #DEFAULT_CATALOG_SYNC_MILLIS}):
  *                               how long a starting node waits for its catalog copy to catch up before it
  *                               publishes itself anyway (with a WARN)
- * @param catalogMissWaitMillis  {@code CATALOG_MISS_WAIT_MS} (default {@value #DEFAULT_CATALOG_MISS_WAIT_MILLIS}):
- *                               how long a read of a product that has stock but is not in this node's copy yet
- *                               waits for it before answering 503
  */
 public record InventoryConfig(
     HttpConfig http,
@@ -38,8 +35,7 @@ public record InventoryConfig(
     int maxLines,
     long reservationLeaseMillis,
     String catalogSeed,
-    long catalogSyncMillis,
-    long catalogMissWaitMillis) {
+    long catalogSyncMillis) {
 
   public static final String SERVICE_NAME = "inventory-service";
   public static final int DEFAULT_HTTP_PORT = 8082;
@@ -47,7 +43,6 @@ public record InventoryConfig(
   public static final int DEFAULT_MAX_LINES = 50;
   public static final long DEFAULT_RESERVATION_LEASE_MILLIS = 10_000;
   public static final long DEFAULT_CATALOG_SYNC_MILLIS = 15_000;
-  public static final long DEFAULT_CATALOG_MISS_WAIT_MILLIS = 2_000;
 
   public InventoryConfig {
     if (stockBackupCount < 0 || stockBackupCount > 6) {
@@ -57,8 +52,8 @@ public record InventoryConfig(
       throw new IllegalArgumentException("MAX_QTY_PER_LINE and MAX_LINES_PER_RESERVATION must be positive,"
           + " RESERVATION_LEASE_MS at least 100");
     }
-    if (catalogSyncMillis < 0 || catalogMissWaitMillis < 0) {
-      throw new IllegalArgumentException("CATALOG_SYNC_TIMEOUT_MS and CATALOG_MISS_WAIT_MS must not be negative");
+    if (catalogSyncMillis < 0) {
+      throw new IllegalArgumentException("CATALOG_SYNC_TIMEOUT_MS must not be negative");
     }
   }
 
@@ -72,29 +67,28 @@ public record InventoryConfig(
         env.integer("MAX_LINES_PER_RESERVATION", DEFAULT_MAX_LINES),
         env.number("RESERVATION_LEASE_MS", DEFAULT_RESERVATION_LEASE_MILLIS),
         env.string("CATALOG_SEED", ""),
-        env.number("CATALOG_SYNC_TIMEOUT_MS", DEFAULT_CATALOG_SYNC_MILLIS),
-        env.number("CATALOG_MISS_WAIT_MS", DEFAULT_CATALOG_MISS_WAIT_MILLIS));
+        env.number("CATALOG_SYNC_TIMEOUT_MS", DEFAULT_CATALOG_SYNC_MILLIS));
   }
 
   /** A free port on loopback and default limits: what tests deploy. */
   public static InventoryConfig forTests() {
     return new InventoryConfig(HttpConfig.ephemeral(), RegistryOptions.defaults(), DurableMaps.DEFAULT_BACKUP_COUNT,
-        DEFAULT_MAX_QTY_PER_LINE, DEFAULT_MAX_LINES, DEFAULT_RESERVATION_LEASE_MILLIS, "", DEFAULT_CATALOG_SYNC_MILLIS,
-        DEFAULT_CATALOG_MISS_WAIT_MILLIS);
+        DEFAULT_MAX_QTY_PER_LINE, DEFAULT_MAX_LINES, DEFAULT_RESERVATION_LEASE_MILLIS, "",
+        DEFAULT_CATALOG_SYNC_MILLIS);
   }
 
   public InventoryConfig withReservationLease(long millis) {
     return new InventoryConfig(http, registry, stockBackupCount, maxQtyPerLine, maxLines, millis, catalogSeed,
-        catalogSyncMillis, catalogMissWaitMillis);
+        catalogSyncMillis);
   }
 
   public InventoryConfig withStockBackupCount(int count) {
     return new InventoryConfig(http, registry, count, maxQtyPerLine, maxLines, reservationLeaseMillis, catalogSeed,
-        catalogSyncMillis, catalogMissWaitMillis);
+        catalogSyncMillis);
   }
 
-  public InventoryConfig withCatalogWaits(long syncMillis, long missWaitMillis) {
+  public InventoryConfig withCatalogSync(long syncMillis) {
     return new InventoryConfig(http, registry, stockBackupCount, maxQtyPerLine, maxLines, reservationLeaseMillis,
-        catalogSeed, syncMillis, missWaitMillis);
+        catalogSeed, syncMillis);
   }
 }

@@ -86,7 +86,7 @@ public class InventoryVerticle extends VerticleBase {
         })
         .compose(opened -> {
           store = opened;
-          return Catalog.open(vertx, hazelcast, store, config.catalogMissWaitMillis(), pool);
+          return Catalog.open(vertx, hazelcast, store, pool);
         })
         .compose(opened -> {
           catalog = opened;

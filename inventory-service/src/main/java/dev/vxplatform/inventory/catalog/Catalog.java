@@ -17,11 +17,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,44 +34,37 @@ import org.slf4j.LoggerFactory;
  * local and survive the loss of any member. Writes ({@code put}) block on replication and run on a worker.
  * Values are plain JSON strings, which every member can deserialize whatever it runs.
  *
- * <p>The copy is filled in the background (when this member starts, and after every write elsewhere), so it
- * can lag. A product's stock record is always created before the product is written, so the stock map, which
- * is authoritative, tells "not here yet" from "does not exist": a starting member waits until its copy holds
- * as many products as there are stock records ({@link #catchUp}), and a read that misses asks the stock map
- * before it answers 404 ({@link #get}).
+ * <p>The copy is filled in the background (when this member starts, after every write elsewhere, and after a
+ * split-brain merge), so it can lag. Every product is written to the products table before the map, so the table
+ * tells "not here yet" from "does not exist": a read that misses asks it ({@link #get}). A starting member also
+ * waits until its copy holds as many products as there are stock records ({@link #catchUp}).
  */
 public final class Catalog {
 
   static final String PRODUCTS_TABLE = StockMaps.SCHEMA + ".products";
   static final long REPLICA_WAIT_MILLIS = 10_000;
   static final long REPLICA_POLL_MILLIS = 100;
-  static final long MISS_POLL_MILLIS = 25;
+  /** A miss's table read that has not answered by then is a 503: inside a gateway's 2 s attempt, not its timeout. */
+  static final long TABLE_PATIENCE_MILLIS = 1_500;
   static final int RETRY_AFTER_SECONDS = 1;
   private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
 
   private final Vertx vertx;
   private final ReplicatedMap<String, String> products;
   private final StockStore stock;
-  private final long missWaitMillis;
   private final Pool database;
 
-  private Catalog(Vertx vertx, ReplicatedMap<String, String> products, StockStore stock, long missWaitMillis,
-      Pool database) {
+  private Catalog(Vertx vertx, ReplicatedMap<String, String> products, StockStore stock, Pool database) {
     this.vertx = vertx;
     this.products = products;
     this.stock = stock;
-    this.missWaitMillis = missWaitMillis;
     this.database = database;
   }
 
-  /**
-   * @param missWaitMillis how long {@link #get} waits for a product that exists but has not arrived here
-   * @param database       the client of the products table (owned by the caller)
-   */
-  public static Future<Catalog> open(Vertx vertx, HazelcastInstance hazelcast, StockStore stock,
-      long missWaitMillis, Pool database) {
+  /** @param database the client of the products table (owned by the caller) */
+  public static Future<Catalog> open(Vertx vertx, HazelcastInstance hazelcast, StockStore stock, Pool database) {
     return vertx.executeBlocking(() -> new Catalog(vertx, hazelcast.getReplicatedMap(StockMaps.CATALOG), stock,
-        missWaitMillis, database));
+        database));
   }
 
   /**
@@ -110,9 +106,10 @@ public final class Catalog {
   }
 
   /**
-   * A local read. On a miss the stock map decides: no stock record, 404; a stock record, the product exists
-   * and is on its way here, so this waits for it (polling the local copy on a timer, up to
-   * {@code missWaitMillis}) and answers 503 with {@code Retry-After} if it still has not arrived.
+   * A local read. On a miss the products table decides, by its primary key: a row is the product (on its way to
+   * this copy), none is a 404. The miss asks neither the stock map nor any other member, so a member cut off from
+   * the partition owners, or whose copy came back from a merge incomplete, still answers it within
+   * {@value #TABLE_PATIENCE_MILLIS} ms; a database that does not answer by then is a 503 with {@code Retry-After}.
    */
   public Future<Reply> get(JsonObject input) {
     String sku = Inputs.sku(input);
@@ -120,25 +117,25 @@ public final class Catalog {
     if (product != null) {
       return Future.succeededFuture(Reply.ok(new JsonObject(product)));
     }
-    return notHereYet(sku).map(arrived -> Reply.ok(new JsonObject(arrived)));
+    return stored(sku).map(Reply::ok);
   }
 
-  private Future<String> notHereYet(String sku) {
-    long deadline = System.currentTimeMillis() + missWaitMillis;
-    return stock.read(sku, StockQuery.counters()).compose(outcome -> {
-      if (outcome.result() == StockResult.UNKNOWN_SKU) {
-        return Future.failedFuture(new ProblemException(404, "Unknown sku", "no product with sku " + sku));
-      }
-      return poll(() -> products.get(sku), deadline, MISS_POLL_MILLIS).compose(arrived -> arrived != null
-          ? Future.succeededFuture(arrived) : Future.failedFuture(notArrived(sku)));
-    });
-  }
-
-  private RetryLaterException notArrived(String sku) {
-    LOG.warn("Product {} has a stock record but did not reach this member's catalog copy within {} ms", sku,
-        missWaitMillis);
-    return new RetryLaterException("Product not replicated yet", "the product " + sku
-        + " exists but has not reached this instance yet; retry", RETRY_AFTER_SECONDS);
+  private Future<JsonObject> stored(String sku) {
+    return database.preparedQuery("SELECT doc::text FROM " + PRODUCTS_TABLE + " WHERE sku = $1")
+        .execute(Tuple.of(sku))
+        .timeout(TABLE_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)
+        .transform(read -> {
+          if (read.failed()) {
+            LOG.warn("Product {} is not in this member's catalog copy, and reading the table failed: {}", sku,
+                read.cause().toString());
+            return Future.failedFuture(new RetryLaterException("Catalog unavailable", "the product " + sku
+                + " is not in this instance's copy and the database did not answer in time; retry",
+                RETRY_AFTER_SECONDS));
+          }
+          RowIterator<Row> rows = read.result().iterator();
+          return rows.hasNext() ? Future.succeededFuture(new JsonObject(rows.next().getString(0)))
+              : Future.failedFuture(new ProblemException(404, "Unknown sku", "no product with sku " + sku));
+        });
   }
 
   /**
@@ -190,7 +187,7 @@ public final class Catalog {
    * Waits until this member's copy holds at least as many products as there are stock records: every product
    * that existed when this was called is then here (products are never removed, and each has its stock record
    * first). Bounded: after {@code boundMillis} the member starts anyway, with a WARN; a sku whose product
-   * write failed after its stock was created never arrives, and {@link #get} answers it with a 503. Never fails.
+   * write failed after its stock was created never arrives, and {@link #get} answers it with a 404. Never fails.
    */
   public Future<Void> catchUp(long boundMillis) {
     long start = System.currentTimeMillis();
@@ -211,7 +208,7 @@ public final class Catalog {
           waitedMillis);
     } else {
       LOG.warn("Catalog copy holds {} products for {} stock records after {} ms; starting anyway (reads of the"
-          + " missing ones wait for them or answer 503)", products.size(), expected, waitedMillis);
+          + " missing ones are answered from the products table)", products.size(), expected, waitedMillis);
     }
   }
 

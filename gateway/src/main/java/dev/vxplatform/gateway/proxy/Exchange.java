@@ -152,7 +152,7 @@ final class Exchange {
       }
       return;
     }
-    tries.failed(upstream, failure.kind() == UpstreamFailure.Kind.TIMEOUT);
+    tries.failed(upstream, failure.kind() == UpstreamFailure.Kind.TIMEOUT, failure.reason());
     upstream.failed();
     proxy.metrics().attemptFailed(upstream, failure.reason());
     if (failure.kind() == UpstreamFailure.Kind.TIMEOUT) {
@@ -257,8 +257,8 @@ final class Exchange {
     answered = true;
     record(status, "none");
     if (status >= 500) {
-      proxy.failureLog().warn(LOG, "[{}] {} {} -> {} {}: {}", requestId, request.method(), request.uri(), status,
-          title, detail);
+      proxy.failureLog().warn(LOG, "[{}] {} {} -> {} {}: {} (tried: {})", requestId, request.method(), request.uri(),
+          status, title, detail, tries);
     }
     if (clientGone) {
       request.response().reset();

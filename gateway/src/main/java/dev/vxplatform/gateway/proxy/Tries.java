@@ -29,6 +29,8 @@ final class Tries {
   private final List<Upstream> tried = new ArrayList<>(3);
   private final List<Upstream> ruledOut = new ArrayList<>(3);
   private final List<Upstream> refusedByBreaker = new ArrayList<>(3);
+  /** "address reason" of every failed or skipped attempt, for the log line of an exchange that failed. */
+  private final List<String> history = new ArrayList<>(3);
   private boolean breakerInTheWay;
   private long waitingSince;
   private long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -60,13 +62,15 @@ final class Tries {
   }
 
   /** An attempt failed; {@code timedOut}: it was only slow, so a later attempt may come back to it. */
-  void failed(Upstream upstream, boolean timedOut) {
+  void failed(Upstream upstream, boolean timedOut, String reason) {
     (timedOut ? tried : ruledOut).add(upstream);
+    history.add(upstream.address() + " " + reason);
   }
 
   /** Its breaker refused the call before anything was sent: not an attempt; not offered again until a wait. */
   void skipped(Upstream upstream) {
     refusedByBreaker.add(upstream);
+    history.add(upstream.address() + " breaker open");
   }
 
   /**
@@ -85,6 +89,12 @@ final class Tries {
     }
     refusedByBreaker.clear(); // a taken trial ends, an open breaker half-opens
     return true;
+  }
+
+  /** What this exchange tried, in order ("10.0.0.3:8082 connect, 10.0.0.4:8082 breaker open"), or "nothing". */
+  @Override
+  public String toString() {
+    return history.isEmpty() ? "nothing" : String.join(", ", history);
   }
 
   /** 50 ms, doubling up to 500 ms. */

@@ -58,7 +58,7 @@ class TriesTest {
 
     Upstream refused = TestUpstreams.of(vertx, "refused", 9002, QUICK_RESET);
     Tries failed = new Tries();
-    failed.failed(refused, false);
+    failed.failed(refused, false, "connection refused");
     assertThat(failed.next(List.of(refused), p2c)).isNull();
     assertThat(failed.mayWait(1_000, 500)).as("this request saw it fail: no second chance").isFalse();
   }
@@ -70,12 +70,25 @@ class TriesTest {
     List<Upstream> both = List.of(slow, refusing);
     Tries tries = new Tries();
 
-    tries.failed(refusing, false);
+    tries.failed(refusing, false, "connection refused");
     assertThat(tries.next(both, p2c)).isSameAs(slow);
-    tries.failed(slow, true);
+    tries.failed(slow, true, "response timeout");
 
     assertThat(tries.next(both, p2c)).as("the timed-out one, never the refusing one").isSameAs(slow);
-    tries.failed(slow, false);
+    tries.failed(slow, false, "status 503");
     assertThat(tries.next(both, p2c)).isNull();
+    assertThat(tries).hasToString(refusing.address() + " connection refused, " + slow.address()
+        + " response timeout, " + slow.address() + " status 503");
+  }
+
+  @Test
+  void namesWhatItTriedForTheLogLine(Vertx vertx) {
+    Upstream open = TestUpstreams.of(vertx, "open", 9001, QUICK_RESET);
+    Tries tries = new Tries();
+    assertThat(tries).hasToString("nothing");
+
+    tries.skipped(open);
+
+    assertThat(tries).hasToString(open.address() + " breaker open");
   }
 }

@@ -1,7 +1,5 @@
 package dev.vxplatform.loadtests.failover;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +73,7 @@ final class FaultInjector {
       case KILL_ORDER -> killAndRestart("kill -9", "order-1");
       case STOP_ORDER -> pause("order-2");
       case KILL_RECONCILER -> {
-        String holder = reconcilerHolder(ORDER_NODES);
+        String holder = ReconcilerHolder.in(cluster.runDir(), ORDER_NODES);
         LOG.info("The reconciler runs on {}", holder == null ? "(no lease line found: taking order-1)" : holder);
         killAndRestart("kill -9 (reconciler)", holder == null ? "order-1" : holder);
       }
@@ -165,7 +163,7 @@ final class FaultInjector {
     cluster.partition(cut.toArray(String[]::new));
     Cut held = holdAndHeal(what, label, observer, before - cut.size(), at);
     List<String> members = cut.stream().filter(node -> !node.equals("gateway")).toList();
-    awaitBack(what, members, label, at, false, gatewayWithMinority ? at + MINORITY_NOTICED_MS : 0,
+    awaitBack(what, members, label, at, false, whole(observer, before), gatewayWithMinority ? at + MINORITY_NOTICED_MS : 0,
         gatewayWithMinority ? held.healedAt() : 0);
     windows.set(windows.size() - 1, windows.get(windows.size() - 1).withCut(held.detectedMs(), held.healedAt()));
   }
@@ -178,8 +176,16 @@ final class FaultInjector {
     long at = announce(what, label);
     cluster.cut(from, to);
     Cut held = holdAndHeal(what, label, to, before - 1, at);
-    awaitBack(what, List.of(from, to), label, at, false);
+    awaitBack(what, List.of(from, to), label, at, false, whole(to, before), 0, 0);
     windows.set(windows.size() - 1, windows.get(windows.size() - 1).withCut(held.detectedMs(), held.healedAt()));
+  }
+
+  /**
+   * {@code observer} counts {@code members} again: the sides merged. The cut nodes' side may route to them before
+   * (a gateway cut off with them), and a next fault during the merge would overlap this one.
+   */
+  private BooleanSupplier whole(String observer, int members) {
+    return () -> cluster.members(observer).map(count -> count >= members).orElse(false);
   }
 
   /** Ms from a cut until the other side dropped the cut-off nodes (-1: not while it lasted), and when it healed. */
@@ -239,18 +245,18 @@ final class FaultInjector {
   }
 
   private void awaitBack(String fault, List<String> nodes, String label, long at, boolean outage) {
-    awaitBack(fault, nodes, label, at, outage, 0, 0);
+    awaitBack(fault, nodes, label, at, outage, () -> true, 0, 0);
   }
 
   /**
-   * Every node ready and routed to, then the cluster safe; {@code label} names them in the window, {@code outage}
-   * says no instance of their services was left.
+   * Every node ready and routed to, the cluster {@code whole}, then safe; {@code label} names the nodes in the
+   * window, {@code outage} says no instance of their services was left.
    */
-  private void awaitBack(String fault, List<String> nodes, String label, long at, boolean outage, long minorityFromMs,
-      long minorityToMs) {
+  private void awaitBack(String fault, List<String> nodes, String label, long at, boolean outage,
+      BooleanSupplier whole, long minorityFromMs, long minorityToMs) {
     List<Integer> ports = nodes.stream().map(cluster::port).toList();
     BooleanSupplier allBack = () -> nodes.stream().allMatch(cluster::ready)
-        && cluster.routedPorts().containsAll(ports);
+        && cluster.routedPorts().containsAll(ports) && whole.getAsBoolean();
     boolean back = Blocking.poll(Duration.ofMillis(options.recoveryMs()), allBack);
     long now = System.currentTimeMillis();
     String detail;
@@ -271,30 +277,5 @@ final class FaultInjector {
     LOG.info("{} {}: {}", fault, label, detail);
     windows.add(new FaultWindow(windows.size() + 1, fault, label, at, back ? now : 0, back, safeMs, detail,
         outage, minorityFromMs, minorityToMs));
-  }
-
-  /**
-   * The order-service node running the reconciler, from the leadership log lines of the order nodes' current logs:
-   * the node whose last such line says it acquired the leadership.
-   */
-  private String reconcilerHolder(List<String> orderNodes) {
-    String holder = null;
-    String latest = "";
-    for (String node : orderNodes) {
-      try {
-        List<String> lines = Files.readAllLines(cluster.runDir().resolve(node + ".log")).stream()
-            .filter(l -> l.contains("Reconciler leadership acquired by")
-                || l.contains("Reconciler leadership given up by"))
-            .toList();
-        String last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
-        if (last != null && last.contains("acquired") && last.compareTo(latest) > 0) {
-          holder = node;
-          latest = last;
-        }
-      } catch (IOException e) {
-        LOG.warn("Could not read the log of {}: {}", node, e.toString());
-      }
-    }
-    return holder;
   }
 }

@@ -111,8 +111,11 @@ start_cluster() {
 
 # Every JVM's pid, and PostgreSQL's postmaster (its backends are its children): pg_ctl detaches the server from
 # the database's JVM, so it is not among that JVM's descendants.
+# name=pid of every cluster JVM and of PostgreSQL's postmaster: the generator splits CPU per order by name.
 cluster_pids() {
-  { cat "$RUN_DIR"/cluster/*.pid; head -1 "$RUN_DIR/cluster/postgres/data/postmaster.pid" 2>/dev/null || true; } \
+  local file pid
+  { for file in "$RUN_DIR"/cluster/*.pid; do echo "$(basename "$file" .pid)=$(cat "$file")"; done
+    pid=$(head -1 "$RUN_DIR/cluster/postgres/data/postmaster.pid" 2>/dev/null) && echo "postgres=$pid"; } \
     | paste -sd,
 }
 

@@ -5,10 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
  *   <li>Reads: the same search for {@code GET /api/orders/{id}} of orders placed above (a random one each time),
  *       from {@value #READ_START_RATE}/s, printed as {@code order reads: max N/s at p99 <= P ms}.</li>
  * </ol>
- * Every step also reports the CPU time of the processes {@code cpuPids} and their descendants per placed order (the
- * time of the measured part, draining included, over its 201s); the cluster's idle CPU is measured first, since on
- * a slow step it is most of that figure.
+ * Every step also reports the CPU time of the processes {@code cpuPids} ({@code name=pid} pairs) and their
+ * descendants per placed order (the time of the measured part, draining included, over its 201s), and each
+ * fixed-rate run splits it by name; the cluster's idle CPU is measured first, since on a slow step it is most of
+ * that figure.
  * Settings are system properties; the bearer token every order and read carries is the environment variable
  * {@code TOKEN} (an operator's: {@code orders:write orders:read admin}, since the orders are for 1,000 customers), not
  * a property, so it shows in no command line. The last line printed is
@@ -49,11 +50,19 @@ public final class OrderRateSearch {
 
   /** A measured step and the cluster's CPU time per successful call during it. */
   /** {@code compilerMillisPerCall}: the part of {@code cpuMillisPerCall} the JVMs' JIT compiler threads spent. */
-  private record Step(FixedRateRun.Result result, String unit, double cpuMillisPerCall, double compilerMillisPerCall) {
+  /** {@code cpuMillisPerCallByProcess}: the same split by the process trees named in {@code cpuPids}. */
+  private record Step(FixedRateRun.Result result, String unit, double cpuMillisPerCall, double compilerMillisPerCall,
+      Map<String, Double> cpuMillisPerCallByProcess) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%s cpu_ms_per_%s=%.2f jit_ms_per_%s=%.2f", result, unit, cpuMillisPerCall,
           unit, compilerMillisPerCall);
+    }
+
+    String byProcess() {
+      return cpuMillisPerCallByProcess.entrySet().stream()
+          .map(entry -> String.format(Locale.ROOT, "%s %.2f", entry.getKey(), entry.getValue()))
+          .collect(Collectors.joining(", "));
     }
   }
 
@@ -81,9 +90,8 @@ public final class OrderRateSearch {
     long fixedRate = Long.getLong("fixedRate", 500);
     long fixedSeconds = Long.getLong("fixedSeconds", 15);
     int runs = Integer.getInteger("runs", 3);
-    Set<Long> cpuPids = Arrays.stream(System.getProperty("cpuPids", "").split(",")).filter(pid -> !pid.isBlank())
-        .map(Long::parseLong).collect(Collectors.toSet());
-    ProcessTreeCpu cpu = new ProcessTreeCpu(cpuPids, Long.getLong("clockTicks", 100));
+    ProcessTreeCpu cpu = new ProcessTreeCpu(ProcessTreeCpu.parseRoots(System.getProperty("cpuPids", "")),
+        Long.getLong("clockTicks", 100));
     int loopCount = Integer.getInteger("loops", Runtime.getRuntime().availableProcessors());
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loopCount));
@@ -116,6 +124,7 @@ public final class OrderRateSearch {
         cpuPerOrder.add(step.cpuMillisPerCall());
         compilerPerOrder.add(step.compilerMillisPerCall());
         say("  run " + run + ": " + step);
+        say("    cpu_ms_per_order by process: " + step.byProcess());
       }
       say(String.format(Locale.ROOT, "CPU per order at %d/s: %.2f ms, of which the JVMs' JIT compiler threads"
           + " %.2f ms", fixedRate, median(cpuPerOrder), median(compilerPerOrder)));
@@ -175,9 +184,12 @@ public final class OrderRateSearch {
     FixedRateRun.Result result = measure(rate, 0, seconds);
     ProcessTreeCpu.Sample after = cpu.sample();
     double perCall = result.ok() == 0 ? Double.NaN : 1000.0 / result.ok();
+    Map<String, Double> byProcess = new TreeMap<>();
+    after.secondsByName().forEach((name, used) -> byProcess.put(name,
+        (used - before.secondsByName().getOrDefault(name, 0.0)) * perCall));
     // A compiler thread that ended in between takes its time out of the sum: never below 0.
     return new Step(result, unit, (after.seconds() - before.seconds()) * perCall,
-        Math.max(0, after.compilerSeconds() - before.compilerSeconds()) * perCall);
+        Math.max(0, after.compilerSeconds() - before.compilerSeconds()) * perCall, byProcess);
   }
 
   /** One measurement at {@code rate}, split over the event loops; blocks this (main) thread until it is over. */

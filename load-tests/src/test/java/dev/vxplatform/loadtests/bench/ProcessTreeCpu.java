@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -16,16 +16,33 @@ import java.util.stream.Stream;
  */
 final class ProcessTreeCpu {
 
-  private final Set<Long> roots;
+  /** Root pid → the name its tree is reported under ("order-1", "postgres"). */
+  private final Map<Long, String> roots;
   private final long ticksPerSecond;
 
-  ProcessTreeCpu(Set<Long> roots, long ticksPerSecond) {
-    this.roots = Set.copyOf(roots);
+  ProcessTreeCpu(Map<Long, String> roots, long ticksPerSecond) {
+    this.roots = Map.copyOf(roots);
     this.ticksPerSecond = ticksPerSecond;
   }
 
-  /** CPU seconds so far: all of it, and the JIT compiler threads' share. */
-  record Sample(double seconds, double compilerSeconds) {
+  /**
+   * The roots from {@code name=pid} pairs separated by commas ({@code order-1=4242,postgres=4300}); a bare pid is
+   * named by itself.
+   */
+  static Map<Long, String> parseRoots(String pairs) {
+    Map<Long, String> roots = new TreeMap<>();
+    for (String pair : pairs.split(",")) {
+      if (!pair.isBlank()) {
+        String[] parts = pair.strip().split("=", 2);
+        String pid = parts[parts.length - 1];
+        roots.put(Long.parseLong(pid), parts.length == 2 ? parts[0] : pid);
+      }
+    }
+    return roots;
+  }
+
+  /** CPU seconds so far: all of it, the JIT compiler threads' share, and each root's tree by its name. */
+  record Sample(double seconds, double compilerSeconds, Map<String, Double> secondsByName) {
   }
 
   /** Seconds of CPU used so far by the roots and every living descendant. */
@@ -43,13 +60,16 @@ final class ProcessTreeCpu {
     }
     long ticks = 0;
     long compilerTicks = 0;
+    Map<String, Double> byName = new TreeMap<>();
     for (Map.Entry<Long, long[]> process : stats.entrySet()) {
-      if (inTree(process.getKey(), stats)) {
+      String root = rootOf(process.getKey(), stats);
+      if (root != null) {
         ticks += process.getValue()[1];
         compilerTicks += compilerTicks(process.getKey());
+        byName.merge(root, (double) process.getValue()[1] / ticksPerSecond, Double::sum);
       }
     }
-    return new Sample((double) ticks / ticksPerSecond, (double) compilerTicks / ticksPerSecond);
+    return new Sample((double) ticks / ticksPerSecond, (double) compilerTicks / ticksPerSecond, byName);
   }
 
   /** The JVM names its compiler threads "C1 CompilerThread0"..., which the kernel keeps as "C1 CompilerThre". */
@@ -68,18 +88,20 @@ final class ProcessTreeCpu {
     return ticks;
   }
 
-  private boolean inTree(long pid, Map<Long, long[]> stats) {
+  /** The name of the root whose tree {@code pid} is in, or null. */
+  private String rootOf(long pid, Map<Long, long[]> stats) {
     for (long p = pid; p > 1; ) {
-      if (roots.contains(p)) {
-        return true;
+      String root = roots.get(p);
+      if (root != null) {
+        return root;
       }
       long[] stat = stats.get(p);
       if (stat == null) {
-        return false;
+        return null;
       }
       p = stat[0];
     }
-    return false;
+    return null;
   }
 
   private static void read(Path process, Map<Long, long[]> stats) {

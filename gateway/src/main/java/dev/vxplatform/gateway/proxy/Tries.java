@@ -26,11 +26,13 @@ final class Tries {
   private static final long FIRST_BACKOFF_MILLIS = 50;
   private static final long MAX_BACKOFF_MILLIS = 500;
 
-  private final List<Upstream> tried = new ArrayList<>(3);
-  private final List<Upstream> ruledOut = new ArrayList<>(3);
-  private final List<Upstream> refusedByBreaker = new ArrayList<>(3);
+  // Addresses, not upstream objects: a record published again (after a merge) is a new upstream at the same address.
+  // No-argument lists allocate nothing until the first failure: most exchanges never have one.
+  private final List<String> tried = new ArrayList<>();
+  private final List<String> ruledOut = new ArrayList<>();
+  private final List<String> refusedByBreaker = new ArrayList<>();
   /** "address reason" of every failed or skipped attempt, for the log line of an exchange that failed. */
-  private final List<String> history = new ArrayList<>(3);
+  private final List<String> history = new ArrayList<>();
   private boolean breakerInTheWay;
   private long waitingSince;
   private long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -41,14 +43,15 @@ final class Tries {
     List<Upstream> again = new ArrayList<>(all.size());
     breakerInTheWay = false;
     for (Upstream upstream : all) {
-      if (ruledOut.contains(upstream)) {
+      String address = upstream.address();
+      if (ruledOut.contains(address)) {
         continue;
       }
-      if (!upstream.mayTakeRequest() || refusedByBreaker.contains(upstream)) {
+      if (!upstream.mayTakeRequest() || refusedByBreaker.contains(address)) {
         breakerInTheWay = true;
         continue;
       }
-      (tried.contains(upstream) ? again : fresh).add(upstream);
+      (tried.contains(address) ? again : fresh).add(upstream);
     }
     for (Upstream upstream : fresh) {
       if (upstream.halfOpen()) {
@@ -63,13 +66,13 @@ final class Tries {
 
   /** An attempt failed; {@code timedOut}: it was only slow, so a later attempt may come back to it. */
   void failed(Upstream upstream, boolean timedOut, String reason) {
-    (timedOut ? tried : ruledOut).add(upstream);
+    (timedOut ? tried : ruledOut).add(upstream.address());
     history.add(upstream.address() + " " + reason);
   }
 
   /** Its breaker refused the call before anything was sent: not an attempt; not offered again until a wait. */
   void skipped(Upstream upstream) {
-    refusedByBreaker.add(upstream);
+    refusedByBreaker.add(upstream.address());
     history.add(upstream.address() + " breaker open");
   }
 

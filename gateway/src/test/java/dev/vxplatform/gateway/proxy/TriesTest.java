@@ -82,6 +82,20 @@ class TriesTest {
   }
 
   @Test
+  void anInstancePublishedAgainUnderANewRegistrationIsStillTheOneThatFailed(Vertx vertx) {
+    Upstream before = TestUpstreams.of(vertx, "before-merge", 9001, QUICK_RESET);
+    Upstream again = TestUpstreams.of(vertx, "after-merge", 9001, QUICK_RESET); // same address, new record
+    Upstream other = TestUpstreams.of(vertx, "other", 9002, QUICK_RESET);
+    Tries tries = new Tries();
+
+    tries.failed(before, false, "status 503");
+
+    assertThat(tries.next(List.of(again, other), p2c)).isSameAs(other);
+    tries.failed(other, false, "connect");
+    assertThat(tries.next(List.of(again, other), p2c)).isNull();
+  }
+
+  @Test
   void namesWhatItTriedForTheLogLine(Vertx vertx) {
     Upstream open = TestUpstreams.of(vertx, "open", 9001, QUICK_RESET);
     Tries tries = new Tries();

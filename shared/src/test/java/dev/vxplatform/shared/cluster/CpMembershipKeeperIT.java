@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.CPMember;
-import com.hazelcast.cp.CPSubsystemManagementService;
 import dev.vxplatform.shared.testing.TestCluster;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +37,7 @@ class CpMembershipKeeperIT {
   void start() {
     cluster = TestCluster.start(4, CP::applyTo);
     cluster.nodes().forEach(node -> CpMembershipKeeper.start(node, CP));
-    waitUntil("the CP subsystem has formed", Duration.ofSeconds(30), () -> cpMembers(cluster.node(3)).size() == 3);
+    waitUntil("the CP subsystem has formed", Duration.ofSeconds(30), () -> CpMembers.of(cluster.node(3)).size() == 3);
     hazelcast(cluster.node(0)).getCPSubsystem().getAtomicLong("keeper-data").set(KEPT);
   }
 
@@ -52,7 +49,7 @@ class CpMembershipKeeperIT {
 
   @Test
   void aDeadCpMemberIsReplacedByAnotherDataMember() {
-    Set<Address> before = addresses(cpMembers(cluster.node(3)));
+    Set<Address> before = addresses(CpMembers.of(cluster.node(3)));
     Vertx victim = cluster.nodes().stream().filter(node -> before.contains(address(node))).findFirst().orElseThrow();
     Vertx outsider = cluster.nodes().stream().filter(node -> !before.contains(address(node))).findFirst().orElseThrow();
     Vertx witness = cluster.nodes().stream().filter(node -> node != victim && node != outsider).findFirst()
@@ -63,14 +60,14 @@ class CpMembershipKeeperIT {
     cluster.crash(victim);
     Duration healed = waitUntil("another data member is a CP member in its place",
         Duration.ofSeconds(CP.memberRemovalSeconds() + 30), () -> {
-          Set<Address> now = addresses(cpMembers(witness));
+          Set<Address> now = addresses(CpMembers.of(witness));
           return now.size() == 3 && now.contains(address(outsider));
         });
     LOG.info("CP subsystem back to 3 members {} ms after a CP member died (removal after {} s)",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashed), CP.memberRemovalSeconds());
 
     assertThat(healed).isPositive();
-    assertThat(addresses(cpMembers(witness))).doesNotContain(gone);
+    assertThat(addresses(CpMembers.of(witness))).doesNotContain(gone);
     // Raft answers with the new membership: a lock is granted.
     assertThat(hazelcast(outsider).getCPSubsystem().getLock("keeper-check").tryLockAndGetFence()).isPositive();
     assertThat(hazelcast(witness).getCPSubsystem().getAtomicLong("keeper-data").get()).isEqualTo(KEPT);
@@ -79,7 +76,7 @@ class CpMembershipKeeperIT {
   @Test
   void theMasterResetsACpSubsystemThatLostItsMajority() {
     Vertx master = cluster.node(0);
-    Set<Address> before = addresses(cpMembers(master));
+    Set<Address> before = addresses(CpMembers.of(master));
     List<Vertx> victims = cluster.nodes().stream()
         .filter(node -> node != master && before.contains(address(node))).limit(2).toList();
     Set<Address> gone = victims.stream().map(CpMembershipKeeperIT::address).collect(Collectors.toSet());
@@ -90,24 +87,15 @@ class CpMembershipKeeperIT {
     CpMembershipKeeper.start(joiner, CP);
     waitUntil("the CP subsystem has formed again on the present members",
         Duration.ofSeconds(CP.memberRemovalSeconds() + 40), () -> {
-          Set<Address> now = addresses(cpMembers(master));
+          Set<Address> now = addresses(CpMembers.of(master));
           return now.size() == 3 && now.contains(address(joiner));
         });
     LOG.info("CP subsystem formed again {} ms after two of its three members died (reset after {} s unanswered)",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashed), CP.memberRemovalSeconds());
 
-    assertThat(addresses(cpMembers(joiner))).doesNotContainAnyElementsOf(gone);
+    assertThat(addresses(CpMembers.of(joiner))).doesNotContainAnyElementsOf(gone);
     assertThat(hazelcast(joiner).getCPSubsystem().getLock("keeper-check").tryLockAndGetFence()).isPositive();
     assertThat(hazelcast(joiner).getCPSubsystem().getAtomicLong("keeper-data").get()).isZero();
-  }
-
-  private static Collection<CPMember> cpMembers(Vertx node) {
-    CPSubsystemManagementService cp = hazelcast(node).getCPSubsystem().getCPSubsystemManagementService();
-    try {
-      return cp.getCPMembers().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException | ExecutionException | TimeoutException notYet) {
-      return Set.of();
-    }
   }
 
   private static Set<Address> addresses(Collection<CPMember> members) {

@@ -3,17 +3,12 @@ package dev.vxplatform.shared.cluster;
 import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.cp.CPMember;
 import dev.vxplatform.shared.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +31,7 @@ class GracefulLeaveIT {
   void start() {
     CpConfig cp = new CpConfig(3, 5, 6);
     cluster = TestCluster.start(3, cp::applyTo);
-    waitUntil("the CP subsystem has formed", Duration.ofSeconds(30), () -> cpMembers(cluster.node(0)).size() == 3);
+    waitUntil("the CP subsystem has formed", Duration.ofSeconds(30), () -> CpMembers.of(cluster.node(0)).size() == 3);
   }
 
   @AfterEach
@@ -57,14 +52,5 @@ class GracefulLeaveIT {
         ClusterBootstrap.LEAVE_MAX_WAIT_SECONDS);
     assertThat(nodes).allSatisfy(node ->
         assertThat(ClusterMembership.of(node).hazelcast().getLifecycleService().isRunning()).isFalse());
-  }
-
-  private static Collection<CPMember> cpMembers(Vertx node) {
-    try {
-      return ClusterMembership.of(node).hazelcast().getCPSubsystem().getCPSubsystemManagementService()
-          .getCPMembers().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException | ExecutionException | TimeoutException notYet) {
-      return Set.of();
-    }
   }
 }

@@ -99,11 +99,10 @@ public final class OrderStore {
    */
   public Future<Order> getPatiently(String id) {
     Promise<Order> answer = Promise.promise();
-    long fallback = vertx.setTimer(MAP_PATIENCE_MILLIS, timer -> read(id)
-        .timeout(TABLE_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)
+    long fallback = vertx.setTimer(MAP_PATIENCE_MILLIS, timer -> read(id, TABLE_PATIENCE_MILLIS)
         .onSuccess(answer::tryComplete)
         .onFailure(failure -> {
-          if (failure instanceof TimeoutException || DatabaseException.in(failure)) {
+          if (DatabaseException.in(failure)) {
             answer.tryFail(new DatabaseException("reading order " + id + ": neither the map nor the table answered"
                 + " in time (" + failure.getMessage() + ")"));
           }
@@ -125,7 +124,11 @@ public final class OrderStore {
    * may be, and on a minority member it may not even answer (it cannot finish loading its new partitions there).
    */
   public Future<Order> read(String id) {
-    return query("SELECT doc::text FROM " + TABLE + " WHERE id = $1", Tuple.of(id))
+    return read(id, QUERY_PATIENCE_MILLIS);
+  }
+
+  private Future<Order> read(String id, long patienceMillis) {
+    return query("SELECT doc::text FROM " + TABLE + " WHERE id = $1", Tuple.of(id), patienceMillis)
         .map(found -> found.isEmpty() ? null : found.get(0));
   }
 
@@ -163,16 +166,20 @@ public final class OrderStore {
         + " LIMIT $2", Tuple.of(cutoffMillis, limit));
   }
 
+  private Future<List<Order>> query(String sql, Tuple arguments) {
+    return query(sql, arguments, QUERY_PATIENCE_MILLIS);
+  }
+
   /**
-   * A query that has not answered within {@value #QUERY_PATIENCE_MILLIS} ms, or cannot reach the database, fails as a
+   * A query that has not answered within {@code patienceMillis}, or cannot reach the database, fails as a
    * {@link DatabaseException} (the routes answer 503): a paused database answers nothing, and the caller must hear
    * that within a gateway's attempt, not as its timeout.
    */
-  private Future<List<Order>> query(String sql, Tuple arguments) {
+  private Future<List<Order>> query(String sql, Tuple arguments, long patienceMillis) {
     return pool.preparedQuery(sql).execute(arguments).map(OrderStore::orders)
-        .timeout(QUERY_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)
+        .timeout(patienceMillis, TimeUnit.MILLISECONDS)
         .recover(failure -> Future.failedFuture(failure instanceof TimeoutException
-            ? new DatabaseException("reading orders: no answer within " + QUERY_PATIENCE_MILLIS + " ms")
+            ? new DatabaseException("reading orders: no answer within " + patienceMillis + " ms")
             : DatabaseException.fromPool("reading orders", failure)));
   }
 

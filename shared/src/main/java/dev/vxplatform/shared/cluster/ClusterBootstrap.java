@@ -94,6 +94,9 @@ public final class ClusterBootstrap {
     hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     hazelcast.setProperty("hazelcast.local.localAddress", config.host());
     hazelcast.setProperty("hazelcast.socket.bind.any", "false");
+    // Hazelcast's own metrics feed its Management Center, which the platform does not run (its metrics are
+    // Micrometer's, on /metrics); collecting them walks every map and partition every 5 s on every member.
+    hazelcast.getMetricsConfig().setEnabled(false);
 
     // A member-only endpoint instead of the default "unified" one (member, client and REST on one port): the
     // unified encoder spins its IO thread at 100 % on a connection to a peer that accepts but never answers (a

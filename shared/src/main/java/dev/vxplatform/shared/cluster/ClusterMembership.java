@@ -64,6 +64,15 @@ public final class ClusterMembership {
 
   /** Runs {@code onLeft} with the node id of each member that leaves or crashes, on a Vert.x context. */
   public void onMemberRemoved(Consumer<String> onLeft) {
+    listen(id -> { }, onLeft);
+  }
+
+  /** Runs {@code onJoined} with the node id of each member that joins (or comes back with a merge), on a context. */
+  public void onMemberAdded(Consumer<String> onJoined) {
+    listen(onJoined, id -> { });
+  }
+
+  private void listen(Consumer<String> onJoined, Consumer<String> onLeft) {
     if (manager == null) {
       return;
     }
@@ -71,6 +80,8 @@ public final class ClusterMembership {
     hazelcast().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        String nodeId = nodeIdOf(event.getMember());
+        context.runOnContext(v -> onJoined.accept(nodeId));
       }
 
       @Override

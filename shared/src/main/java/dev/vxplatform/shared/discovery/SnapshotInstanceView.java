@@ -18,17 +18,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link InstanceView} kept current three ways: discovery's announcements (a departure is instant, an arrival
- * triggers a re-read), a member leaving the cluster (instant, before anyone has removed its records), and a
- * periodic re-read (catches anything missed).
+ * {@link InstanceView} kept current four ways: discovery's announcements (a departure is instant, an arrival
+ * triggers a re-read), a change of the records map anywhere in the cluster ({@link RecordChanges}: a re-read), a
+ * member leaving the cluster (instant, before anyone has removed its records) or joining it (a re-read: a merge brings
+ * back records no one announces), and a periodic re-read that catches anything missed. The periodic re-read scans the
+ * whole map on every member it asks, so it runs every {@value #WATCHED_REFRESH_FACTOR} refresh intervals while the
+ * map is watched, every interval when it is not (a Vert.x that is not clustered, a watch that failed).
  * Readers get an immutable snapshot through a volatile field; all writes happen under this object's lock.
  */
 final class SnapshotInstanceView implements InstanceView {
 
   /** How long a removed registration may not come back through a re-read that started before its removal. */
   private static final long TOMBSTONE_MILLIS = 30_000;
+  static final int WATCHED_REFRESH_FACTOR = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotInstanceView.class);
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
@@ -38,7 +45,9 @@ final class SnapshotInstanceView implements InstanceView {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final MessageConsumer<JsonObject> announcements;
   private final long refreshMillis;
-  private final long timerId;
+  private volatile long timerId;
+  private volatile boolean watched;
+  private volatile Runnable unwatch;
   private volatile Map<String, List<ServiceInstance>> snapshot = Map.of();
   private boolean reading;
   private boolean readAgain;
@@ -51,9 +60,32 @@ final class SnapshotInstanceView implements InstanceView {
     this.announcements = vertx.eventBus().consumer(discovery.options().getAnnounceAddress(),
         message -> onAnnouncement(new Record(message.body())));
     membership.onMemberRemoved(this::dropNode);
+    membership.onMemberAdded(nodeId -> reread());
     this.refreshMillis = refreshMillis;
-    this.timerId = vertx.setPeriodic(refreshMillis, id -> reread());
+    if (membership.isClustered()) {
+      RecordChanges.watch(vertx, membership, this::reread).onComplete(watch -> {
+        if (watch.failed()) {
+          LOG.warn("Not watching the discovery records ({}): re-reading them every {} ms", watch.cause().toString(),
+              refreshMillis);
+        } else if (closed) {
+          watch.result().run();
+        } else {
+          unwatch = watch.result();
+          watched = true;
+        }
+      });
+    }
+    scheduleReread();
     reread();
+  }
+
+  private void scheduleReread() {
+    if (!closed) {
+      timerId = vertx.setTimer(watched ? WATCHED_REFRESH_FACTOR * refreshMillis : refreshMillis, id -> {
+        reread();
+        scheduleReread();
+      });
+    }
   }
 
   @Override
@@ -187,5 +219,9 @@ final class SnapshotInstanceView implements InstanceView {
     closed = true;
     vertx.cancelTimer(timerId);
     announcements.unregister();
+    Runnable stopWatching = unwatch;
+    if (stopWatching != null) {
+      stopWatching.run();
+    }
   }
 }

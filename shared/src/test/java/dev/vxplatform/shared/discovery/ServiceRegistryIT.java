@@ -136,6 +136,28 @@ class ServiceRegistryIT {
     cluster.closeNode(joiner);
   }
 
+  @Test
+  void recordChangedWithoutAnnouncementReachesTheViewThroughTheMapWatch() {
+    String service = uniqueService();
+    // The same records map, but announcements go where no view listens: only the watch of the map can tell.
+    ServiceDiscovery silent = ServiceDiscovery.create(cluster.node(0),
+        DiscoveryServiceRegistry.discoveryOptions().setAnnounceAddress("nobody-listens-" + service));
+    try {
+      Record record = Records.http(service, "127.0.0.1", 9, new JsonObject()
+          .put(Records.NODE, ClusterMembership.of(cluster.node(0)).nodeId()));
+      Record published = await(silent.publish(record));
+      // Well inside the periodic re-read's interval while the map is watched (10 s).
+      Duration seen = waitUntil("the observer sees the unannounced record", Duration.ofSeconds(2),
+          () -> observer.view().instances(service).size() == 1);
+      await(silent.unpublish(published.getRegistration()));
+      Duration gone = waitUntil("the observer sees its unannounced removal", Duration.ofSeconds(2),
+          () -> observer.view().instances(service).isEmpty());
+      LOG.info("unannounced record seen after {} ms, its removal after {} ms", seen.toMillis(), gone.toMillis());
+    } finally {
+      silent.close();
+    }
+  }
+
   private static ServiceRegistry deployPublisher(Vertx node, String service) {
     PublishingVerticle verticle = new PublishingVerticle(service);
     await(node.deployVerticle(verticle));

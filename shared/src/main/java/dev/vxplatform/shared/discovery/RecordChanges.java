@@ -1,13 +1,10 @@
 package dev.vxplatform.shared.discovery;
 
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapClearedListener;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,32 +38,28 @@ final class RecordChanges {
     });
   }
 
-  private record Listener(Runnable changed) implements EntryAddedListener<Object, Object>,
-      EntryUpdatedListener<Object, Object>, EntryRemovedListener<Object, Object>, EntryMergedListener<Object, Object>,
-      MapClearedListener {
+  /** Every kind of entry event (EntryAdapter's) and a merged entry (which EntryAdapter leaves out). */
+  private static final class Listener extends EntryAdapter<Object, Object>
+      implements EntryMergedListener<Object, Object> {
+
+    private final Runnable changed;
+
+    Listener(Runnable changed) {
+      this.changed = changed;
+    }
 
     @Override
-    public void entryAdded(EntryEvent<Object, Object> event) {
+    public void onEntryEvent(EntryEvent<Object, Object> event) {
       changed.run();
     }
 
     @Override
-    public void entryUpdated(EntryEvent<Object, Object> event) {
-      changed.run();
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<Object, Object> event) {
+    public void onMapEvent(MapEvent event) {
       changed.run();
     }
 
     @Override
     public void entryMerged(EntryEvent<Object, Object> event) {
-      changed.run();
-    }
-
-    @Override
-    public void mapCleared(MapEvent event) {
       changed.run();
     }
   }

@@ -46,7 +46,7 @@ final class SnapshotInstanceView implements InstanceView {
   private final MessageConsumer<JsonObject> announcements;
   private final long refreshMillis;
   private volatile long timerId;
-  private volatile boolean watched;
+  /** What stops watching the records map; null while it is not watched. */
   private volatile Runnable unwatch;
   private volatile Map<String, List<ServiceInstance>> snapshot = Map.of();
   private boolean reading;
@@ -71,7 +71,6 @@ final class SnapshotInstanceView implements InstanceView {
           watch.result().run();
         } else {
           unwatch = watch.result();
-          watched = true;
         }
       });
     }
@@ -81,7 +80,7 @@ final class SnapshotInstanceView implements InstanceView {
 
   private void scheduleReread() {
     if (!closed) {
-      timerId = vertx.setTimer(watched ? WATCHED_REFRESH_FACTOR * refreshMillis : refreshMillis, id -> {
+      timerId = vertx.setTimer(unwatch != null ? WATCHED_REFRESH_FACTOR * refreshMillis : refreshMillis, id -> {
         reread();
         scheduleReread();
       });

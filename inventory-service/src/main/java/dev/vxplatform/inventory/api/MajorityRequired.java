@@ -36,13 +36,20 @@ public final class MajorityRequired {
 
   /**
    * {@code operation}, refused with {@link #minority()} while this member sees no majority, and answered with
-   * {@link #lostDuringTheWrite()} when it sees none once the write is done (seen in the partition check: a restock
-   * that passed the first look waited for a cut-off owner, then went through on the minority's side).
+   * {@link #lostDuringTheWrite()} unless the majority held from before its first write to its end
+   * ({@link ClusterMajority#heldSince}). Seen in the partition check: a restock that passed the first look waited for
+   * a cut-off owner, then went through on the minority's side; and a reservation's rollback, retried through a cut,
+   * went through on the minority's copy and was answered once the merge had brought the majority back, though the
+   * merge had dropped it.
    */
   public static Operation guard(ClusterMajority majority, Operation operation) {
-    return input -> majority.present()
-        ? operation.handle(input).compose(reply -> majority.present() ? Future.succeededFuture(reply)
-            : Future.failedFuture(lostDuringTheWrite()))
-        : Future.failedFuture(minority());
+    return input -> {
+      long mark = majority.mark();
+      if (!majority.present()) {
+        return Future.failedFuture(minority());
+      }
+      return operation.handle(input).compose(reply -> majority.heldSince(mark) ? Future.succeededFuture(reply)
+          : Future.failedFuture(lostDuringTheWrite()));
+    };
   }
 }

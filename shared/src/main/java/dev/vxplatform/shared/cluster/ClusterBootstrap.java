@@ -69,8 +69,11 @@ public final class ClusterBootstrap {
                 : "are not guarded (CLUSTER_MIN_SIZE off)"));
   }
 
-  /** Vert.x's own default-cluster.xml joins by multicast; this keeps its map/lock settings and joins by TCP-IP. */
-  static Config hazelcastConfig(ClusterConfig config) {
+  /**
+   * The configuration every member starts from. Vert.x's own default-cluster.xml joins by multicast; this keeps its
+   * map/lock settings and joins by TCP-IP.
+   */
+  public static Config hazelcastConfig(ClusterConfig config) {
     Config hazelcast = ConfigUtil.loadConfig();
     hazelcast.setClusterName(config.clusterName());
     hazelcast.setLiteMember(config.liteMember());
@@ -110,7 +113,9 @@ public final class ClusterBootstrap {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.members());
-    hazelcast.addSplitBrainProtectionConfig(majority(config));
+    SplitBrainProtectionConfig majority = majority(config);
+    MajorityLosses.install(hazelcast, majority);
+    hazelcast.addSplitBrainProtectionConfig(majority);
     config.cp().applyTo(hazelcast);
     // With fail-on-indeterminate-state, a joiner's write of its own node info fails the whole start when the backup
     // ack is lost, which happens while the join's migrations settle (NodeInfoBackupIT). Vert.x rewrites every

@@ -23,6 +23,7 @@ public final class ClusterMajority {
   private final SplitBrainProtection protection;
   private final int minimumSize;
   private final String what;
+  private final MajorityLosses losses;
   private final AtomicBoolean missing = new AtomicBoolean();
 
   private ClusterMajority(HazelcastInstance hazelcast, SplitBrainProtection protection, int minimumSize,
@@ -31,6 +32,7 @@ public final class ClusterMajority {
     this.protection = protection;
     this.minimumSize = minimumSize;
     this.what = what;
+    this.losses = MajorityLosses.of(hazelcast);
   }
 
   /** @param what what this member refuses without a majority, for the log ("order writes") */
@@ -57,6 +59,24 @@ public final class ClusterMajority {
       LOG.info("This member sees enough data members again: taking {}", what);
     }
     return present;
+  }
+
+  /**
+   * A mark to take before a write's first step, for {@link #heldSince}; take it before asking {@link #present()}, so
+   * that a loss between the two is counted against the write.
+   */
+  public long mark() {
+    return losses.count();
+  }
+
+  /**
+   * Whether this member sees a majority now and never lost it since {@code mark}: then a write done in between ran
+   * on the copy of the data that survives a split. A write that spans a loss may have run on a minority's copy that
+   * a merge since replaced, even if the majority is back by its end (seen in the partition check: a reservation's
+   * rollback retried through a cut and its merge, answered after it).
+   */
+  public boolean heldSince(long mark) {
+    return present() && losses.count() == mark;
   }
 
   /** {@link #present()} without its log line: for a view of the cluster that only shows it. */

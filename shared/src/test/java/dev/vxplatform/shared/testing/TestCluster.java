@@ -1,6 +1,8 @@
 package dev.vxplatform.shared.testing;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.ClusterConfig;
 import dev.vxplatform.shared.cluster.ClusterMembership;
@@ -27,6 +29,7 @@ public final class TestCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final List<Vertx> nodes = new ArrayList<>();
+  private final List<HazelcastInstance> membersWithoutVertx = new ArrayList<>();
   private final String name = "test-" + UUID.randomUUID();
   private final List<String> members;
   private final int minClusterSize;
@@ -116,6 +119,18 @@ public final class TestCluster implements AutoCloseable {
     return vertx;
   }
 
+  /**
+   * Adds a data member without Vert.x, configured like the others: one that can join while a test holds a partition
+   * thread ({@link PartitionHold}), which a Vert.x node's join, writing to its maps, would wait for.
+   */
+  public HazelcastInstance joinMemberWithoutVertx() {
+    Config config = ClusterBootstrap.hazelcastConfig(config(FreePorts.take()));
+    withDatabase(customizer).accept(config);
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    membersWithoutVertx.add(member);
+    return member;
+  }
+
   private Consumer<Config> withDatabase(Consumer<Config> customizer) {
     return database == null ? customizer : database.attach().andThen(customizer);
   }
@@ -168,6 +183,8 @@ public final class TestCluster implements AutoCloseable {
       closeQuietly(nodes.get(i));
     }
     nodes.clear();
+    membersWithoutVertx.forEach(member -> member.getLifecycleService().terminate());
+    membersWithoutVertx.clear();
     if (database != null) {
       database.close();
     }

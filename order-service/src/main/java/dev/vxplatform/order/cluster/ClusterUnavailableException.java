@@ -30,6 +30,12 @@ public final class ClusterUnavailableException extends ProblemException {
         + " written, retry (with the same Idempotency-Key)");
   }
 
+  static ClusterUnavailableException lostDuringTheWrite() {
+    return new ClusterUnavailableException("Cluster minority", "this node lost sight of a majority of the cluster"
+        + " while the request was under way: it may or may not have been applied; retry with the same"
+        + " Idempotency-Key, which answers what was applied");
+  }
+
   static ClusterUnavailableException databaseAway() {
     return new ClusterUnavailableException("Database unavailable", "the database of record did not answer in time:"
         + " nothing was acknowledged, retry (a write with the same Idempotency-Key)");

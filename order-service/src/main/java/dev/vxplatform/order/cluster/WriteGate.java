@@ -43,4 +43,18 @@ public final class WriteGate {
   public boolean isOpen() {
     return refusal() == null;
   }
+
+  /** A mark to take as a write request starts, before {@link #refusal()}, for {@link #refusalSince}. */
+  public long mark() {
+    return majority.mark();
+  }
+
+  /**
+   * {@code null} when this node may still write and kept its majority since {@code mark}: what it wrote meanwhile is
+   * on the copy that survives a split. Otherwise the 503 to answer instead of acknowledging it, even if the majority
+   * is back by now: a merge may have replaced what was written.
+   */
+  public ClusterUnavailableException refusalSince(long mark) {
+    return refusal() == null && majority.heldSince(mark) ? null : ClusterUnavailableException.lostDuringTheWrite();
+  }
 }

@@ -23,6 +23,7 @@ public final class OrderRoutes {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   public static final int DEFAULT_PAGE = 20;
   public static final int MAX_PAGE = 100;
+  private static final String WRITE_MARK = "orders.write-mark";
 
   private final OrderSaga saga;
   private final OrderStore store;
@@ -56,8 +57,10 @@ public final class OrderRoutes {
   }
 
   private static void guard(RoutingContext ctx, WriteGate gate) {
+    long mark = gate.mark();
     ClusterUnavailableException refusal = gate.refusal();
     if (refusal == null) {
+      ctx.put(WRITE_MARK, mark);
       ctx.next();
     } else {
       Outcome.problem(refusal).send(ctx);
@@ -74,9 +77,9 @@ public final class OrderRoutes {
     }
     OrderRequest request = asked.forCustomer(customer);
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    Future<Outcome> outcome = key == null
+    Future<Outcome> outcome = acknowledged(ctx, key == null
         ? saga.place(Order.newId(), request)
-        : idempotent.place(IdempotentOrders.scopedKey(customer, key), request);
+        : idempotent.place(IdempotentOrders.scopedKey(customer, key), request));
     outcome.onSuccess(answer -> answer.send(ctx)).onFailure(failure -> fail(ctx, failure));
   }
 
@@ -92,7 +95,18 @@ public final class OrderRoutes {
   /** Cancel or complete: only an order the caller may see. */
   private void act(RoutingContext ctx, Function<String, Future<Order>> action) {
     String id = ctx.pathParam("id");
-    reply(ctx, owned(ctx, id, store.get(id)).compose(order -> action.apply(id)));
+    reply(ctx, acknowledged(ctx, owned(ctx, id, store.get(id)).compose(order -> action.apply(id))));
+  }
+
+  /**
+   * {@code written}, unless this node lost its majority (or froze) since the request passed the guard: then a 503,
+   * since a split-brain merge may have replaced what it wrote, even if the majority is back by now.
+   */
+  private <T> Future<T> acknowledged(RoutingContext ctx, Future<T> written) {
+    return written.compose(result -> {
+      ClusterUnavailableException lost = gate.refusalSince(ctx.get(WRITE_MARK));
+      return lost == null ? Future.succeededFuture(result) : Future.failedFuture(lost);
+    });
   }
 
   private static Future<Order> owned(RoutingContext ctx, String id, Future<Order> found) {

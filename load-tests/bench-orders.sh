@@ -8,12 +8,16 @@
 #     PostgreSQL process spent per placed order (user + system from /proc, the load generator left out).
 #  3. GET /api/orders/{id} of orders placed above: the same search from 200/s ("order reads: max N/s ...").
 #
+# The warm-up (ORDER_WARMUP s at ORDER_START_RATE, not measured) is long enough for the cluster's JIT to compile the
+# order path: after 30 s it was still spending 6-10 ms of each order's CPU, the first step failed on that alone and the
+# search only went down from there (13-18/s where the warm cluster takes ~160/s).
+#
 # The generator is OrderRateSearch (load-tests' test classes): one warm JVM for every step, latency counted from
 # when each order fell due (wrk2-style), so queueing shows. Gatling's PlaceOrders starts a JVM per run, whose
 # start-up on the same two cores landed in every step's first seconds.
 #
 #   load-tests/bench-orders.sh      # env: BUILD=1 RUNS=3 ORDER_P99_MS=50 ORDER_START_RATE=25 ORDER_STEP=15
-#                                   #      ORDER_WARMUP=30 FIXED_RATE=500 FIXED_SECONDS=15 MAX_RATE=4000
+#                                   #      ORDER_WARMUP=180 FIXED_RATE=500 FIXED_SECONDS=15 MAX_RATE=4000
 #   PROFILE=1 load-tests/bench-orders.sh   # also a JFR recording of every node (jfr/ in the run directory)
 #   HOT_SKU=1 load-tests/bench-orders.sh    # every order on one sku (the catalog's first): all holds in one record
 #
@@ -32,7 +36,7 @@ PROFILE=${PROFILE:-0}
 ORDER_P99_MS=${ORDER_P99_MS:-50}
 ORDER_START_RATE=${ORDER_START_RATE:-25}
 ORDER_STEP=${ORDER_STEP:-15}
-ORDER_WARMUP=${ORDER_WARMUP:-30}
+ORDER_WARMUP=${ORDER_WARMUP:-180}
 FIXED_RATE=${FIXED_RATE:-500}
 FIXED_SECONDS=${FIXED_SECONDS:-15}
 MAX_RATE=${MAX_RATE:-4000}

@@ -202,7 +202,7 @@ part_one() {
   local members
   members=$(printf '127.0.0.1:%s,' "${cluster_ports[@]}")
   local common=(CLUSTER_NAME="bench-$$-$RANDOM" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT_COUNT=1 CLUSTER_MEMBERS="${members%,}"
-    JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL=)
+    JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL= ACCESS_LOG="${ACCESS_LOG:-OFF}")
   local b1 b2 gw gw_admin ng hp
   b1=$(free_port); b2=$(free_port); gw=$(free_port); gw_admin=$(free_port); ng=$(free_port); hp=$(free_port)
   say "backends :$b1 :$b2, gateway :$gw (round-robin; management :$gw_admin), nginx :$ng, haproxy :$hp"

@@ -30,6 +30,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# One access-log line per request on every node would be most of what the nodes write here: off unless asked for
+# (ACCESS_LOG=INFO), as in the gateway benchmarks.
+export ACCESS_LOG=${ACCESS_LOG:-OFF}
 RUNS=${RUNS:-3}
 BUILD=${BUILD:-1}
 PROFILE=${PROFILE:-0}

@@ -32,6 +32,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# One access-log line per request on every node would be most of what the nodes write here: off unless asked for
+# (ACCESS_LOG=INFO), as in the gateway benchmarks.
+export ACCESS_LOG=${ACCESS_LOG:-OFF}
 CLUSTER="$ROOT/infra/local-cluster.sh"
 MINUTES=${MINUTES:-10}
 WARMUP_MINUTES=${WARMUP_MINUTES:-3}

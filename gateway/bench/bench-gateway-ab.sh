@@ -53,7 +53,8 @@ cp -r "$BACKEND_CLASSES" "$RUN_DIR/backend-classes"
 # Every JVM verifies tokens with a key made for the run; the measured GET is a public read (no token, as for nginx),
 # and no rate limit applies: the proxy alone is measured.
 PUBLIC_KEY=$(bench_keys "${JAR[${NAMES[0]}]}" "$RUN_DIR/keys") || die "TokenTool (in ${NAMES[0]}'s jar) made no key pair"
-COMMON+=(JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL= GATEWAY_PUBLIC_READS=/api/bench
+# Access logs off, like nginx's (access_log off): the proxy alone is measured; name=jar:ACCESS_LOG=INFO for their cost.
+COMMON+=(ACCESS_LOG="${ACCESS_LOG:-OFF}" JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL= GATEWAY_PUBLIC_READS=/api/bench
   GATEWAY_RATE_READS_PER_SECOND=0 GATEWAY_RATE_WRITES_PER_SECOND=0)
 B1=$(free_port); B2=$(free_port)
 BACKEND_CP="${JAR[${NAMES[0]}]}:$RUN_DIR/backend-classes"

@@ -3,6 +3,8 @@ package dev.vxplatform.gateway.proxy;
 import dev.vxplatform.gateway.routing.Route;
 import dev.vxplatform.gateway.upstream.NotUpstreamFault;
 import dev.vxplatform.gateway.upstream.Upstream;
+import dev.vxplatform.shared.tracing.TraceIds;
+import dev.vxplatform.shared.web.AccessLog;
 import dev.vxplatform.shared.web.ProblemException;
 import dev.vxplatform.shared.web.Problems;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -27,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class Exchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
-  private static final Logger ACCESS = LoggerFactory.getLogger("dev.vxplatform.gateway.access");
 
   private final ProxyHandler proxy;
   private final HttpServerRequest request;
@@ -291,9 +292,9 @@ final class Exchange {
     recorded = true;
     long nanos = System.nanoTime() - receivedAt;
     proxy.metrics().request(route.prefix(), instance, status, nanos);
-    if (ACCESS.isDebugEnabled()) {
-      ACCESS.debug("[{}] {} {} -> {} {} {} in {} ms, {} attempt(s)", requestId, request.method(), request.uri(),
-          route.service(), instance, status, nanos / 1_000_000, attempts);
+    if (AccessLog.enabled()) {
+      AccessLog.log(request.method().name(), request.uri(), status, nanos, TraceIds.current(),
+          " [" + requestId + "] -> " + route.service() + " " + instance + ", " + attempts + " attempt(s)");
     }
   }
 }

@@ -90,10 +90,18 @@ final class ForwardedHeaders {
     };
   }
 
-  /** Host is the instance's; Expect is answered by the gateway itself. */
+  /**
+   * Host is the instance's; Expect is answered by the gateway itself; the W3C trace context is the gateway's attempt
+   * span's, which Vert.x's tracer writes (the client's would make the instance's span a sibling of the attempt).
+   */
   private static boolean isRequestOnly(String name) {
-    return name.length() == 4 && name.equalsIgnoreCase("Host")
-        || name.length() == 6 && name.equalsIgnoreCase("Expect");
+    return switch (name.length()) {
+      case 4 -> name.equalsIgnoreCase("Host");
+      case 6 -> name.equalsIgnoreCase("Expect");
+      case 10 -> name.equalsIgnoreCase("tracestate");
+      case 11 -> name.equalsIgnoreCase("traceparent");
+      default -> false;
+    };
   }
 
   /** Headers listed in Connection are hop-by-hop too (RFC 9110 §7.6.1). */

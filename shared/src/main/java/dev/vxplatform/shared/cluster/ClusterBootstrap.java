@@ -6,13 +6,17 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import dev.vxplatform.shared.tracing.Tracing;
 import dev.vxplatform.shared.web.Metrics;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,6 +53,15 @@ public final class ClusterBootstrap {
    *                   member starts, so the first partition table already has it
    */
   public static Future<Vertx> start(ClusterConfig config, Consumer<Config> customizer) {
+    return start(config, customizer, null);
+  }
+
+  /**
+   * As {@link #start(ClusterConfig, Consumer)}, traced with {@code tracing} ({@link Tracing}; null: not traced):
+   * a span for every HTTP request served and sent and every event-bus request, with W3C trace context carried in
+   * HTTP headers and event-bus message headers.
+   */
+  public static Future<Vertx> start(ClusterConfig config, Consumer<Config> customizer, OpenTelemetry tracing) {
     HazelcastCallbackPool.installIfNeeded();
     Config hazelcast = hazelcastConfig(config);
     customizer.accept(hazelcast);
@@ -56,10 +69,14 @@ public final class ClusterBootstrap {
         .setEventBusOptions(config.tls().eventBus(new EventBusOptions().setHost(config.host()).setPort(0)))
         .setMetricsOptions(Metrics.options());
     long started = System.nanoTime();
-    return Vertx.builder()
+    VertxBuilder builder = Vertx.builder()
         .with(options)
         .withMetrics(Metrics.factory())
-        .withClusterManager(new HazelcastClusterManager(hazelcast))
+        .withClusterManager(new HazelcastClusterManager(hazelcast));
+    if (tracing != null) {
+      builder.withTracer(new OpenTelemetryTracingFactory(tracing));
+    }
+    return builder
         .buildClustered()
         .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms (event bus: {}; CP subsystem: {}); writes to "
             + "maps protected by '{}' {}", config.clusterName(), ClusterMembership.of(vertx).nodeId(),

@@ -90,7 +90,8 @@ public final class HazelcastCalls {
    * A call may also throw instead of returning a failed stage (e.g. while the local member shuts down).
    *
    * <p>The outcome is taken on the thread that completes Hazelcast's future (its response or partition thread)
-   * and handed from there to the caller's context. Hazelcast would run a plain {@code whenComplete} callback on
+   * and handed from there to the caller's context: the one current at the call (a request's own context, which holds
+   * its trace), else the store's. Hazelcast would run a plain {@code whenComplete} callback on
    * {@code ForkJoinPool.commonPool()}, or, where that pool has a parallelism of 1 (any 2-core machine), start a new
    * thread for every single callback.
    */
@@ -104,7 +105,8 @@ public final class HazelcastCalls {
           outcome.complete(value);
         }
       }, ON_COMPLETING_THREAD);
-      return Future.fromCompletionStage(outcome, context);
+      Context caller = Vertx.currentContext();
+      return Future.fromCompletionStage(outcome, caller != null ? caller : context);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -1,6 +1,7 @@
 package dev.vxplatform.shared.cluster;
 
 import com.hazelcast.config.Config;
+import dev.vxplatform.shared.tracing.Tracing;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,7 +60,7 @@ public final class ServiceLauncher {
 
   Future<Vertx> start() {
     long started = System.nanoTime();
-    return ClusterBootstrap.start(cluster, hazelcast)
+    return ClusterBootstrap.start(cluster, hazelcast, Tracing.forService(service))
         .compose(vertx -> {
           current = vertx;
           FreezeWatch.register(vertx, freezeWatch);

@@ -26,6 +26,7 @@ public final class PlatformRouter {
 
   public static Router create(Vertx vertx, ServiceRegistry registry) {
     Router router = base(vertx);
+    router.route().handler(AccessLog::handler);
     router.route().handler(PlatformRouter::refuseMalformedQuery);
     router.route().handler(PlatformRouter::refuseForms);
     router.route().handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT_BYTES));

@@ -1,5 +1,6 @@
 package dev.vxplatform.shared.web;
 
+import dev.vxplatform.shared.tracing.TraceIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -27,12 +28,15 @@ public final class Problems {
   private Problems() {
   }
 
+  /** With the current request's {@code traceId} when it is traced, so a caller can quote it. */
   public static JsonObject body(int status, String title, String detail) {
-    return new JsonObject()
+    JsonObject problem = new JsonObject()
         .put("type", "about:blank")
         .put("title", title)
         .put("status", status)
         .put("detail", detail);
+    String traceId = TraceIds.current();
+    return traceId == null ? problem : problem.put("traceId", traceId);
   }
 
   public static void send(RoutingContext ctx, int status, String title, String detail) {

@@ -9,6 +9,7 @@ import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.db.Database;
 import dev.vxplatform.shared.db.DatabaseConfig;
 import dev.vxplatform.shared.security.TlsConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -36,14 +37,16 @@ public final class TestCluster implements AutoCloseable {
   private final Database database;
   private final TlsConfig tls;
   private final Consumer<Config> customizer;
+  private final OpenTelemetry tracing;
 
   private TestCluster(List<Integer> ports, int minClusterSize, Database database, TlsConfig tls,
-      Consumer<Config> customizer) {
+      Consumer<Config> customizer, OpenTelemetry tracing) {
     this.members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
     this.minClusterSize = minClusterSize;
     this.database = database;
     this.tls = tls;
     this.customizer = customizer;
+    this.tracing = tracing;
   }
 
   public static TestCluster start(int size) {
@@ -61,7 +64,7 @@ public final class TestCluster implements AutoCloseable {
    * many data members. The first members refuse such writes until that many have joined.
    */
   public static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer) {
-    return start(size, minClusterSize, customizer, null, TlsConfig.OFF);
+    return start(size, minClusterSize, customizer, null, TlsConfig.OFF, null);
   }
 
   /**
@@ -69,7 +72,7 @@ public final class TestCluster implements AutoCloseable {
    * ({@link TlsConfig#eventBus}): see {@link TestCertificates} for the files.
    */
   public static TestCluster startWithTls(int size, TlsConfig tls) {
-    return start(size, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE, hazelcast -> { }, null, tls);
+    return start(size, ClusterConfig.DEFAULT_MIN_CLUSTER_SIZE, hazelcast -> { }, null, tls, null);
   }
 
   /**
@@ -82,22 +85,32 @@ public final class TestCluster implements AutoCloseable {
 
   /** As {@link #startWithDatabase(int, int)}, on an existing database: a cluster started again after a restart. */
   public static TestCluster startWithDatabase(int size, int minClusterSize, DatabaseConfig database) {
-    return start(size, minClusterSize, hazelcast -> { }, Database.open(database), TlsConfig.OFF);
+    return start(size, minClusterSize, hazelcast -> { }, Database.open(database), TlsConfig.OFF, null);
+  }
+
+  /**
+   * As {@link #startWithDatabase(int, int)}, every Vert.x (also those added by {@link #join}) traced with
+   * {@code tracing} ({@link TracingCapture#openTelemetry()}), as a service's {@code Main} traces with its own.
+   */
+  public static TestCluster startWithDatabaseTraced(int size, int minClusterSize, OpenTelemetry tracing) {
+    return start(size, minClusterSize, hazelcast -> { }, Database.open(TestDatabase.create()), TlsConfig.OFF,
+        tracing);
   }
 
   /** As {@link #startWithDatabase(int, int, DatabaseConfig)}, with more configuration for every member. */
   public static TestCluster startWithDatabase(int size, int minClusterSize, DatabaseConfig database,
       Consumer<Config> customizer) {
-    return start(size, minClusterSize, customizer, Database.open(database), TlsConfig.OFF);
+    return start(size, minClusterSize, customizer, Database.open(database), TlsConfig.OFF, null);
   }
 
   private static TestCluster start(int size, int minClusterSize, Consumer<Config> customizer, Database database,
-      TlsConfig tls) {
+      TlsConfig tls, OpenTelemetry tracing) {
     List<Integer> ports = IntStream.range(0, size).mapToObj(i -> FreePorts.take()).toList();
-    TestCluster cluster = new TestCluster(ports, minClusterSize, database, tls, customizer);
+    TestCluster cluster = new TestCluster(ports, minClusterSize, database, tls, customizer, tracing);
     try {
       for (int port : ports) {
-        cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), cluster.withDatabase(customizer))));
+        cluster.nodes.add(await(ClusterBootstrap.start(cluster.config(port), cluster.withDatabase(customizer),
+            tracing)));
       }
       if (database != null) {
         // Writes that overlap the joins' migrations can lose their backup acknowledgement, and a write-through
@@ -114,7 +127,8 @@ public final class TestCluster implements AutoCloseable {
   /** Adds a node to the running cluster (as a lite member if asked), configured like the others, and returns it. */
   public Vertx join(boolean lite) {
     ClusterConfig config = config(FreePorts.take());
-    Vertx vertx = await(ClusterBootstrap.start(lite ? config.asLiteMember() : config, withDatabase(customizer)));
+    Vertx vertx = await(ClusterBootstrap.start(lite ? config.asLiteMember() : config, withDatabase(customizer),
+        tracing));
     nodes.add(vertx);
     return vertx;
   }

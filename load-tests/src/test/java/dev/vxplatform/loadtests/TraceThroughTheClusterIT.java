@@ -1,0 +1,144 @@
+package dev.vxplatform.loadtests;
+
+import static dev.vxplatform.shared.testing.TestCluster.await;
+import static dev.vxplatform.shared.testing.TestCluster.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.vxplatform.gateway.GatewayConfig;
+import dev.vxplatform.gateway.GatewayVerticle;
+import dev.vxplatform.inventory.InventoryConfig;
+import dev.vxplatform.inventory.InventoryVerticle;
+import dev.vxplatform.order.OrderConfig;
+import dev.vxplatform.order.OrderVerticle;
+import dev.vxplatform.shared.contract.InventoryContract;
+import dev.vxplatform.shared.testing.TestCluster;
+import dev.vxplatform.shared.testing.TestTokens;
+import dev.vxplatform.shared.testing.TracingCapture;
+import dev.vxplatform.shared.tracing.TraceMdc;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JVM, two data members on loopback and a real PostgreSQL: the gateway and the order-service on node 0, the
+ * inventory-service on node 1, every Vert.x traced into one in-memory exporter. An order placed through the gateway
+ * is one trace, with the caller's {@code traceparent} as its root: the gateway's server span, its attempt, the
+ * order-service's server span, the event-bus request to inventory (across the cluster's TCP event bus) and inventory's
+ * handling of it, each the child of the one before. A rejected order's problem body and inventory's log line about it
+ * carry its trace id.
+ */
+class TraceThroughTheClusterIT {
+
+  private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+  private static TracingCapture tracing;
+  private static TestCluster cluster;
+  private static WebClient client;
+  private static int gatewayPort;
+
+  @BeforeAll
+  static void start() {
+    tracing = new TracingCapture();
+    cluster = TestCluster.startWithDatabaseTraced(2, 1, tracing.openTelemetry());
+    await(cluster.node(1).deployVerticle(new InventoryVerticle(InventoryConfig.forTests())));
+    await(cluster.node(0).deployVerticle(new OrderVerticle(OrderConfig.forTests())));
+    GatewayVerticle gateway = new GatewayVerticle(GatewayConfig.forTests());
+    await(cluster.node(0).deployVerticle(gateway));
+    gatewayPort = gateway.port();
+    client = WebClient.create(cluster.node(0));
+    waitUntil("the gateway routes orders", Duration.ofSeconds(20),
+        () -> place(newTraceparent(), "SKU-0001", 1).statusCode() == 201);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    cluster.close();
+    tracing.close();
+  }
+
+  @Test
+  void anOrderIsOneTraceFromTheGatewayThroughTheOrderServiceAndTheEventBusToInventory() {
+    String traceparent = newTraceparent();
+    String traceId = traceparent.substring(3, 35);
+
+    HttpResponse<Buffer> placed = place(traceparent, "SKU-0002", 1);
+
+    assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+    waitUntil("inventory's spans are exported", Duration.ofSeconds(5), () -> tracing.trace(traceId).stream()
+        .anyMatch(span -> span.getParentSpanId().equals(traceparent.substring(36, 52))));
+    List<SpanData> spans = tracing.trace(traceId);
+    SpanData gatewayServer = childOf(spans, traceparent.substring(36, 52), SpanKind.SERVER);
+    SpanData attempt = childOf(spans, gatewayServer.getSpanId(), SpanKind.CLIENT);
+    SpanData orderServer = childOf(spans, attempt.getSpanId(), SpanKind.SERVER);
+    SpanData busRequest = childOf(spans, orderServer.getSpanId(), SpanKind.CLIENT);
+    assertThat(busRequest.getAttributes().get(DESTINATION)).isEqualTo(InventoryContract.RESERVE);
+    SpanData inventoryHandling = childOf(spans, busRequest.getSpanId(), SpanKind.SERVER);
+    assertThat(inventoryHandling.getAttributes().get(DESTINATION)).isEqualTo(InventoryContract.RESERVE);
+  }
+
+  @Test
+  void aRejectedOrdersProblemAndInventorysLogLineCarryItsTraceId() {
+    Logger reserving = (Logger) LoggerFactory.getLogger("dev.vxplatform.inventory.reservation.Reserving");
+    LoggerContext logging = reserving.getLoggerContext();
+    TraceMdc mdc = new TraceMdc();
+    logging.addTurboFilter(mdc);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    reserving.addAppender(lines);
+    Level before = reserving.getLevel();
+    reserving.setLevel(Level.DEBUG);
+    try {
+      String traceparent = newTraceparent();
+      String traceId = traceparent.substring(3, 35);
+
+      HttpResponse<Buffer> rejected = place(traceparent, "SKU-0006", 61);
+
+      assertThat(rejected.statusCode()).as(rejected.bodyAsString()).isEqualTo(409);
+      assertThat(rejected.bodyAsJsonObject().getString("traceId")).isEqualTo(traceId);
+      assertThat(lines.list).as("inventory's line about the rejection")
+          .anyMatch(line -> line.getFormattedMessage().contains("rejected")
+              && traceId.equals(line.getMDCPropertyMap().get(TraceMdc.TRACE_ID)));
+    } finally {
+      reserving.setLevel(before);
+      reserving.detachAppender(lines);
+      logging.getTurboFilterList().remove(mdc);
+    }
+  }
+
+  private static SpanData childOf(List<SpanData> spans, String parentId, SpanKind kind) {
+    return spans.stream().filter(span -> span.getParentSpanId().equals(parentId) && span.getKind() == kind)
+        .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " span under " + parentId + ": " + spans));
+  }
+
+  private static HttpResponse<Buffer> place(String traceparent, String sku, int qty) {
+    JsonObject order = new JsonObject().put("items", new JsonArray().add(new JsonObject().put("sku", sku)
+        .put("qty", qty)));
+    return await(client.post(gatewayPort, "127.0.0.1", "/api/orders")
+        .putHeader("Authorization", TestTokens.customer("trace-customer"))
+        .putHeader("traceparent", traceparent)
+        .sendJsonObject(order));
+  }
+
+  /** A W3C trace context of a caller's sampled span: version, trace id, span id, flags. */
+  private static String newTraceparent() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return String.format("00-%016x%016x-%016x-01", random.nextLong() | 1, random.nextLong(), random.nextLong() | 1);
+  }
+}

@@ -6,10 +6,13 @@ import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.HazelcastInstance;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
 import dev.vxplatform.shared.cluster.DurableMaps;
+import dev.vxplatform.shared.contract.stock.ReservationRecordMerge;
 import dev.vxplatform.shared.contract.stock.ReservationRecordStore;
+import dev.vxplatform.shared.contract.stock.StockRecordMerge;
 import dev.vxplatform.shared.contract.stock.StockRecordStore;
 import java.util.List;
 
@@ -43,7 +46,9 @@ public final class StockMaps {
   }
 
   /**
-   * Sync backups and no reads from backups ({@link DurableMaps}), values kept as objects: a processor then
+   * Sync backups and no reads from backups ({@link DurableMaps}), merged after a split brain record by record, hold by
+   * hold ({@link StockRecordMerge}, {@link ReservationRecordMerge}) instead of the newer copy whole, values kept as
+   * objects: a processor then
    * changes a record in place on the primary and on each backup, without deserializing and serializing every
    * hold of the sku on each change. Both write through to their tables (a change is acknowledged once the
    * database has it) and load from them.
@@ -56,11 +61,14 @@ public final class StockMaps {
    */
   public static List<MapConfig> configs(int backupCount) {
     Config scratch = new Config();
+    int batch = MergePolicyConfig.DEFAULT_BATCH_SIZE;
     DurableMaps.withSyncBackups(backupCount, STOCK, RESERVATIONS).accept(scratch);
     MapConfig stock = new MapConfig(scratch.getMapConfig(STOCK)).setInMemoryFormat(InMemoryFormat.OBJECT)
-        .setMapStoreConfig(StockRecordStore.config(SCHEMA + ".stock", SCHEMA + ".holds"));
+        .setMapStoreConfig(StockRecordStore.config(SCHEMA + ".stock", SCHEMA + ".holds"))
+        .setMergePolicyConfig(new MergePolicyConfig(StockRecordMerge.class.getName(), batch));
     MapConfig reservations = new MapConfig(scratch.getMapConfig(RESERVATIONS)).setInMemoryFormat(InMemoryFormat.OBJECT)
         .setMapStoreConfig(ReservationRecordStore.config(SCHEMA + ".reservations"))
+        .setMergePolicyConfig(new MergePolicyConfig(ReservationRecordMerge.class.getName(), batch))
         .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
             .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(MAX_RESERVATIONS_PER_NODE));
     return List.of(stock, reservations);

@@ -23,6 +23,11 @@ record Hold(long qty, HoldState state, String attempt, long changedAt) {
     return state == HoldState.COMMITTED || state == HoldState.RELEASED;
   }
 
+  /** Finished, or the tombstone of a rolled-back hold: forgotten once older than the retention. */
+  boolean settled() {
+    return state != HoldState.RESERVED;
+  }
+
   /** Reserved and untouched since {@code cutOff} (inclusive): it may live in the table only. */
   boolean coldBy(long cutOff) {
     return state == HoldState.RESERVED && changedAt <= cutOff;

@@ -62,7 +62,7 @@ final class HoldRows {
 
   /** Parameters: sku, finished up to, the order id to leave alone (or null). */
   String deleteFinished() {
-    return "DELETE FROM " + table + " WHERE sku = ? AND state IN ('COMMITTED', 'RELEASED') AND changed_at <= ?"
+    return "DELETE FROM " + table + " WHERE sku = ? AND state IN ('COMMITTED', 'RELEASED', 'NONE') AND changed_at <= ?"
         + " AND order_id IS DISTINCT FROM ?";
   }
 

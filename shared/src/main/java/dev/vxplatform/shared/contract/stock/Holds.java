@@ -91,8 +91,8 @@ final class Holds {
    */
   void prune(long forgetUpTo, long chillUpTo, Consumer<Hold> forgotten) {
     long upTo = Math.max(coldUpTo, chillUpTo);
-    removeIf(hold -> hold.finished() ? hold.changedAt() <= forgetUpTo : hold.coldBy(upTo), gone -> {
-      if (gone.finished()) {
+    removeIf(hold -> hold.settled() ? hold.changedAt() <= forgetUpTo : hold.coldBy(upTo), gone -> {
+      if (gone.settled()) {
         forgotten.accept(gone);
       } else {
         coldCount++;
@@ -100,6 +100,12 @@ final class Holds {
       }
     });
     coldUpTo = upTo;
+  }
+
+  /** The order's hold, or null when it has none or only the tombstone of one rolled back. */
+  Hold live(String orderId) {
+    Hold hold = get(orderId);
+    return hold == null || hold.state() == HoldState.NONE ? null : hold;
   }
 
   Hold get(String orderId) {

@@ -148,7 +148,7 @@ public final class StockMutation
     StockResult result = switch (op) {
       case INIT -> StockResult.EXISTS;
       case HOLD -> record.hold(orderId, attempt, attemptStartedAt, qty, now, retentionMillis);
-      case UNHOLD -> record.unhold(orderId, attempt);
+      case UNHOLD -> record.unhold(orderId, attempt, now);
       case RELEASE -> record.release(orderId, now);
       case COMMIT -> record.commit(orderId, now);
       case RESTOCK -> restock(record);

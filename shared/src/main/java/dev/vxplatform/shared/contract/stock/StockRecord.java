@@ -97,7 +97,7 @@ public final class StockRecord implements DataSerializable {
   StockResult hold(String orderId, String attempt, long attemptStartedAt, long qty, long now,
       long retentionMillis) {
     changedHold = orderId;
-    Hold hold = holds.get(orderId);
+    Hold hold = holds.live(orderId);
     if (hold == null && lastPruneAt > 0 && attemptStartedAt <= lastPruneAt - retentionMillis) {
       return StockResult.REFUSED;
     }
@@ -120,14 +120,18 @@ public final class StockRecord implements DataSerializable {
     return StockResult.HELD;
   }
 
-  /** Rolls back a hold of a failed reservation attempt: as if it never happened (a later attempt may hold again). */
-  StockResult unhold(String orderId, String attempt) {
+  /**
+   * Rolls back a hold of a failed reservation attempt: as if it never happened (a later attempt may hold again). The
+   * hold stays as a tombstone ({@link HoldState#NONE}, no units) until pruned, so that a split-brain merge can tell a
+   * hold rolled back on one side from one placed on the other ({@link StockRecordMerge}).
+   */
+  StockResult unhold(String orderId, String attempt, long now) {
     changedHold = orderId;
     Hold hold = holds.get(orderId);
     if (hold == null || hold.state() != HoldState.RESERVED || !hold.attempt().equals(attempt)) {
       return StockResult.NO_CHANGE;
     }
-    holds.remove(orderId);
+    holds.put(orderId, new Hold(0, HoldState.NONE, attempt, now));
     available += hold.qty();
     reserved -= hold.qty();
     return StockResult.UNHELD;
@@ -136,7 +140,7 @@ public final class StockRecord implements DataSerializable {
   /** Final: a hold placed later for the same order is refused (the tombstone is what refuses it). */
   StockResult release(String orderId, long now) {
     changedHold = orderId;
-    Hold hold = holds.get(orderId);
+    Hold hold = holds.live(orderId);
     if (hold == null) {
       holds.put(orderId, new Hold(0, HoldState.RELEASED, "", now));
       return StockResult.TOMBSTONED;
@@ -152,7 +156,7 @@ public final class StockRecord implements DataSerializable {
 
   StockResult commit(String orderId, long now) {
     changedHold = orderId;
-    Hold hold = holds.get(orderId);
+    Hold hold = holds.live(orderId);
     if (hold == null || hold.state() == HoldState.RELEASED) {
       return StockResult.MISSING;
     }
@@ -261,7 +265,7 @@ public final class StockRecord implements DataSerializable {
     writtenHere = true;
   }
 
-  /** The order whose hold the current mutation touched (it may now be gone: unhold removes it), or null. */
+  /** The order whose hold the current mutation touched (it may now be a tombstone, or gone), or null. */
   String changedHold() {
     return changedHold;
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What the tables hold after each kind of stock write is what the record in memory holds: a hold that also prunes
  * finished holds (counters, prune and hold in one statement), a release, and the unhold of a rejected
- * multi-sku reservation (the hold's row deleted).
+ * multi-sku reservation (the hold's row now its tombstone: state NONE, no units, until pruned).
  */
 class StockTablesIT {
 
@@ -64,7 +64,7 @@ class StockTablesIT {
         + " last_prune_at) VALUES ('" + soldOut + "', 0, 0, 0, 0, 0, 0, 0)");
     String rejected = "rejected-" + UUID.randomUUID();
     assertThat(reserve(rejected, sku, 1, soldOut, 1)).isEqualTo(409);
-    assertTablesMatchMemory(sku, Map.of("kept", "RESERVED", released, "RELEASED"));
+    assertTablesMatchMemory(sku, Map.of("kept", "RESERVED", released, "RELEASED", rejected, "NONE"));
   }
 
   private static int reserve(String orderId, Object... skuAndQty) {

@@ -20,6 +20,7 @@ import dev.vxplatform.shared.testing.TestCluster;
 import dev.vxplatform.shared.testing.TestTokens;
 import dev.vxplatform.shared.testing.TracingCapture;
 import dev.vxplatform.shared.tracing.TraceMdc;
+import dev.vxplatform.shared.web.AccessLog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * inventory-service on node 1, every Vert.x traced into one in-memory exporter. An order placed through the gateway
  * is one trace, with the caller's {@code traceparent} as its root: the gateway's server span, its attempt, the
  * order-service's server span, the event-bus request to inventory (across the cluster's TCP event bus) and inventory's
- * handling of it, each the child of the one before. A rejected order's problem body and inventory's log line about it
- * carry its trace id.
+ * handling of it, each the child of the one before; the gateway's and the order-service's access lines name it. A
+ * rejected order's problem body and inventory's log line about it carry its trace id.
  */
 class TraceThroughTheClusterIT {
 
@@ -77,10 +78,25 @@ class TraceThroughTheClusterIT {
   void anOrderIsOneTraceFromTheGatewayThroughTheOrderServiceAndTheEventBusToInventory() {
     String traceparent = newTraceparent();
     String traceId = traceparent.substring(3, 35);
+    Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    Level before = access.getLevel();
+    access.setLevel(Level.INFO); // as in the services' logback.xml; this module's test logging leaves it at WARN
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
 
     HttpResponse<Buffer> placed = place(traceparent, "SKU-0002", 1);
 
     assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+    waitUntil("the gateway's and the order-service's access lines name the trace", Duration.ofSeconds(5), () -> {
+      List<String> logged = messages(lines);
+      return logged.stream().anyMatch(line -> line.startsWith("POST /api/orders 201 ")
+          && line.contains("trace " + traceId + " [") && line.contains("-> order-service"))
+          && logged.stream().anyMatch(line -> line.startsWith("POST /orders 201 ")
+          && line.endsWith("trace " + traceId));
+    });
+    access.detachAppender(lines);
+    access.setLevel(before);
     waitUntil("inventory's spans are exported", Duration.ofSeconds(5), () -> tracing.trace(traceId).stream()
         .anyMatch(span -> span.getParentSpanId().equals(traceparent.substring(36, 52))));
     List<SpanData> spans = tracing.trace(traceId);
@@ -112,13 +128,22 @@ class TraceThroughTheClusterIT {
 
       assertThat(rejected.statusCode()).as(rejected.bodyAsString()).isEqualTo(409);
       assertThat(rejected.bodyAsJsonObject().getString("traceId")).isEqualTo(traceId);
-      assertThat(lines.list).as("inventory's line about the rejection")
-          .anyMatch(line -> line.getFormattedMessage().contains("rejected")
-              && traceId.equals(line.getMDCPropertyMap().get(TraceMdc.TRACE_ID)));
+      synchronized (lines) {
+        assertThat(lines.list).as("inventory's line about the rejection")
+            .anyMatch(line -> line.getFormattedMessage().contains("rejected")
+                && traceId.equals(line.getMDCPropertyMap().get(TraceMdc.TRACE_ID)));
+      }
     } finally {
       reserving.setLevel(before);
       reserving.detachAppender(lines);
       logging.getTurboFilterList().remove(mdc);
+    }
+  }
+
+  /** What {@code lines} holds so far: it appends under its own lock, from the event loops. */
+  private static List<String> messages(ListAppender<ILoggingEvent> lines) {
+    synchronized (lines) {
+      return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
   }
 

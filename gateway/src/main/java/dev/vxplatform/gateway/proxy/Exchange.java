@@ -34,6 +34,8 @@ final class Exchange {
   private final HttpServerRequest request;
   private final Route route;
   private final String requestId;
+  /** Taken as the request arrives: Vert.x's tracer ends the request's span, and drops it, with the response. */
+  private final String traceId = TraceIds.current();
   private final long receivedAt = System.nanoTime();
   private final Tries tries = new Tries();
   private RequestBody body;
@@ -292,9 +294,6 @@ final class Exchange {
     recorded = true;
     long nanos = System.nanoTime() - receivedAt;
     proxy.metrics().request(route.prefix(), instance, status, nanos);
-    if (AccessLog.enabled()) {
-      AccessLog.log(request.method().name(), request.uri(), status, nanos, TraceIds.current(),
-          " [" + requestId + "] -> " + route.service() + " " + instance + ", " + attempts + " attempt(s)");
-    }
+    AccessLog.proxied(request, status, nanos, traceId, requestId, route.service(), instance, attempts);
   }
 }

@@ -35,12 +35,17 @@ public final class AccessLog {
         request.response().getStatusCode(), System.nanoTime() - started, traceId, ""));
   }
 
-  public static boolean enabled() {
-    return LOG.isInfoEnabled();
+  /** The gateway's line: also its request id, the service and instance it went to, and how many attempts it took. */
+  public static void proxied(HttpServerRequest request, int status, long nanos, String traceId, String requestId,
+      String service, String instance, int attempts) {
+    if (LOG.isInfoEnabled()) {
+      log(request.method().name(), request.uri(), status, nanos, traceId,
+          " [" + requestId + "] -> " + service + " " + instance + ", " + attempts + " attempt(s)");
+    }
   }
 
   /** @param more what follows the trace id: empty, or the gateway's " [request id] -> service instance, attempts" */
-  public static void log(String method, String path, int status, long nanos, String traceId, String more) {
+  private static void log(String method, String path, int status, long nanos, String traceId, String more) {
     long tenthsOfMillis = nanos / 100_000;
     LOG.info("{} {} {} {}.{} ms trace {}{}", method, path, status, tenthsOfMillis / 10, tenthsOfMillis % 10,
         traceId == null ? "-" : traceId, more);

@@ -16,6 +16,8 @@ import dev.vxplatform.inventory.InventoryVerticle;
 import dev.vxplatform.order.OrderConfig;
 import dev.vxplatform.order.OrderVerticle;
 import dev.vxplatform.shared.contract.InventoryContract;
+import dev.vxplatform.shared.discovery.RegistryOptions;
+import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.testing.TestCluster;
 import dev.vxplatform.shared.testing.TestTokens;
 import dev.vxplatform.shared.testing.TracingCapture;
@@ -24,6 +26,8 @@ import dev.vxplatform.shared.web.AccessLog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * is one trace, with the caller's {@code traceparent} as its root: the gateway's server span, its attempt, the
  * order-service's server span, the event-bus request to inventory (across the cluster's TCP event bus) and inventory's
  * handling of it, each the child of the one before; the gateway's and the order-service's access lines name it. A
- * rejected order's problem body and inventory's log line about it carry its trace id.
+ * rejected order's problem body and inventory's log line about it carry its trace id. A read that an instance refused
+ * with 503 and the gateway retried shows both attempts under its request.
  */
 class TraceThroughTheClusterIT {
 
@@ -137,6 +142,68 @@ class TraceThroughTheClusterIT {
       reserving.setLevel(before);
       reserving.detachAppender(lines);
       logging.getTurboFilterList().remove(mdc);
+    }
+  }
+
+  @Test
+  void aRetriedReadShowsBothAttemptsUnderItsRequest() {
+    String orderId = place(newTraceparent(), "SKU-0003", 1).bodyAsJsonObject().getString("id");
+    String refusing = await(cluster.node(0).deployVerticle(new RefusingInstance()));
+    try {
+      String[] traced = new String[1];
+      waitUntil("a read that went to the refusing instance first, then to the real one", Duration.ofSeconds(20),
+          () -> {
+            String traceparent = newTraceparent();
+            HttpResponse<Buffer> read = await(client.get(gatewayPort, "127.0.0.1", "/api/orders/" + orderId)
+                .putHeader("Authorization", TestTokens.customer("trace-customer"))
+                .putHeader("traceparent", traceparent).send());
+            traced[0] = traceparent;
+            return read.statusCode() == 200 && attempts(traceparent).size() == 2;
+          });
+      List<SpanData> attempts = attempts(traced[0]);
+      assertThat(attempts).as("%s", attempts).extracting(TraceThroughTheClusterIT::status)
+          .containsExactly("503", "200");
+    } finally {
+      await(cluster.node(0).undeploy(refusing));
+    }
+  }
+
+  /** An HTTP span's response status, whatever type the tracer gave the attribute. */
+  private static String status(SpanData span) {
+    return span.getAttributes().asMap().entrySet().stream()
+        .filter(attribute -> attribute.getKey().getKey().equals("http.response.status_code"))
+        .map(attribute -> String.valueOf(attribute.getValue())).findFirst().orElse(null);
+  }
+
+  /** The gateway's attempts of the request traced by {@code traceparent}, in the order they ended. */
+  private static List<SpanData> attempts(String traceparent) {
+    List<SpanData> spans = tracing.trace(traceparent.substring(3, 35));
+    return spans.stream().filter(span -> span.getParentSpanId().equals(traceparent.substring(36, 52))
+            && span.getKind() == SpanKind.SERVER)
+        .findFirst()
+        .map(server -> spans.stream().filter(span -> span.getParentSpanId().equals(server.getSpanId())
+            && span.getKind() == SpanKind.CLIENT).toList())
+        .orElse(List.of());
+  }
+
+  /** An order-service instance that refuses every request with 503: the gateway retries a read elsewhere. */
+  private static final class RefusingInstance extends VerticleBase {
+
+    private ServiceRegistry registry;
+
+    @Override
+    public Future<?> start() {
+      registry = ServiceRegistry.create(vertx, RegistryOptions.defaults());
+      return vertx.createHttpServer()
+          .requestHandler(request -> request.response().setStatusCode(503).end())
+          .listen(0, "127.0.0.1")
+          .compose(server -> registry.publishHttpEndpoint(OrderConfig.SERVICE_NAME, "127.0.0.1",
+              server.actualPort(), new JsonObject()));
+    }
+
+    @Override
+    public Future<?> stop() {
+      return registry.close();
     }
   }
 

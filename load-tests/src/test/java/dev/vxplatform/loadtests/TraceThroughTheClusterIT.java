@@ -89,20 +89,23 @@ class TraceThroughTheClusterIT {
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     access.addAppender(lines);
+    try {
+      HttpResponse<Buffer> placed = place(traceparent, "SKU-0002", 1);
 
-    HttpResponse<Buffer> placed = place(traceparent, "SKU-0002", 1);
-
-    assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
-    waitUntil("the gateway's and the order-service's access lines name the trace", Duration.ofSeconds(5), () -> {
-      List<String> logged = messages(lines);
-      return logged.stream().anyMatch(line -> line.startsWith("POST /api/orders 201 ")
-          && line.contains("trace " + traceId + " [") && line.contains("-> order-service"))
-          && logged.stream().anyMatch(line -> line.startsWith("POST /orders 201 ")
-          && line.endsWith("trace " + traceId));
-    });
-    access.detachAppender(lines);
-    access.setLevel(before);
-    waitUntil("inventory's spans are exported", Duration.ofSeconds(5), () -> tracing.trace(traceId).stream()
+      assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+      waitUntil("the gateway's and the order-service's access lines name the trace", Duration.ofSeconds(5), () -> {
+        List<String> logged = messages(lines);
+        return logged.stream().anyMatch(line -> line.startsWith("POST /api/orders 201 ")
+            && line.contains("trace " + traceId + " [") && line.contains("-> order-service"))
+            && logged.stream().anyMatch(line -> line.startsWith("POST /orders 201 ")
+            && line.endsWith("trace " + traceId));
+      });
+    } finally {
+      access.detachAppender(lines);
+      access.setLevel(before);
+    }
+    waitUntil("the gateway's span, the last to end, is exported", Duration.ofSeconds(5), () -> tracing.trace(traceId)
+        .stream()
         .anyMatch(span -> span.getParentSpanId().equals(traceparent.substring(36, 52))));
     List<SpanData> spans = tracing.trace(traceId);
     SpanData gatewayServer = childOf(spans, traceparent.substring(36, 52), SpanKind.SERVER);

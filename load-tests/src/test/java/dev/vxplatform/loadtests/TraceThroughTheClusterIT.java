@@ -21,6 +21,7 @@ import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.testing.TestCluster;
 import dev.vxplatform.shared.testing.TestTokens;
 import dev.vxplatform.shared.testing.TracingCapture;
+import dev.vxplatform.shared.tracing.Spans;
 import dev.vxplatform.shared.tracing.TraceMdc;
 import dev.vxplatform.shared.web.AccessLog;
 import io.opentelemetry.api.common.AttributeKey;
@@ -45,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * One JVM, two data members on loopback and a real PostgreSQL: the gateway and the order-service on node 0, the
  * inventory-service on node 1, every Vert.x traced into one in-memory exporter. An order placed through the gateway
  * is one trace, with the caller's {@code traceparent} as its root: the gateway's server span, its attempt, the
- * order-service's server span, the event-bus request to inventory (across the cluster's TCP event bus) and inventory's
- * handling of it, each the child of the one before; the gateway's and the order-service's access lines name it. A
+ * order-service's server span, its reserve step, the event-bus request to inventory (across the cluster's TCP event bus)
+ * and inventory's handling of it, each the child of the one before, with the map calls and the other saga steps
+ * under them, each naming the order; the gateway's and the order-service's access lines name it. A
  * rejected order's problem body and inventory's log line about it carry its trace id. A read that an instance refused
  * with 503 and the gateway retried shows both attempts under its request.
  */
@@ -89,10 +91,12 @@ class TraceThroughTheClusterIT {
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     access.addAppender(lines);
+    String orderId;
     try {
       HttpResponse<Buffer> placed = place(traceparent, "SKU-0002", 1);
 
       assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+      orderId = placed.bodyAsJsonObject().getString("id");
       waitUntil("the gateway's and the order-service's access lines name the trace", Duration.ofSeconds(5), () -> {
         List<String> logged = messages(lines);
         return logged.stream().anyMatch(line -> line.startsWith("POST /api/orders 201 ")
@@ -111,10 +115,18 @@ class TraceThroughTheClusterIT {
     SpanData gatewayServer = childOf(spans, traceparent.substring(36, 52), SpanKind.SERVER);
     SpanData attempt = childOf(spans, gatewayServer.getSpanId(), SpanKind.CLIENT);
     SpanData orderServer = childOf(spans, attempt.getSpanId(), SpanKind.SERVER);
-    SpanData busRequest = childOf(spans, orderServer.getSpanId(), SpanKind.CLIENT);
+    SpanData reserveStep = named(spans, orderServer.getSpanId(), "order.reserve");
+    SpanData busRequest = childOf(spans, reserveStep.getSpanId(), SpanKind.CLIENT);
     assertThat(busRequest.getAttributes().get(DESTINATION)).isEqualTo(InventoryContract.RESERVE);
     SpanData inventoryHandling = childOf(spans, busRequest.getSpanId(), SpanKind.SERVER);
     assertThat(inventoryHandling.getAttributes().get(DESTINATION)).isEqualTo(InventoryContract.RESERVE);
+    // The saga's steps and every map call on the way, each naming the order.
+    List<SpanData> ours = List.of(named(spans, orderServer.getSpanId(), "orders insert"), reserveStep,
+        named(spans, inventoryHandling.getSpanId(), "inventory.reservations begin"),
+        named(spans, inventoryHandling.getSpanId(), "inventory.stock hold"),
+        named(spans, inventoryHandling.getSpanId(), "inventory.reservations finish"),
+        named(spans, named(spans, orderServer.getSpanId(), "order.confirm").getSpanId(), "orders replace"));
+    assertThat(ours).allSatisfy(span -> assertThat(span.getAttributes().get(Spans.ORDER_ID)).isEqualTo(orderId));
   }
 
   @Test
@@ -220,6 +232,11 @@ class TraceThroughTheClusterIT {
   private static SpanData childOf(List<SpanData> spans, String parentId, SpanKind kind) {
     return spans.stream().filter(span -> span.getParentSpanId().equals(parentId) && span.getKind() == kind)
         .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " span under " + parentId + ": " + spans));
+  }
+
+  private static SpanData named(List<SpanData> spans, String parentId, String name) {
+    return spans.stream().filter(span -> span.getParentSpanId().equals(parentId) && span.getName().equals(name))
+        .findFirst().orElseThrow(() -> new AssertionError("no span " + name + " under " + parentId + ": " + spans));
   }
 
   private static HttpResponse<Buffer> place(String traceparent, String sku, int qty) {

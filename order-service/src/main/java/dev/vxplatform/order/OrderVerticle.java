@@ -18,6 +18,7 @@ import dev.vxplatform.shared.db.DatabaseProbe;
 import dev.vxplatform.shared.db.LoadStateRepair;
 import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.security.Access;
+import dev.vxplatform.shared.tracing.Spans;
 import dev.vxplatform.shared.web.PlatformRouter;
 import dev.vxplatform.shared.web.ServiceHttpServer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -84,7 +85,7 @@ public class OrderVerticle extends VerticleBase {
         .compose(opened -> {
           OrderStore store = opened.resultAt(0);
           access = opened.resultAt(1);
-          OrderSaga saga = new OrderSaga(store, new OwedReleases(pool), inventory,
+          OrderSaga saga = new OrderSaga(store, new OwedReleases(pool), inventory, Spans.of(vertx),
               config.inventory().retryAfterSeconds());
           OrderRoutes.mount(router, access, saga, store,
               new IdempotentOrders(vertx, config.idempotency(), store, saga), gate);

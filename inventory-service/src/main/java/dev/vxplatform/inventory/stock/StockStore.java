@@ -11,6 +11,7 @@ import dev.vxplatform.shared.contract.stock.StockQuery;
 import dev.vxplatform.shared.contract.stock.StockRecord;
 import dev.vxplatform.shared.cluster.HazelcastCalls;
 import dev.vxplatform.shared.cluster.PutIfAbsent;
+import dev.vxplatform.shared.tracing.Spans;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ public final class StockStore {
   private final IMap<String, StockRecord> stock;
   private final IMap<String, ReservationRecord> reservations;
   private final HazelcastCalls calls;
+  private final Spans spans;
 
   private StockStore(Vertx vertx, Context context, IMap<String, StockRecord> stock,
       IMap<String, ReservationRecord> reservations) {
@@ -36,6 +38,7 @@ public final class StockStore {
     this.stock = stock;
     this.reservations = reservations;
     this.calls = new HazelcastCalls(vertx, context, StockStore::unavailable);
+    this.spans = Spans.of(vertx);
   }
 
   /** Every failure of a stock call is a 503: a retry may help, after a look at the stock when it may have applied. */
@@ -58,16 +61,19 @@ public final class StockStore {
 
   /** An idempotent change of one sku (init, hold, unhold, release, commit). */
   public Future<StockOutcome> change(String sku, StockMutation mutation) {
-    return calls.idempotent(mutation + " on " + sku, () -> stock.submitToKey(sku, mutation));
+    return spans.call(StockMaps.STOCK, mutation.operation(), sku, mutation.orderId(),
+        () -> calls.idempotent(mutation + " on " + sku, () -> stock.submitToKey(sku, mutation)));
   }
 
   /** Adds units; not retried, since a retry could add them twice. */
   public Future<StockOutcome> restock(String sku, long qty) {
-    return calls.once("restock of " + sku, () -> stock.submitToKey(sku, StockMutation.restock(qty)));
+    return spans.call(StockMaps.STOCK, "restock", sku, null,
+        () -> calls.once("restock of " + sku, () -> stock.submitToKey(sku, StockMutation.restock(qty))));
   }
 
   public Future<StockOutcome> read(String sku, StockQuery query) {
-    return calls.idempotent("read of " + sku, () -> stock.submitToKey(sku, query));
+    return spans.call(StockMaps.STOCK, "read", sku, null,
+        () -> calls.idempotent("read of " + sku, () -> stock.submitToKey(sku, query)));
   }
 
   /**
@@ -76,8 +82,8 @@ public final class StockStore {
    */
   public Future<ReservationOutcome> begin(String orderId, ReservationMutation begin) {
     ReservationRecord started = begin.started();
-    return calls.idempotent("begin of order " + orderId,
-            () -> PutIfAbsent.putIfAbsent(reservations, orderId, started))
+    return spans.call(StockMaps.RESERVATIONS, "begin", orderId, orderId, () -> calls.idempotent("begin of order "
+            + orderId, () -> PutIfAbsent.putIfAbsent(reservations, orderId, started)))
         .compose(found -> found == null || started.attempt().equals(found.attempt())
             ? Future.succeededFuture(ReservationOutcome.started(started))
             : decide(orderId, begin));
@@ -85,12 +91,14 @@ public final class StockStore {
 
   /** A decision about one order's reservation (begin, finish, release, commit). */
   public Future<ReservationOutcome> decide(String orderId, ReservationMutation mutation) {
-    return calls.idempotent(mutation + " of order " + orderId, () -> reservations.submitToKey(orderId, mutation));
+    return spans.call(StockMaps.RESERVATIONS, mutation.operation(), orderId, orderId, () -> calls.idempotent(mutation
+        + " of order " + orderId, () -> reservations.submitToKey(orderId, mutation)));
   }
 
   /** The order's reservation record, or null. */
   public Future<ReservationRecord> reservation(String orderId) {
-    return calls.idempotent("read of order " + orderId, () -> reservations.getAsync(orderId));
+    return spans.call(StockMaps.RESERVATIONS, "get", orderId, orderId,
+        () -> calls.idempotent("read of order " + orderId, () -> reservations.getAsync(orderId)));
   }
 
   /**

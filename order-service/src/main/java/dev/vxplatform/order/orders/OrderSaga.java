@@ -4,6 +4,7 @@ import dev.vxplatform.order.idempotency.Outcome;
 import dev.vxplatform.order.inventory.InventoryClient;
 import dev.vxplatform.order.inventory.InventoryRejectedException;
 import dev.vxplatform.order.inventory.InventoryUnavailableException;
+import dev.vxplatform.shared.tracing.Spans;
 import dev.vxplatform.shared.web.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -31,12 +32,16 @@ public final class OrderSaga {
   private final OrderStore store;
   private final OwedReleases owed;
   private final InventoryClient inventory;
+  private final Spans spans;
   private final long retryAfterSeconds;
 
-  public OrderSaga(OrderStore store, OwedReleases owed, InventoryClient inventory, long retryAfterSeconds) {
+  /** @param spans each step ({@code order.reserve}, {@code order.confirm}, ...) is a span of the request */
+  public OrderSaga(OrderStore store, OwedReleases owed, InventoryClient inventory, Spans spans,
+      long retryAfterSeconds) {
     this.store = store;
     this.owed = owed;
     this.inventory = inventory;
+    this.spans = spans;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
@@ -63,7 +68,7 @@ public final class OrderSaga {
   }
 
   private Future<Outcome> reserve(Order order) {
-    return inventory.reserve(order.id(), order.itemsJson())
+    return spans.step("order.reserve", order.id(), () -> inventory.reserve(order.id(), order.itemsJson()))
         .compose(reserved -> RESERVED.equals(reserved.getString("state"))
             ? confirm(order, order.moveTo(OrderStatus.CONFIRMED, now()))
             // A repeat for an order inventory already refused answers that refusal's state: nothing is held.
@@ -85,7 +90,7 @@ public final class OrderSaga {
 
   /** Writes {@code confirmed}; if someone else moved the order first, answers with theirs and undoes our hold. */
   private Future<Outcome> confirm(Order current, Order confirmed) {
-    return store.replace(current, confirmed).compose(won -> won
+    return spans.step("order.confirm", current.id(), () -> store.replace(current, confirmed)).compose(won -> won
         ? Future.succeededFuture(OrderOutcomes.of(confirmed, "", retryAfterSeconds))
         : store.get(current.id()).compose(winner -> compensate(winner)
             .map(v -> OrderOutcomes.of(winner, "inventory did not settle the order", retryAfterSeconds))));
@@ -98,7 +103,7 @@ public final class OrderSaga {
    * hold units for an order that no one will ever complete or cancel.
    */
   private Future<Outcome> reject(Order current, Order rejected) {
-    return store.replace(current, rejected).compose(won -> won
+    return spans.step("order.reject", current.id(), () -> store.replace(current, rejected)).compose(won -> won
         ? release(rejected).map(v -> OrderOutcomes.of(rejected, "", retryAfterSeconds))
         : store.get(current.id()).map(winner -> OrderOutcomes.of(winner, "inventory did not settle the order",
             retryAfterSeconds)));
@@ -115,6 +120,10 @@ public final class OrderSaga {
 
   /** Owes the release first, so the reconciler retries one that fails; never fails itself. */
   private Future<Void> release(Order ended) {
+    return spans.step("order.release", ended.id(), () -> oweAndRelease(ended));
+  }
+
+  private Future<Void> oweAndRelease(Order ended) {
     return owed.owe(ended.id()).transform(owing -> inventory.release(ended.id())
         .compose(released -> owing.succeeded() ? owed.paid(ended.id()) : Future.<Void>succeededFuture())
         .recover(failure -> {
@@ -141,11 +150,11 @@ public final class OrderSaga {
         return Future.succeededFuture(order);
       }
       Order next = order.moveTo(OrderStatus.CANCELLED, now());
-      return inventory.release(id)
-          .recover(failure -> Future.failedFuture(refused(failure, order)))
-          .compose(released -> "COMMITTED".equals(released.getString("state"))
-              ? Future.failedFuture(new IllegalTransitionException(order, OrderStatus.CANCELLED))
-              : store.replace(order, next))
+      return spans.step("order.cancel", id, () -> inventory.release(id)
+              .recover(failure -> Future.failedFuture(refused(failure, order)))
+              .compose(released -> "COMMITTED".equals(released.getString("state"))
+                  ? Future.failedFuture(new IllegalTransitionException(order, OrderStatus.CANCELLED))
+                  : store.replace(order, next)))
           .compose(won -> won ? Future.succeededFuture(next) : retry(id, attempt, this::cancel));
     });
   }
@@ -161,11 +170,11 @@ public final class OrderSaga {
         return Future.succeededFuture(order);
       }
       Order next = order.moveTo(OrderStatus.COMPLETED, now());
-      return inventory.commit(id)
-          .recover(failure -> Future.failedFuture(refused(failure, order)))
-          .compose(committed -> "COMMITTED".equals(committed.getString("state")) ? store.replace(order, next)
-              : Future.failedFuture(new ProblemException(409, "Refused by inventory", "inventory holds no"
-                  + " reservation to commit for order " + id + " (" + committed.getString("state") + ")")))
+      return spans.step("order.complete", id, () -> inventory.commit(id)
+              .recover(failure -> Future.failedFuture(refused(failure, order)))
+              .compose(committed -> "COMMITTED".equals(committed.getString("state")) ? store.replace(order, next)
+                  : Future.failedFuture(new ProblemException(409, "Refused by inventory", "inventory holds no"
+                      + " reservation to commit for order " + id + " (" + committed.getString("state") + ")"))))
           .compose(won -> won ? Future.succeededFuture(next) : retry(id, attempt, this::complete));
     });
   }

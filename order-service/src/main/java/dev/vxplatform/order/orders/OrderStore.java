@@ -10,6 +10,7 @@ import dev.vxplatform.shared.cluster.JsonSwap;
 import dev.vxplatform.shared.cluster.PutIfAbsent;
 import dev.vxplatform.shared.db.DatabaseException;
 import dev.vxplatform.shared.db.JsonDocumentStore;
+import dev.vxplatform.shared.tracing.Spans;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -61,6 +62,7 @@ public final class OrderStore {
   private final IMap<String, HazelcastJsonValue> map;
   private final Pool pool;
   private final HazelcastCalls calls;
+  private final Spans spans;
 
   private OrderStore(Vertx vertx, Context context, IMap<String, HazelcastJsonValue> map, Pool pool) {
     this.vertx = vertx;
@@ -68,6 +70,7 @@ public final class OrderStore {
     this.pool = pool;
     // Failures stay Hazelcast's (or the map store's): the routes turn them into answers.
     this.calls = new HazelcastCalls(vertx, context, (what, cause, idempotent) -> cause);
+    this.spans = Spans.of(vertx);
   }
 
   /** The map's configuration: kept in {@value #TABLE}, at most {@code maxPerNode} orders in memory per member. */
@@ -88,7 +91,8 @@ public final class OrderStore {
 
   /** The order, or {@code null} when there is none. */
   public Future<Order> get(String id) {
-    return calls.idempotent("read of order " + id, () -> map.getAsync(id)).map(OrderStore::decode);
+    return spans.call(MAP, "get", id, id, () -> calls.idempotent("read of order " + id, () -> map.getAsync(id)))
+        .map(OrderStore::decode);
   }
 
   /**
@@ -135,15 +139,17 @@ public final class OrderStore {
   /** Stores a new order unless one with its id exists; answers whichever is stored. */
   public Future<Order> insert(Order order) {
     HazelcastJsonValue mine = json(order);
-    return calls.idempotent("insert of order " + order.id(), () -> PutIfAbsent.putIfAbsent(map, order.id(), mine))
+    return spans.call(MAP, "insert", order.id(), order.id(), () -> calls.idempotent("insert of order " + order.id(),
+            () -> PutIfAbsent.putIfAbsent(map, order.id(), mine)))
         .map(found -> found == null || mine.equals(found) ? order : decode(found));
   }
 
   /** Replaces {@code current} with {@code next} only if the stored order is still exactly {@code current}. */
   public Future<Boolean> replace(Order current, Order next) {
     HazelcastJsonValue mine = json(next);
-    return calls.idempotent("change of order " + current.id(),
-        () -> map.submitToKey(current.id(), JsonSwap.ifEqual(json(current), mine))).map(mine::equals);
+    return spans.call(MAP, "replace", current.id(), current.id(), () -> calls.idempotent("change of order "
+            + current.id(), () -> map.submitToKey(current.id(), JsonSwap.ifEqual(json(current), mine))))
+        .map(mine::equals);
   }
 
   /**

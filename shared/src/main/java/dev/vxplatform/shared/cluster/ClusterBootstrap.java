@@ -6,6 +6,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import dev.vxplatform.shared.tracing.Spans;
 import dev.vxplatform.shared.tracing.Tracing;
 import dev.vxplatform.shared.web.Metrics;
 import io.opentelemetry.api.OpenTelemetry;
@@ -59,7 +60,7 @@ public final class ClusterBootstrap {
   /**
    * As {@link #start(ClusterConfig, Consumer)}, traced with {@code tracing} ({@link Tracing}; null: not traced):
    * a span for every HTTP request served and sent and every event-bus request, with W3C trace context carried in
-   * HTTP headers and event-bus message headers.
+   * HTTP headers and event-bus message headers; and the services' own spans ({@link Spans}) under them.
    */
   public static Future<Vertx> start(ClusterConfig config, Consumer<Config> customizer, OpenTelemetry tracing) {
     HazelcastCallbackPool.installIfNeeded();
@@ -78,6 +79,11 @@ public final class ClusterBootstrap {
     }
     return builder
         .buildClustered()
+        .onSuccess(vertx -> {
+          if (tracing != null) {
+            Spans.install(vertx, tracing);
+          }
+        })
         .onSuccess(vertx -> LOG.info("Joined cluster '{}' as {} in {} ms (event bus: {}; CP subsystem: {}); writes to "
             + "maps protected by '{}' {}", config.clusterName(), ClusterMembership.of(vertx).nodeId(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.tls(), config.cp(), MAJORITY,

@@ -26,6 +26,11 @@ public final class TracingCapture implements AutoCloseable {
     return sdk;
   }
 
+  /** Every span finished so far. */
+  public List<SpanData> all() {
+    return exporter.getFinishedSpanItems();
+  }
+
   /** The spans of {@code traceId} finished so far, in the order they finished. */
   public List<SpanData> trace(String traceId) {
     return exporter.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId)).toList();

@@ -15,6 +15,7 @@ import dev.vxplatform.shared.cluster.DurableMaps;
 import dev.vxplatform.shared.cluster.HazelcastCalls;
 import dev.vxplatform.shared.db.DatabaseException;
 import dev.vxplatform.shared.db.JsonDocumentStore;
+import dev.vxplatform.shared.tracing.Spans;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,10 +40,12 @@ public final class GreetingStore {
 
   private final IMap<String, HazelcastJsonValue> map;
   private final HazelcastCalls calls;
+  private final Spans spans;
 
   private GreetingStore(Vertx vertx, Context context, IMap<String, HazelcastJsonValue> map) {
     this.map = map;
     this.calls = new HazelcastCalls(vertx, context, GreetingStore::failure);
+    this.spans = Spans.of(vertx);
   }
 
   /**
@@ -77,15 +80,17 @@ public final class GreetingStore {
 
   /** The greeting stored for {@code name}, or {@code null}; from memory, or loaded from the table. */
   Future<Greeting> get(String name) {
-    return calls.idempotent("reading the greeting of " + name, () -> map.getAsync(name))
+    return spans.call(MAP, "get", name, null,
+            () -> calls.idempotent("reading the greeting of " + name, () -> map.getAsync(name)))
         .map(stored -> stored == null ? null : Greeting.fromDocument(stored.toString()));
   }
 
   /** Stores (or replaces) the greeting of its name; done once the table has it. Safe to repeat, so retried. */
   Future<Greeting> put(Greeting greeting) {
     HazelcastJsonValue document = new HazelcastJsonValue(greeting.document());
-    return calls.idempotent("storing the greeting of " + greeting.name(),
-        () -> map.setAsync(greeting.name(), document)).map(greeting);
+    return spans.call(MAP, "set", greeting.name(), null, () -> calls.idempotent("storing the greeting of "
+            + greeting.name(), () -> map.setAsync(greeting.name(), document)))
+        .map(greeting);
   }
 
   /**

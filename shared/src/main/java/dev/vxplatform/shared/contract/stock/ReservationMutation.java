@@ -7,6 +7,7 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import dev.vxplatform.shared.contract.stock.ReservationRecord.State;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,6 +40,11 @@ public final class ReservationMutation
     this.now = now;
     this.leaseMillis = leaseMillis;
     this.reserved = reserved;
+  }
+
+  /** What it decides, in lower case ({@code begin}, {@code finish}, ...): for spans and logs. */
+  public String operation() {
+    return op.name().toLowerCase(Locale.ROOT);
   }
 
   /**

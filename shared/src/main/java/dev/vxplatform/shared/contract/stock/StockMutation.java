@@ -8,6 +8,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -128,6 +129,16 @@ public final class StockMutation
   /** Not idempotent: each call adds {@code qty} units. */
   public static StockMutation restock(long qty) {
     return new StockMutation(Op.RESTOCK, null, null, 0, qty);
+  }
+
+  /** What it does, in lower case ({@code hold}, {@code commit}, ...): for spans and logs. */
+  public String operation() {
+    return op.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The order it changes a hold of, or null (init, restock). */
+  public String orderId() {
+    return orderId;
   }
 
   @Override

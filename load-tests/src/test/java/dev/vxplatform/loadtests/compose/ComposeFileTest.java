@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The compose file, the Prometheus config and the Grafana provisioning agree with each other and with the
  * issue's demo: replicas that join one cluster by service name, health-gated start-up, laptop-sized limits,
- * only the gateway, Prometheus and Grafana published, Prometheus scraping each service's unpublished management
- * port, every service verifying tokens with the public key that a one-shot keys service makes first. Docker's own
- * parser has the last word where installed.
+ * only the gateway, Prometheus, Grafana and Jaeger's UI published, Prometheus scraping each service's unpublished
+ * management port, every service verifying tokens with the public key that a one-shot keys service makes first.
+ * Docker's own parser has the last word where installed.
  */
 class ComposeFileTest {
 
   private static final Set<String> PLATFORM = Set.of("gateway", "order-service", "inventory-service");
+  static final String JAEGER_UI = "16686";
   private final ComposeFile compose = ComposeFile.load();
 
   @Test
@@ -157,14 +158,16 @@ class ComposeFileTest {
   }
 
   @Test
-  void onlyTheGatewayPrometheusAndGrafanaArePublished() {
+  void onlyTheGatewayAndTheObservabilityUisArePublished() {
     Map<String, Service> services = compose.services();
     services.values().stream().filter(service -> !service.ports().isEmpty())
-        .forEach(service -> assertThat(service.name()).isIn("gateway", "prometheus", "grafana"));
+        .forEach(service -> assertThat(service.name()).isIn("gateway", "prometheus", "grafana", "jaeger"));
     String gatewayPort = services.get("gateway").environment().get("HTTP_PORT");
     assertThat(services.get("gateway").ports()).containsExactly("8080:" + gatewayPort);
     assertThat(services.get("prometheus").ports()).containsExactly("9090:9090");
     assertThat(services.get("grafana").ports()).containsExactly("3000:3000");
+    assertThat(services.get("jaeger").ports()).as("its UI only; OTLP stays on the compose network")
+        .containsExactly(JAEGER_UI + ":" + JAEGER_UI);
   }
 
   @Test

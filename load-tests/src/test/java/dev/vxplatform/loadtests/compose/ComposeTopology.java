@@ -74,6 +74,7 @@ final class ComposeTopology implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, List<Integer>> clusterPorts = new LinkedHashMap<>();
   private final AtomicInteger runs = new AtomicInteger();
+  private final OtlpSink traces = OtlpSink.start();
   private DatabaseConfig database;
 
   private ComposeTopology(ComposeFile compose, Path workDir, String clusterName) {
@@ -213,6 +214,8 @@ final class ComposeTopology implements AutoCloseable {
       env.put("DATABASE_USER", database.user());
       env.put("DATABASE_PASSWORD", database.password());
     }
+    // The compose file's Jaeger, made local: where the spans go.
+    env.computeIfPresent("OTEL_EXPORTER_OTLP_ENDPOINT", (key, value) -> traces.endpoint());
     for (Mount mount : service.mounts().stream().filter(Mount::named).toList()) {
       String local = volume(mount.source()).toString();
       env.replaceAll((key, value) -> value.equals(mount.target()) || value.startsWith(mount.target() + "/")
@@ -259,6 +262,11 @@ final class ComposeTopology implements AutoCloseable {
     return nodes(service).get(0);
   }
 
+  /** What the nodes exported to the OTLP endpoint compose gives them. */
+  OtlpSink traces() {
+    return traces;
+  }
+
   /** SIGSTOP / SIGCONT: a hung JVM, as {@code docker pause} makes one. */
   static void signal(Node node, String signal) {
     String kill = "kill -" + signal + " " + node.name();
@@ -273,14 +281,6 @@ final class ComposeTopology implements AutoCloseable {
     node.process().destroyForcibly().onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
   }
 
-  /** Exit code of the image's HEALTHCHECK script against a port. */
-  static int healthcheck(int port) {
-    ProcessBuilder builder = new ProcessBuilder("bash", ComposeFile.INFRA.resolve("docker/healthcheck.sh").toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("HTTP_PORT", String.valueOf(port));
-    return finish(builder, Duration.ofSeconds(10), "healthcheck.sh");
-  }
-
   /** SIGTERM to all (graceful: unpublish, drain, leave), SIGKILL to what is left after 15 s. */
   @Override
   public void close() {
@@ -292,6 +292,7 @@ final class ComposeTopology implements AutoCloseable {
       LOG.warn("{} did not stop in time: SIGKILL", node.name());
       crash(node);
     });
+    traces.close();
     // The jar copies go (about 30 MB each); the nodes' logs stay in workDir.
     compose.platformServices().stream().map(Service::module).distinct()
         .forEach(module -> workDir.resolve("jars").resolve(module + ".jar").toFile().delete());

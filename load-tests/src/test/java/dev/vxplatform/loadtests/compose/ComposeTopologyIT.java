@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -84,7 +85,7 @@ class ComposeTopologyIT {
     });
     LOG.info("gateway sees all {} nodes {} ms after the last was ready", topology.nodes().size(), seen.toMillis());
     for (Node node : topology.nodes()) {
-      assertThat(ComposeTopology.healthcheck(node.httpPort())).as("Docker HEALTHCHECK of %s", node.name()).isZero();
+      assertThat(Processes.healthcheck(node.httpPort())).as("Docker HEALTHCHECK of %s", node.name()).isZero();
     }
   }
 
@@ -107,6 +108,9 @@ class ComposeTopologyIT {
     // The answers came from the services themselves, not from the gateway.
     assertThat(metricsText(topology.nodes("inventory-service"))).contains("route=\"/products\"");
     assertThat(metricsText(topology.nodes("order-service"))).contains("route=\"/orders\"");
+    // Every service on the order's way exported its spans where compose sends them (Jaeger; here a local receiver).
+    waitUntil("spans of the gateway, the order-service and inventory at the OTLP endpoint", Duration.ofSeconds(30),
+        () -> Stream.of("gateway", "order-service", "inventory-service").allMatch(topology.traces()::received));
   }
 
   /** Compose publishes the public port: metrics and admin views are on the management port, which it does not. */

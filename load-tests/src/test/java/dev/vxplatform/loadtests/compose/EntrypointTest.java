@@ -90,13 +90,13 @@ class EntrypointTest {
     server.start();
     int port = server.getAddress().getPort();
     try {
-      assertThat(ComposeTopology.healthcheck(port)).as("503: not ready").isNotZero();
+      assertThat(Processes.healthcheck(port)).as("503: not ready").isNotZero();
       status.set(200);
-      assertThat(ComposeTopology.healthcheck(port)).as("200: ready").isZero();
+      assertThat(Processes.healthcheck(port)).as("200: ready").isZero();
     } finally {
       server.stop(0);
     }
-    assertThat(ComposeTopology.healthcheck(port)).as("nothing listening").isNotZero();
+    assertThat(Processes.healthcheck(port)).as("nothing listening").isNotZero();
   }
 
   /** Runs entrypoint.sh (no arguments: the service) and expects exit code 0; what it printed. */

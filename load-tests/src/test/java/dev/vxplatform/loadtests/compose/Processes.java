@@ -40,4 +40,12 @@ final class Processes {
       return "(no log: " + e + ")";
     }
   }
+
+  /** Exit code of the image's HEALTHCHECK script against a port. */
+  static int healthcheck(int port) {
+    ProcessBuilder builder = new ProcessBuilder("bash", ComposeFile.INFRA.resolve("docker/healthcheck.sh").toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("HTTP_PORT", String.valueOf(port));
+    return finish(builder, Duration.ofSeconds(10), "healthcheck.sh");
+  }
 }

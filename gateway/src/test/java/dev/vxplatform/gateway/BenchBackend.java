@@ -8,10 +8,12 @@ import dev.vxplatform.shared.discovery.ServiceRegistry;
 import dev.vxplatform.shared.security.LocalKeys;
 import dev.vxplatform.shared.web.HttpConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -21,23 +23,33 @@ import java.util.Map;
  * request with "ok" and publishes itself as {@code bench-service} with the route {@code /api/bench}, so the
  * gateway reaches it through discovery alone. Run from the fat jar plus test classes; env as every service, except
  * that it verifies no token, so it needs no key ({@code JWT_PUBLIC_KEY_FILE} or {@code JWT_JWKS_URL} optional).
+ * With {@code BENCH_SERVICE_MILLIS} set it is a backend of bounded capacity ({@link BoundedWorkers}:
+ * {@code BENCH_WORKERS} requests at a time, default 4, each that long), for {@code load-tests/bench-overload.sh}.
  */
 public final class BenchBackend extends VerticleBase {
 
   private static final Buffer OK = Buffer.buffer("ok");
   private final HttpConfig http;
+  private final int workers;
+  private final long serviceMillis;
   private ServiceRegistry registry;
   private HttpServer server;
 
-  private BenchBackend(HttpConfig http) {
+  /** @param serviceMillis 0: every request answered at once; else each takes this long on one of {@code workers} */
+  private BenchBackend(HttpConfig http, int workers, long serviceMillis) {
     this.http = http;
+    this.workers = workers;
+    this.serviceMillis = serviceMillis;
   }
 
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     HttpConfig http = httpConfig(env);
+    Env vars = Env.of(env);
+    int workers = vars.integer("BENCH_WORKERS", 4);
+    long serviceMillis = vars.integer("BENCH_SERVICE_MILLIS", 0);
     ServiceLauncher.launch("bench-service", ClusterConfig.fromEnv(env), hazelcast -> { },
-        () -> new BenchBackend(http));
+        () -> new BenchBackend(http, workers, serviceMillis));
   }
 
   /**
@@ -58,8 +70,9 @@ public final class BenchBackend extends VerticleBase {
   @Override
   public Future<?> start() {
     registry = ServiceRegistry.create(vertx, RegistryOptions.defaults());
+    Handler<HttpServerRequest> ok = request -> request.response().putHeader("Content-Type", "text/plain").end(OK);
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.bindHost()).setPort(http.port()))
-        .requestHandler(request -> request.response().putHeader("Content-Type", "text/plain").end(OK))
+        .requestHandler(serviceMillis == 0 ? ok : new BoundedWorkers(vertx, workers, serviceMillis, ok))
         .listen()
         .compose(listening -> {
           server = listening;

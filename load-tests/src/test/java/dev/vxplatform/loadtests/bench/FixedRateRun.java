@@ -23,12 +23,14 @@ import org.HdrHistogram.Histogram;
  * event loop: one {@link Call} due every {@code 1/rate} s for {@code warmup + seconds}, on its own pool of
  * {@code connections} keep-alive connections (no pipelining; a request finding them all busy waits in the client's
  * queue, on the clock). Latencies of requests
- * due after the warm-up go into a histogram in microseconds. Confined to its event loop. Requests unanswered 10 s
- * after the last one was due are counted as unfinished, with that wait as their latency rather than dropped.
+ * due after the warm-up go into a histogram in microseconds, and those of the successes and of the 503s (load shed)
+ * into one each as well. Confined to its event loop. Requests unanswered 10 s after the last one was due are counted
+ * as unfinished, with that wait as their latency rather than dropped.
  */
 public final class FixedRateRun {
 
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final int SHED_STATUS = 503;
 
   /** One kind of request: how to send it, and the status that counts as a success. */
   public interface Call {
@@ -44,7 +46,10 @@ public final class FixedRateRun {
   private final long warmupNanos;
   private final long endNanos;
   private final HttpClientAgent client;
-  private final Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+  private final Histogram latencyMicros = histogram();
+  /** The successes' latencies alone, and the refusals' (503, a gateway shedding load): an overload's two sides. */
+  private final Histogram okMicros = histogram();
+  private final Histogram shedMicros = histogram();
   private final Promise<Void> finished = Promise.promise();
   private long start;
   private long sent;
@@ -53,6 +58,9 @@ public final class FixedRateRun {
   private boolean over;
   private long ok;
   private long errors;
+  private long shed;
+  /** Successes that arrived while the measurement ran, whenever they fell due: the goodput. */
+  private long okInWindow;
   private String firstError;
 
   private FixedRateRun(Vertx vertx, Call call, double rate, long warmupSeconds, long seconds, int connections) {
@@ -102,7 +110,7 @@ public final class FixedRateRun {
         over = true; // what is still in flight is reported as unfinished, not as the errors closing causes
         unfinished = inFlight;
         if (unfinished > 0) {
-          record((now - endNanos) / 1000, unfinished); // they waited at least the whole drain
+          record(latencyMicros, (now - endNanos) / 1000, unfinished); // they waited at least the whole drain
         }
         client.close().onComplete(closed -> finished.complete());
       }
@@ -115,13 +123,24 @@ public final class FixedRateRun {
     inFlight++;
     call.send(client).onComplete(outcome -> {
       inFlight--;
+      long arrived = System.nanoTime() - start;
+      if (arrived >= warmupNanos && arrived < endNanos && outcome.succeeded()
+          && outcome.result() == call.expectedStatus()) {
+        okInWindow++;
+      }
       if (!measured || over) {
         return;
       }
-      record((System.nanoTime() - dueAt) / 1000, 1);
+      long micros = (System.nanoTime() - dueAt) / 1000;
+      record(latencyMicros, micros, 1);
       if (outcome.succeeded() && outcome.result() == call.expectedStatus()) {
         ok++;
+        record(okMicros, micros, 1);
       } else {
+        if (outcome.succeeded() && outcome.result() == SHED_STATUS) {
+          shed++;
+          record(shedMicros, micros, 1);
+        }
         errors++;
         if (firstError == null) {
           firstError = outcome.succeeded() ? "status " + outcome.result() : String.valueOf(outcome.cause());
@@ -162,13 +181,17 @@ public final class FixedRateRun {
     };
   }
 
-  private void record(long micros, long count) {
-    latencyMicros.recordValueWithCount(Math.min(micros, latencyMicros.getHighestTrackableValue()), count);
+  private static void record(Histogram histogram, long micros, long count) {
+    histogram.recordValueWithCount(Math.min(micros, histogram.getHighestTrackableValue()), count);
+  }
+
+  private static Histogram histogram() {
+    return new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
   }
 
   /** What one measurement counted, over every event loop's share; its {@code toString} is the summary line. */
   public record Result(double rate, long ok, long errors, long unfinished, double seconds, Histogram latencyMicros,
-      String firstError) {
+      String firstError, Histogram okMicros, long shed, Histogram shedMicros, long okInWindow) {
 
     public long percentileMicros(double percentile) {
       return latencyMicros.getValueAtPercentile(percentile);
@@ -182,15 +205,21 @@ public final class FixedRateRun {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "rate=%.0f ok=%d errors=%d unfinished=%d achieved=%.0f p50_us=%d p90_us=%d "
-              + "p99_us=%d p999_us=%d max_us=%d%s", rate, ok, errors, unfinished, ok / seconds,
-          percentileMicros(50), percentileMicros(90), percentileMicros(99), percentileMicros(99.9),
-          latencyMicros.getMaxValue(), firstError == null ? "" : " first_error=" + firstError.replace(' ', '_'));
+              + "p99_us=%d p999_us=%d max_us=%d ok_p99_us=%d shed=%d shed_p99_us=%d goodput=%.0f%s", rate, ok, errors,
+          unfinished, ok / seconds, percentileMicros(50), percentileMicros(90), percentileMicros(99),
+          percentileMicros(99.9), latencyMicros.getMaxValue(), okMicros.getValueAtPercentile(99), shed,
+          shedMicros.getValueAtPercentile(99), okInWindow / seconds,
+          firstError == null ? "" : " first_error=" + firstError.replace(' ', '_'));
     }
   }
 
   /** The runs of one measurement (one per event loop) merged. */
   private static Result merge(List<FixedRateRun> runs) {
-    Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    Histogram latency = histogram();
+    Histogram okLatency = histogram();
+    Histogram shedLatency = histogram();
+    long shed = 0;
+    long okInWindow = 0;
     double rate = 0;
     long ok = 0;
     long errors = 0;
@@ -198,6 +227,10 @@ public final class FixedRateRun {
     String firstError = null;
     for (FixedRateRun run : runs) {
       latency.add(run.latencyMicros);
+      okLatency.add(run.okMicros);
+      shedLatency.add(run.shedMicros);
+      shed += run.shed;
+      okInWindow += run.okInWindow;
       rate += run.rate;
       ok += run.ok;
       errors += run.errors;
@@ -205,6 +238,7 @@ public final class FixedRateRun {
       firstError = firstError != null ? firstError : run.firstError;
     }
     double seconds = (runs.get(0).endNanos - runs.get(0).warmupNanos) / 1e9;
-    return new Result(rate, ok, errors, unfinished, seconds, latency, firstError);
+    return new Result(rate, ok, errors, unfinished, seconds, latency, firstError, okLatency, shed, shedLatency,
+        okInWindow);
   }
 }

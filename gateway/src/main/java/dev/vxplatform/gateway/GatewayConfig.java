@@ -1,5 +1,6 @@
 package dev.vxplatform.gateway;
 
+import dev.vxplatform.gateway.proxy.LimitOptions;
 import dev.vxplatform.gateway.proxy.ProxyOptions;
 import dev.vxplatform.gateway.proxy.RateLimitOptions;
 import dev.vxplatform.gateway.routing.RouteDefaults;
@@ -17,7 +18,7 @@ import java.util.Set;
 
 /**
  * Configuration of the gateway, read once. The JSON keys are documented on {@link RouteDefaults},
- * {@link UpstreamOptions}, {@link ProxyOptions} and {@link RateLimitOptions}; {@link #ENV_KEYS} maps environment variables onto them.
+ * {@link UpstreamOptions}, {@link ProxyOptions}, {@link RateLimitOptions} and {@link LimitOptions}; {@link #ENV_KEYS} maps environment variables onto them.
  *
  * @param http          {@code HTTP_HOST}, {@code GATEWAY_PORT} or {@code HTTP_PORT} (default
  *                      {@value #DEFAULT_HTTP_PORT}), {@code PUBLIC_HOST}; {@code TLS_CERT_FILE},
@@ -34,10 +35,11 @@ import java.util.Set;
  *                      GET and HEAD need no token (default {@value #DEFAULT_PUBLIC_READS}, the catalog); every
  *                      other proxied request needs a valid bearer token
  * @param rateLimits    token buckets per caller at the edge (see {@link RateLimitOptions})
+ * @param limits        the adaptive concurrency limit per service (see {@link LimitOptions})
  */
 public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<RouteSpec> routes,
     RouteDefaults routeDefaults, UpstreamOptions upstream, ProxyOptions proxy, List<String> publicReads,
-    RateLimitOptions rateLimits) {
+    RateLimitOptions rateLimits, LimitOptions limits) {
 
   public static final String SERVICE_NAME = "gateway";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -45,7 +47,8 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
 
   /** Environment variable → JSON config key. */
   public static final Map<String, String> ENV_KEYS = envKeys();
-  private static final Set<String> TEXT_KEYS = Set.of("routes", "strategy", "stripPrefix", "publicReads");
+  private static final Set<String> TEXT_KEYS = Set.of("routes", "strategy", "stripPrefix", "publicReads",
+      "concurrencyLimit");
 
   public GatewayConfig {
     routes = List.copyOf(routes);
@@ -67,7 +70,8 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
     List<String> publicReads = Arrays.stream(json.getString("publicReads", DEFAULT_PUBLIC_READS).split(","))
         .map(String::trim).filter(prefix -> !prefix.isEmpty()).toList();
     return new GatewayConfig(http, registry, RouteSpecs.parse(json.getValue("routes"), defaults), defaults,
-        UpstreamOptions.from(json), ProxyOptions.from(json), publicReads, RateLimitOptions.from(json));
+        UpstreamOptions.from(json), ProxyOptions.from(json), publicReads, RateLimitOptions.from(json),
+        LimitOptions.from(json));
   }
 
   /** A free port on loopback and default timings: what tests deploy. */
@@ -128,6 +132,11 @@ public record GatewayConfig(HttpConfig http, RegistryOptions registry, List<Rout
     keys.put("GATEWAY_RETRY_AFTER_SECONDS", "retryAfterSeconds");
     keys.put("GATEWAY_INSTANCE_WAIT_MS", "instanceWaitMs");
     keys.put("GATEWAY_PUBLIC_READS", "publicReads");
+    keys.put("GATEWAY_CONCURRENCY_LIMIT", "concurrencyLimit");
+    keys.put("GATEWAY_LIMIT_INITIAL", "limitInitial");
+    keys.put("GATEWAY_LIMIT_MIN", "limitMin");
+    keys.put("GATEWAY_LIMIT_MAX", "limitMax");
+    keys.put("GATEWAY_LIMIT_QUEUE", "limitQueue");
     keys.put("GATEWAY_RATE_READS_PER_SECOND", "readsPerSecond");
     keys.put("GATEWAY_RATE_READ_BURST", "readBurst");
     keys.put("GATEWAY_RATE_WRITES_PER_SECOND", "writesPerSecond");

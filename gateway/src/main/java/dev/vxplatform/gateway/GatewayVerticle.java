@@ -2,6 +2,7 @@ package dev.vxplatform.gateway;
 
 import dev.vxplatform.gateway.dashboard.Dashboard;
 import dev.vxplatform.gateway.proxy.GatewayMetrics;
+import dev.vxplatform.gateway.proxy.ConcurrencyLimits;
 import dev.vxplatform.gateway.proxy.ProxySetup;
 import dev.vxplatform.gateway.proxy.RateLimits;
 import dev.vxplatform.gateway.proxy.ProxyVerticle;
@@ -71,7 +72,9 @@ public class GatewayVerticle extends VerticleBase {
     Router router = PlatformRouter.create(vertx, registry);
     router.get("/openapi.json").handler(this::contract);
     Router management = PlatformRouter.management(vertx, registry);
-    management.get("/admin/instances").handler(new InstancesHandler(directory));
+    ConcurrencyLimits limits = new ConcurrencyLimits(config.limits());
+    metrics.watch(limits);
+    management.get("/admin/instances").handler(new InstancesHandler(directory, limits));
     management.get("/admin/routes").handler(new RoutesHandler(routes));
     dashboard.mount(management, directory, relayHost(), () -> port, config.http().tls());
     RetryBudget budget = new RetryBudget(config.proxy().retryBudgetRatio(), config.proxy().retryMinPerSecond(),
@@ -85,7 +88,7 @@ public class GatewayVerticle extends VerticleBase {
           keys = opened;
           return serve(new ProxySetup(routes, directory, budget, metrics, config.proxy(), router,
               config.http().bindHost(), config.routeDefaults().connectTimeoutMillis(), keys, config.publicReads(),
-              new RateLimits(config.rateLimits()), config.http().tls()));
+              new RateLimits(config.rateLimits()), limits, config.http().tls()));
         })
         .compose(all -> registry.publishHttpEndpoint(GatewayConfig.SERVICE_NAME, config.http().publicHost(), port,
             new JsonObject()))

@@ -1,5 +1,6 @@
 package dev.vxplatform.gateway;
 
+import dev.vxplatform.gateway.proxy.ConcurrencyLimits;
 import dev.vxplatform.gateway.upstream.Upstream;
 import dev.vxplatform.gateway.upstream.UpstreamDirectory;
 import io.vertx.core.Handler;
@@ -8,15 +9,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /admin/instances}: every HTTP instance the gateway knows, with its breaker state and live numbers,
- * read from memory.
+ * {@code GET /admin/instances}: every HTTP instance the gateway knows, with its breaker state and live numbers, and
+ * ({@code limits}) each service's adaptive concurrency limit, all read from memory.
  */
 final class InstancesHandler implements Handler<RoutingContext> {
 
   private final UpstreamDirectory directory;
+  private final ConcurrencyLimits limits;
 
-  InstancesHandler(UpstreamDirectory directory) {
+  InstancesHandler(UpstreamDirectory directory, ConcurrencyLimits limits) {
     this.directory = directory;
+    this.limits = limits;
   }
 
   @Override
@@ -35,6 +38,11 @@ final class InstancesHandler implements Handler<RoutingContext> {
           .put("failures", upstream.failures())
           .put("ewmaMillis", Math.round(upstream.ewmaMillis() * 1000) / 1000.0));
     }
-    ctx.json(new JsonObject().put("instances", instances));
+    JsonArray byService = new JsonArray();
+    for (ConcurrencyLimits.Totals service : limits.totals()) {
+      byService.add(new JsonObject().put("service", service.service()).put("limit", service.limit())
+          .put("inFlight", service.inFlight()).put("shed", service.shed()));
+    }
+    ctx.json(new JsonObject().put("instances", instances).put("limits", byService));
   }
 }

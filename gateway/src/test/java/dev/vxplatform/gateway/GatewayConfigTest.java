@@ -83,6 +83,22 @@ class GatewayConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate limit writes");
   }
 
+  @Test
+  void theConcurrencyLimitIsAdaptiveUnlessTurnedOffAndItsBoundsAreChecked() {
+    assertThat(GatewayConfig.fromEnv(env()).limits().enabled()).isTrue();
+    GatewayConfig off = GatewayConfig.fromEnv(env("GATEWAY_CONCURRENCY_LIMIT", "off"));
+    assertThat(off.limits().enabled()).isFalse();
+    GatewayConfig bounded = GatewayConfig.fromEnv(env("GATEWAY_LIMIT_INITIAL", "10", "GATEWAY_LIMIT_MIN", "2",
+        "GATEWAY_LIMIT_MAX", "50"));
+    assertThat(bounded.limits().initial()).isEqualTo(10);
+    assertThat(bounded.limits().min()).isEqualTo(2);
+    assertThat(bounded.limits().max()).isEqualTo(50);
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("GATEWAY_CONCURRENCY_LIMIT", "sometimes")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GATEWAY_CONCURRENCY_LIMIT");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("GATEWAY_LIMIT_MIN", "30", "GATEWAY_LIMIT_INITIAL", "20")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limitMin");
+  }
+
   /** The variables, and the token key every service needs (read at start, not here). */
   private static Map<String, String> env(String... pairs) {
     Map<String, String> vars = new HashMap<>(Map.of("JWT_PUBLIC_KEY_FILE", "/keys/jwt-public.pem"));

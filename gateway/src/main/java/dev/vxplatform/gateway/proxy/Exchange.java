@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -38,6 +37,7 @@ final class Exchange {
   private final String traceId = TraceIds.current();
   private final long receivedAt = System.nanoTime();
   private final Tries tries = new Tries();
+  private final Admission admission;
   private RequestBody body;
   private boolean idempotent;
   private int attempts;
@@ -52,6 +52,7 @@ final class Exchange {
     this.request = request;
     this.route = route;
     this.requestId = ForwardedHeaders.requestId(request);
+    this.admission = new Admission(proxy.limits().of(route.service()));
   }
 
   /** @param allowed the edge's verdict ({@link EdgeAccess}); fails with a ProblemException to answer */
@@ -76,11 +77,22 @@ final class Exchange {
     Future<Void> ready = body.ready(); // reading starts now, whatever the verdict: a body is never left unread
     allowed.compose(v -> ready).onComplete(go -> {
       if (go.succeeded()) {
-        attempt(pick());
+        admit();
       } else if (go.cause() instanceof ProblemException) {
         refuse(go.cause());
       } // else the read failed because the client left: clientLeft() answered
     });
+  }
+
+  /** Over the service's concurrency limit: shed at once, not queued behind the requests it is already slow with. */
+  private void admit() {
+    if (admission.take()) {
+      attempt(pick());
+      return;
+    }
+    proxy.metrics().shed(route.prefix());
+    refuse(new Unavailable("Service overloaded", route.service() + " has as many requests in flight as it can take"
+        + " now", proxy.options().retryAfterSeconds()));
   }
 
   private Upstream pick() {
@@ -108,12 +120,8 @@ final class Exchange {
     attempts++;
     attempt.begin();
     long headTimeout = route.spec().headTimeoutMillis(idempotent && body.replayable(), attempts);
-    RequestOptions options = new RequestOptions().setMethod(request.method())
-        .setHost(upstream.host()).setPort(upstream.port())
-        .setURI(route.spec().targetUri(request.uri()))
-        .setConnectTimeout(route.spec().connectTimeoutMillis())
-        .setIdleTimeout(headTimeout);
-    return proxy.client().request(options)
+    return proxy.client().request(route.spec().requestTo(request.method(), request.uri(), upstream.host(),
+            upstream.port(), headTimeout))
         .recover(err -> Future.failedFuture(classify(err, UpstreamFailure::notSent)))
         .compose(outgoing -> {
           pending = outgoing;
@@ -236,20 +244,10 @@ final class Exchange {
   }
 
   private void conclude() {
-    String service = route.service();
-    if (lastFailure == null) {
-      answer(503, "Service unavailable", "no healthy instance of " + service + " can take the request",
-          Map.of("Retry-After", String.valueOf(proxy.options().retryAfterSeconds())));
-    } else if (lastFailure.kind() == UpstreamFailure.Kind.TIMEOUT) {
-      answer(504, "Gateway timeout", service + " did not answer within " + route.spec().responseTimeoutMillis()
-          + " ms (" + attempts + " attempt(s))", Map.of());
-    } else {
-      answer(502, "Bad gateway", service + " failed: " + lastFailure.reason() + " (" + attempts + " attempt(s))",
-          Map.of());
-    }
+    refuse(GatewayProblems.noAnswer(route, lastFailure, attempts, proxy.options().retryAfterSeconds()));
   }
 
-  /** A 401 or 429 of the edge, with its headers (a challenge, Retry-After). */
+  /** A refusal of the gateway's own (401, 429, 503, ...), with its headers (a challenge, Retry-After). */
   private void refuse(Throwable failure) {
     ProblemException refusal = (ProblemException) failure;
     answer(refusal.status(), refusal.title(), refusal.getMessage(), refusal.headers());
@@ -271,9 +269,8 @@ final class Exchange {
   }
 
   private void rejectTooLarge() {
-    GatewayProblems.closeAfter(proxy.vertx(), request,
-        answer(413, "Payload too large", "the request body exceeds " + proxy.options().maxBodyBytes() + " bytes",
-            Map.of()));
+    GatewayProblems.closeAfter(proxy.vertx(), request, answer(413, "Payload too large", "the request body exceeds "
+        + proxy.options().maxBodyBytes() + " bytes", Map.of()));
   }
 
   private void clientLeft() {
@@ -292,6 +289,7 @@ final class Exchange {
       return;
     }
     recorded = true;
+    admission.giveBack(status);
     long nanos = System.nanoTime() - receivedAt;
     proxy.metrics().request(route.prefix(), instance, status, nanos);
     AccessLog.proxied(request, status, nanos, traceId, requestId, route.service(), instance, attempts);

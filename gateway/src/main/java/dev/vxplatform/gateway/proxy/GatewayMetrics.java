@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code gateway.request.duration} [gateway_request_duration_seconds_bucket] latency histogram by route;
  *   <li>{@code gateway.retries} [gateway_retries_total] by route and reason, and {@code gateway.retries.denied}
  *       [gateway_retries_denied_total] for retries the budget refused;
+ *   <li>{@code gateway.shed} [gateway_shed_total] by route: requests refused with a 503 because their service was
+ *       at its concurrency limit, and {@code gateway.concurrency.limit} [gateway_concurrency_limit] by service: that
+ *       limit, summed over the event loops;
  *   <li>{@code gateway.upstream.failures} [gateway_upstream_failures_total] failed attempts by service,
  *       instance and reason;
  *   <li>{@code gateway.breaker.state} [gateway_breaker_state] 0 closed, 1 half-open, 2 open, and
@@ -46,6 +49,8 @@ public final class GatewayMetrics implements UpstreamDirectory.Listener {
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final Map<LabelPair, Counter> retries = new ConcurrentHashMap<>();
   private final Map<String, Counter> denied = new ConcurrentHashMap<>();
+  private final Map<String, Counter> shed = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> limitGauges = new ConcurrentHashMap<>();
   private final Map<Upstream, Map<String, Counter>> failures = new ConcurrentHashMap<>();
   private final Map<Upstream, List<Meter>> gauges = new ConcurrentHashMap<>();
 
@@ -81,6 +86,23 @@ public final class GatewayMetrics implements UpstreamDirectory.Listener {
             .tags("route", route)
             .register(registry))
         .increment();
+  }
+
+  void shed(String route) {
+    shed.computeIfAbsent(route, key -> Counter.builder("gateway.shed")
+            .description("Requests refused at once (503) because their service was at its concurrency limit")
+            .tags("route", route)
+            .register(registry))
+        .increment();
+  }
+
+  /** Publishes the concurrency limit of every service that has one, as it appears. */
+  public void watch(ConcurrencyLimits limits) {
+    limits.onNewService(service -> limitGauges.computeIfAbsent(service, key -> Gauge.builder(
+            "gateway.concurrency.limit", limits, all -> all.totals(service).limit())
+        .description("Requests a service may have in flight from this gateway (all event loops), adapted to its latency")
+        .tags("service", service)
+        .register(registry)));
   }
 
   void attemptFailed(Upstream upstream, String reason) {

@@ -1,5 +1,7 @@
 package dev.vxplatform.gateway.proxy;
 
+import dev.vxplatform.gateway.routing.Route;
+import dev.vxplatform.shared.web.ProblemException;
 import dev.vxplatform.shared.web.Problems;
 import dev.vxplatform.shared.web.SafeHeaders;
 import io.vertx.core.Future;
@@ -38,6 +40,26 @@ final class GatewayProblems {
         connection.close();
       }
     });
+  }
+
+  /**
+   * What the client hears when no attempt brought an answer to relay: 503 when no instance could take the request, 504
+   * when the last attempt timed out, else 502.
+   *
+   * @param last the last attempt's failure, null when no attempt was made
+   */
+  static ProblemException noAnswer(Route route, UpstreamFailure last, int attempts, int retryAfterSeconds) {
+    String service = route.service();
+    if (last == null) {
+      return new Unavailable("Service unavailable", "no healthy instance of " + service + " can take the request",
+          retryAfterSeconds);
+    }
+    if (last.kind() == UpstreamFailure.Kind.TIMEOUT) {
+      return new ProblemException(504, "Gateway timeout", service + " did not answer within "
+          + route.spec().responseTimeoutMillis() + " ms (" + attempts + " attempt(s))");
+    }
+    return new ProblemException(502, "Bad gateway", service + " failed: " + last.reason() + " (" + attempts
+        + " attempt(s))");
   }
 
   static Future<Void> send(HttpServerResponse out, String requestId, JsonObject problem, Map<String, String> headers) {

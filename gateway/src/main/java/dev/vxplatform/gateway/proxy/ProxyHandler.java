@@ -19,6 +19,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final HttpClient client;
   private final ProxySetup setup;
   private final EdgeAccess access;
+  private final ConcurrencyLimits.Loop limits;
   private final FailureLog failureLog = new FailureLog(System::currentTimeMillis);
 
   ProxyHandler(Vertx vertx, HttpClient client, ProxySetup setup, EdgeAccess access) {
@@ -26,6 +27,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     this.client = client;
     this.setup = setup;
     this.access = access;
+    this.limits = setup.limits().forLoop();
   }
 
   @Override
@@ -54,6 +56,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   /** This event loop's budget of WARN lines for the gateway's own error answers. */
   FailureLog failureLog() {
     return failureLog;
+  }
+
+  /** This event loop's concurrency limits, by service. */
+  ConcurrencyLimits.Loop limits() {
+    return limits;
   }
 
   RetryBudget budget() {

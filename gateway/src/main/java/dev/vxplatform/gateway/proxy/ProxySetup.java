@@ -21,17 +21,18 @@ import java.util.List;
  * @param connectTimeoutMillis TCP connect timeout of the upstream client (routes may bound it tighter)
  * @param keys              what each proxy server's {@link TokenVerifier} verifies with
  * @param publicReads       path prefixes whose GET and HEAD need no token
- * @param limits            the node's rate limits, one set of buckets for all its event loops
+ * @param rateLimits        the node's rate limits, one set of buckets for all its event loops
+ * @param limits            the adaptive concurrency limits per service, each event loop its own
  * @param tls               on: the proxy servers speak HTTPS only, and every instance is called over HTTPS, its
  *                          certificate verified against the CA and the host of its discovery record (one switch for
  *                          the whole cluster, so discovery records carry no scheme)
  */
 public record ProxySetup(Routes routes, UpstreamDirectory directory, RetryBudget budget, GatewayMetrics metrics,
     ProxyOptions options, Handler<HttpServerRequest> router, String bindHost, long connectTimeoutMillis,
-    TokenKeys keys, List<String> publicReads, RateLimits limits, TlsConfig tls) {
+    TokenKeys keys, List<String> publicReads, RateLimits rateLimits, ConcurrencyLimits limits, TlsConfig tls) {
 
   EdgeAccess edgeAccess(Vertx vertx) {
-    return new EdgeAccess(new TokenVerifier(vertx, keys), publicReads, limits);
+    return new EdgeAccess(new TokenVerifier(vertx, keys), publicReads, rateLimits);
   }
 
   HttpServerOptions serverOptions(int port) {

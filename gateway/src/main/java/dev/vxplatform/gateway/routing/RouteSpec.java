@@ -1,6 +1,8 @@
 package dev.vxplatform.gateway.routing;
 
 import dev.vxplatform.gateway.upstream.Strategy;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -95,6 +97,15 @@ public record RouteSpec(String prefix, String service, Strategy strategy, String
       return uri.substring(end);
     }
     return next == '?' ? "/" + uri.substring(end) : uri;
+  }
+
+  /**
+   * An attempt's request to the instance at {@code host}:{@code port}: the client's method, its URI as the instance
+   * receives it, this route's connect timeout, and {@code headTimeoutMillis} to wait for the answer's head.
+   */
+  public RequestOptions requestTo(HttpMethod method, String clientUri, String host, int port, long headTimeoutMillis) {
+    return new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(targetUri(clientUri))
+        .setConnectTimeout(connectTimeoutMillis).setIdleTimeout(headTimeoutMillis);
   }
 
   public JsonObject toJson() {

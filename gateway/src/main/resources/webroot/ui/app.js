@@ -63,7 +63,9 @@ function renderInstances(services) {
       state.textContent = instance.state;
       const stateCell = cell('');
       stateCell.replaceChildren(state);
-      tr.append(cell(service.name), cell(instance.address), stateCell, cell(instance.inFlight, 'num'),
+      // The service's concurrency limit at the gateway (all instances together) and what it refused.
+      const limit = service.limit == null ? '' : ` · limit ${service.limit}, shed ${service.shed}`;
+      tr.append(cell(service.name + limit), cell(instance.address), stateCell, cell(instance.inFlight, 'num'),
         cell(instance.rps, 'num'), cell(instance.errorsPerSecond, 'num'), cell(instance.p50Ms, 'num'),
         cell(instance.p99Ms, 'num'));
       rows.push(tr);

@@ -76,7 +76,7 @@ public class GatewayVerticle extends VerticleBase {
     metrics.watch(limits);
     management.get("/admin/instances").handler(new InstancesHandler(directory, limits));
     management.get("/admin/routes").handler(new RoutesHandler(routes));
-    dashboard.mount(management, directory, relayHost(), () -> port, config.http().tls());
+    dashboard.mount(management, directory, limits, relayHost(), () -> port, config.http().tls());
     RetryBudget budget = new RetryBudget(config.proxy().retryBudgetRatio(), config.proxy().retryMinPerSecond(),
         config.proxy().retryBudgetCapacity());
     return ManagementServer.start(vertx, management, config.http(), GatewayConfig.SERVICE_NAME)

@@ -75,6 +75,10 @@ class DashboardIT {
         .map(s -> instance(s, healthy).getLong("rps") + instance(s, failing).getLong("rps") > 0
             && instance(s, healthy).getDouble("p50Ms") != null)
         .orElse(false));
+    JsonObject service = lastSnapshot(events).orElseThrow().getJsonArray("services").stream()
+        .map(JsonObject.class::cast).filter(s -> s.getString("name").equals("dash-service")).findFirst().orElseThrow();
+    assertThat(service.getInteger("limit")).as("the gateway's concurrency limit of the service").isPositive();
+    assertThat(service.getLong("shed")).isZero();
 
     failing.mode = TestBackend.Mode.STATUS;
     waitUntil("the failing instance ejected", Duration.ofSeconds(10), () -> {

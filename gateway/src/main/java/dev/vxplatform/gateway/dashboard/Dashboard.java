@@ -1,6 +1,7 @@
 package dev.vxplatform.gateway.dashboard;
 
 import dev.vxplatform.gateway.upstream.Upstream;
+import dev.vxplatform.gateway.proxy.ConcurrencyLimits;
 import dev.vxplatform.gateway.upstream.UpstreamDirectory;
 import dev.vxplatform.shared.contract.ReconcilerContract;
 import dev.vxplatform.shared.security.TlsConfig;
@@ -69,9 +70,9 @@ public final class Dashboard {
    * @param publicHost where the relay reaches the public port (the bind host, or loopback for a wildcard)
    * @param publicPort the public port, known once the proxy servers listen
    */
-  public void mount(Router management, UpstreamDirectory directory, String publicHost, IntSupplier publicPort,
-      TlsConfig tls) {
-    ServiceRows services = new ServiceRows(directory);
+  public void mount(Router management, UpstreamDirectory directory, ConcurrencyLimits limits, String publicHost,
+      IntSupplier publicPort, TlsConfig tls) {
+    ServiceRows services = new ServiceRows(directory, limits);
     ClusterWatch cluster = new ClusterWatch(vertx, timeline);
     DatabaseWatch database = new DatabaseWatch(vertx, timeline, services::describeNode);
     stream = new DashboardStream(vertx, () -> {

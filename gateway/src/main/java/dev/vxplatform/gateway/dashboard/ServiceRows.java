@@ -1,5 +1,6 @@
 package dev.vxplatform.gateway.dashboard;
 
+import dev.vxplatform.gateway.proxy.ConcurrencyLimits;
 import dev.vxplatform.gateway.upstream.Upstream;
 import dev.vxplatform.gateway.upstream.UpstreamDirectory;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -17,15 +18,18 @@ import java.util.Map;
 final class ServiceRows {
 
   private final UpstreamDirectory directory;
+  private final ConcurrencyLimits limits;
   private Map<Upstream, InstanceWindow> windows = new HashMap<>();
 
-  ServiceRows(UpstreamDirectory directory) {
+  ServiceRows(UpstreamDirectory directory, ConcurrencyLimits limits) {
     this.directory = directory;
+    this.limits = limits;
   }
 
   /**
-   * {@code [{name, instances:[{id, node, address, state, breaker, inFlight, rps, errorsPerSecond, p50Ms, p99Ms}]}]};
-   * {@code state} is {@code ready}, {@code ejected} (breaker open) or {@code probing} (half-open). Percentiles are
+   * {@code [{name, limit, shed, instances:[{id, node, address, state, breaker, inFlight, rps, errorsPerSecond, p50Ms,
+   * p99Ms}]}]}; {@code limit} and {@code shed} are the service's concurrency limit and the requests it shed so far
+   * (null with the limit off); {@code state} is {@code ready}, {@code ejected} (breaker open) or {@code probing} (half-open). Percentiles are
    * over the last {@value InstanceWindow#SECONDS} s, null without a finished attempt.
    */
   JsonArray tick() {
@@ -42,8 +46,13 @@ final class ServiceRows {
     }
     windows = next;
     JsonArray services = new JsonArray();
-    byService.forEach((name, instances) -> services.add(new JsonObject().put("name", name)
-        .put("instances", instances)));
+    byService.forEach((name, instances) -> {
+      ConcurrencyLimits.Totals limit = limits.enabled() ? limits.totals(name) : null;
+      services.add(new JsonObject().put("name", name)
+          .put("limit", limit == null ? null : limit.limit())
+          .put("shed", limit == null ? null : limit.shed())
+          .put("instances", instances));
+    });
     return services;
   }
 

@@ -2,12 +2,19 @@ package dev.vxplatform.gateway.proxy;
 
 /**
  * An adaptive bound on the requests one event loop has in flight to one service, after TCP Vegas as Netflix's
- * concurrency-limits applies it: the lowest latency seen is the service's latency with no queue, so with
- * {@code limit} requests in flight at latency {@code rtt}, about {@code limit × (1 − minRtt / rtt)} of them are
- * waiting in a queue somewhere. The limit grows while that queue is short (up to {@code limitQueue} requests) and
- * shrinks once it is twice that, so the service is kept busy without a queue building up in it; a failed or timed-out
- * request shrinks it by a tenth at once. A request over the limit is refused, not queued: its caller hears a 503
- * with {@code Retry-After} in microseconds instead of waiting behind everyone else.
+ * concurrency-limits applies it: the lowest latency seen is the service's latency with no queue, so of the
+ * {@code n} requests in flight when one answers at latency {@code rtt}, about {@code n × (1 − minRtt / rtt)} were
+ * waiting in a queue somewhere (Little's law; Vegas writes {@code limit} for {@code n}, the same once the limit is
+ * used). The limit grows while that queue is short (up to {@code limitQueue} requests) and shrinks once it is twice
+ * that, so the service is kept busy without a queue building up in it; a failed or timed-out request cuts it by
+ * {@code limitBackoffRatio}. A request over the limit is refused, not queued: its caller hears a 503 with
+ * {@code Retry-After} in microseconds instead of waiting behind everyone else.
+ *
+ * <p>Counting what was really in flight, not the limit, matters on a busy machine: single answers of a fast service
+ * scatter (an order read of 1 ms now and then takes 10), and with the limit in the formula each slow one read as a
+ * queue of most of the limit, which sank it while one or two requests were in flight and then shed reads the service
+ * had room for. Every answer adapts the limit at once: averaged over windows of answers it reacted too late, and the
+ * admitted requests' p99 under overload doubled.
  *
  * <p>Confined to one event loop (no locks); the numbers for the admin endpoint and the meters are published with
  * plain volatile writes and summed across loops by {@link ConcurrencyLimits}.
@@ -49,7 +56,7 @@ final class ConcurrencyLimit {
   /**
    * Gives the slot back with what the request showed.
    *
-   * @param rttNanos how long the service took to answer it (first byte to last, retries included)
+   * @param rttNanos how long the service took to answer it (first byte to last, retries included); 0 says nothing
    * @param dropped  it failed or timed out: a sign of overload whatever its latency
    */
   void release(long rttNanos, boolean dropped) {
@@ -57,11 +64,12 @@ final class ConcurrencyLimit {
     publishedInFlight = --inFlight;
     if (dropped) {
       setLimit(limit * options.backoffRatio());
-      return;
+    } else if (rttNanos > 0) {
+      adapt(rttNanos, wasInFlight);
     }
-    if (rttNanos <= 0) {
-      return;
-    }
+  }
+
+  private void adapt(long rttNanos, int wasInFlight) {
     if (--samplesUntilProbe <= 0) {
       // The service's own latency may have risen for good (a slower release, a bigger data set): forget the old
       // minimum now and then, or every request from then on would look queued and the limit would sink to its floor.
@@ -69,15 +77,15 @@ final class ConcurrencyLimit {
       samplesUntilProbe = probeInterval();
     }
     minRttNanos = Math.min(minRttNanos, rttNanos);
-    if (wasInFlight * 2 < limit) {
-      return; // far below the limit: this latency says nothing about what more requests would do
-    }
-    double queue = limit * (1 - (double) minRttNanos / rttNanos);
+    double queue = wasInFlight * (1 - (double) minRttNanos / rttNanos);
     double step = Math.max(1, Math.log10(limit));
-    if (queue <= options.queue() * step) {
-      setLimit(limit + step);
-    } else if (queue >= 2 * options.queue() * step) {
+    if (queue >= 2 * options.queue() * step) {
       setLimit(limit - step);
+    } else if (queue <= options.queue() * step && (wasInFlight * 2 >= limit || limit < options.initial())) {
+      // Far below a limit it earned under load, a good latency says nothing about what more requests would do; below
+      // its initial value, though, it climbs back, so the light traffic after an overload does not keep meeting the
+      // overload's limit (and every burst of it shed).
+      setLimit(limit + step);
     }
   }
 

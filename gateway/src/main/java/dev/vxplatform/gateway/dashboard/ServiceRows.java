@@ -29,8 +29,8 @@ final class ServiceRows {
   /**
    * {@code [{name, limit, shed, instances:[{id, node, address, state, breaker, inFlight, rps, errorsPerSecond, p50Ms,
    * p99Ms}]}]}; {@code limit} and {@code shed} are the service's concurrency limit and the requests it shed so far
-   * (null with the limit off); {@code state} is {@code ready}, {@code ejected} (breaker open) or {@code probing} (half-open). Percentiles are
-   * over the last {@value InstanceWindow#SECONDS} s, null without a finished attempt.
+   * (null with the limit off); {@code state} is {@code ready}, {@code ejected} (breaker open) or {@code probing}
+   * (half-open). Percentiles are over the last {@value InstanceWindow#SECONDS} s, null without a finished attempt.
    */
   JsonArray tick() {
     Map<Upstream, InstanceWindow> next = new HashMap<>();

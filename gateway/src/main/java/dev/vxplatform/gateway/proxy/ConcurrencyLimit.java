@@ -13,8 +13,8 @@ package dev.vxplatform.gateway.proxy;
  * <p>Counting what was really in flight, not the limit, matters on a busy machine: single answers of a fast service
  * scatter (an order read of 1 ms now and then takes 10), and with the limit in the formula each slow one read as a
  * queue of most of the limit, which sank it while one or two requests were in flight and then shed reads the service
- * had room for. Every answer adapts the limit at once: averaged over windows of answers it reacted too late, and the
- * admitted requests' p99 under overload doubled.
+ * had room for. Every answer adapts the limit at once: a limit that waits for windows of answers lets the queue grow
+ * meanwhile (the admitted requests' p99 under overload was twice as high).
  *
  * <p>Confined to one event loop (no locks); the numbers for the admin endpoint and the meters are published with
  * plain volatile writes and summed across loops by {@link ConcurrencyLimits}.

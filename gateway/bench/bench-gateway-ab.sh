@@ -55,7 +55,8 @@ cp -r "$BACKEND_CLASSES" "$RUN_DIR/backend-classes"
 PUBLIC_KEY=$(bench_keys "${JAR[${NAMES[0]}]}" "$RUN_DIR/keys") || die "TokenTool (in ${NAMES[0]}'s jar) made no key pair"
 # Access logs off, like nginx's (access_log off): the proxy alone is measured; name=jar:ACCESS_LOG=INFO for their cost.
 # No concurrency limit either: wrk saturates backends that share the cores, and the 503s the limit would answer at
-# once would count as served (name=jar:GATEWAY_CONCURRENCY_LIMIT=adaptive:GATEWAY_LIMIT_MIN=64 for its bookkeeping).
+# once would count as served (its bookkeeping alone:
+# name=jar:GATEWAY_CONCURRENCY_LIMIT=adaptive:GATEWAY_LIMIT_INITIAL=64:GATEWAY_LIMIT_MIN=64).
 COMMON+=(ACCESS_LOG="${ACCESS_LOG:-OFF}" JWT_PUBLIC_KEY_FILE="$PUBLIC_KEY" JWT_JWKS_URL= GATEWAY_PUBLIC_READS=/api/bench
   GATEWAY_RATE_READS_PER_SECOND=0 GATEWAY_RATE_WRITES_PER_SECOND=0 GATEWAY_CONCURRENCY_LIMIT=off)
 B1=$(free_port); B2=$(free_port)

@@ -15,6 +15,7 @@ import dev.vxplatform.inventory.InventoryConfig;
 import dev.vxplatform.inventory.InventoryTesting;
 import dev.vxplatform.inventory.InventoryTesting.Response;
 import dev.vxplatform.shared.cluster.ClusterBootstrap;
+import dev.vxplatform.shared.cluster.ClusterMajority;
 import dev.vxplatform.shared.cluster.ClusterMembership;
 import dev.vxplatform.shared.contract.InventoryContract;
 import io.vertx.core.http.HttpMethod;
@@ -136,6 +137,8 @@ class StockMinorityIT {
         .findFirst().orElseThrow();
     inventory.product(ownerPort, heldSku, 10);
     HazelcastInstance survivor = ClusterMembership.of(inventory.node(0)).hazelcast();
+    ClusterMajority majority = ClusterMajority.of(survivor, "the test's look at the loss count");
+    long lossesBefore = majority.mark();
 
     Future<Response> restock;
     try (PartitionHold owner = PartitionHold.of(survivor.getMap(StockMaps.STOCK), heldSku)) {
@@ -145,6 +148,9 @@ class StockMinorityIT {
           () -> inFlight(inventory.node(0)) > 0);
       inventory.cluster.crash(inventory.node(1));
       waitUntil("the survivor sees itself a minority", Duration.ofSeconds(15), () -> !majority(survivor));
+      // The protection's state changes at once, its listeners hear of it on an event thread: the scenario is a loss
+      // the member noticed, so wait for the event the stores rely on (on a busy machine it came after the restock).
+      waitUntil("the survivor counted the loss", Duration.ofSeconds(15), () -> majority.mark() > lossesBefore);
       meanwhile.accept(survivor);
     }
     return TestCluster.await(restock);

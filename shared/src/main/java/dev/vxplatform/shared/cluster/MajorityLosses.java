@@ -1,5 +1,7 @@
 package dev.vxplatform.shared.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
@@ -19,22 +21,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link ClusterMajority#heldSince}).
  *
  * <p>Events, not a poll: Hazelcast re-evaluates the protection on every heartbeat and tells its listeners of each
- * change, so a loss that is over before a write ends (a cut healed, the sides merged) is still counted.
+ * change, so a loss that is over before a write ends (a cut healed, the sides merged) is still counted. The
+ * protection's own listener was not always told, though (seen in CI: a member crashed, the survivor's protection was
+ * absent, and no event came within 15 s), so a member leaving that leaves fewer data members than the majority counts
+ * as a loss too, judged from the member list the event carries.
  */
 final class MajorityLosses implements SplitBrainProtectionListener, LifecycleListener {
 
   private static final String KEY = MajorityLosses.class.getName();
 
   private final AtomicLong count = new AtomicLong();
+  private final int minimumSize;
 
-  private MajorityLosses() {
+  private MajorityLosses(int minimumSize) {
+    this.minimumSize = minimumSize;
   }
 
   /** Listens on the protection and the member's lifecycle of {@code hazelcast}, which must not be started yet. */
   static void install(Config hazelcast, SplitBrainProtectionConfig majority) {
-    MajorityLosses losses = new MajorityLosses();
+    MajorityLosses losses = new MajorityLosses(majority.getMinimumClusterSize());
     majority.addListenerConfig(new SplitBrainProtectionListenerConfig(losses));
     hazelcast.addListenerConfig(new ListenerConfig(losses));
+    hazelcast.addListenerConfig(new ListenerConfig(losses.departures()));
     hazelcast.getUserContext().put(KEY, losses);
   }
 
@@ -56,6 +64,22 @@ final class MajorityLosses implements SplitBrainProtectionListener, LifecycleLis
     if (!event.isPresent()) {
       count.incrementAndGet();
     }
+  }
+
+  /** Counts a departure that leaves fewer data members than the majority. */
+  private MembershipListener departures() {
+    return new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        if (event.getMembers().stream().filter(member -> !member.isLiteMember()).count() < minimumSize) {
+          count.incrementAndGet();
+        }
+      }
+    };
   }
 
   @Override

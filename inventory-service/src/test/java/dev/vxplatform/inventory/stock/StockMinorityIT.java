@@ -148,8 +148,8 @@ class StockMinorityIT {
           () -> inFlight(inventory.node(0)) > 0);
       inventory.cluster.crash(inventory.node(1));
       waitUntil("the survivor sees itself a minority", Duration.ofSeconds(15), () -> !majority(survivor));
-      // The protection's state changes at once, its listeners hear of it on an event thread: the scenario is a loss
-      // the member noticed, so wait for the event the stores rely on (on a busy machine it came after the restock).
+      // The protection's state changes at once; the loss is counted once the member hears of the departure, on an
+      // event thread. The scenario is a loss the member noticed: wait for that count, what the stores compare.
       waitUntil("the survivor counted the loss", Duration.ofSeconds(15), () -> majority.mark() > lossesBefore);
       meanwhile.accept(survivor);
     }

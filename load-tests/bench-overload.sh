@@ -39,6 +39,9 @@ PIDS=()
 CAPACITY=$(( 2 * BENCH_WORKERS * 1000 / BENCH_SERVICE_MILLIS ))
 for factor in $FACTORS; do [[ $factor =~ ^[1-5]$ ]] || { echo "FACTORS: whole numbers 1-5" >&2; exit 2; }; done
 for mode in $LIMITS; do [[ $mode =~ ^(adaptive|off)$ ]] || { echo "LIMITS: adaptive and/or off" >&2; exit 2; }; done
+# shellcheck disable=SC2086
+[ "$(printf '%s\n' $LIMITS | sort -u | wc -l)" = "$(printf '%s\n' $LIMITS | wc -l)" ] \
+  || { echo "LIMITS: each setting once (a cluster member is set aside for each)" >&2; exit 2; }
 [ "$DURATION" -le 60 ] && [ "$WARMUP" -le 30 ] && [ "$CONNECTIONS" -le 2000 ] && [ "$CAPACITY" -le 5000 ] \
   || { echo "bounded: DURATION <= 60, WARMUP <= 30, CONNECTIONS <= 2000, capacity <= 5000/s" >&2; exit 2; }
 

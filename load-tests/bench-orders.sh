@@ -33,7 +33,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # One access-log line per request on every node would be most of what the nodes write here: off unless asked for
 # (ACCESS_LOG=INFO), as in the gateway benchmarks.
 export ACCESS_LOG=${ACCESS_LOG:-OFF}
-# The order path's own capacity and latency: with the gateway's adaptive concurrency limit on (its default), what the
+# The order path's own capacity and latency (and the gateway's default): with its adaptive concurrency limit on, what the
 # cluster would queue is refused at the gateway instead (at 500/s on 2026-12-08 it admitted ~195/s at p50 16 ms and
 # shed the rest), and the fixed-rate runs would measure the limit, not the path. GATEWAY_CONCURRENCY_LIMIT=adaptive
 # measures that instead.

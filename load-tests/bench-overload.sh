@@ -3,7 +3,7 @@
 # BenchBackends of bounded capacity (gateway/src/test/.../BoundedWorkers: BENCH_WORKERS requests at a time, each
 # BENCH_SERVICE_MILLIS long, the rest queued; together CAPACITY = 2 * workers * 1000 / millis requests/s) behind
 # one gateway with its defaults (round robin, breakers, retries of GETs, timeouts), once for each setting of its
-# concurrency limit in LIMITS (GATEWAY_CONCURRENCY_LIMIT: adaptive, the default, then off), a fresh gateway each time.
+# concurrency limit in LIMITS (GATEWAY_CONCURRENCY_LIMIT: adaptive, then off, its default), a fresh gateway each time.
 # An open-model generator (OpenLoopGet: every request due at its time, latency counted from then) sends GETs through
 # the gateway at 0.5 x CAPACITY (the unloaded latency), then at 1x, 2x and 3x, waiting for the backends' queues to
 # empty between steps. Each step prints what the issue asks for:
@@ -12,7 +12,7 @@
 #   - shed: 503s (a gateway refusing at once, Retry-After) and their p99;
 #   - other failures (the gateway's 502/504s) and requests unanswered 10 s after the step ("failed/left"). The
 #     2000 connections are many clients: with few, the overload would queue in the generator, not in the gateway.
-# One line per setting other than adaptive, "overload, limit off: at 3x ...", then last the default's:
+# One line per setting other than adaptive, "overload, limit off: at 3x ...", then last the adaptive one's:
 # "overload: at 3x goodput N/s (P % of capacity), admitted p99 A ms (R x unloaded), shed S (p99 T ms)";
 # "none" where no request of the step got that answer (then the ratio is "-").
 #

@@ -33,6 +33,7 @@ class ConcurrencyLimitIT {
     harness = GatewayHarness.start(new JsonObject()
         .put("routes", "/api/shop=shop-service")
         .put("eventLoops", 1)
+        .put("concurrencyLimit", "adaptive")
         .put("limitInitial", INITIAL_LIMIT).put("limitMin", 2).put("limitMax", 16));
     shop = harness.backend("shop-service", "shop-1");
     harness.awaitKnown(shop);

@@ -46,7 +46,8 @@ class DashboardIT {
                 .put("strategy", "round-robin").put("maxRetries", 0))
             .add(new JsonObject().put("prefix", "/api/relay").put("service", "relay-service")))
         .put("breakerMaxFailures", 2)
-        .put("breakerResetMs", 60_000));
+        .put("breakerResetMs", 60_000)
+        .put("concurrencyLimit", "adaptive"));
   }
 
   @AfterAll

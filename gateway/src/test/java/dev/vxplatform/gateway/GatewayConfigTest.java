@@ -84,10 +84,10 @@ class GatewayConfigTest {
   }
 
   @Test
-  void theConcurrencyLimitIsAdaptiveUnlessTurnedOffAndItsBoundsAreChecked() {
-    assertThat(GatewayConfig.fromEnv(env()).limits().enabled()).isTrue();
-    GatewayConfig off = GatewayConfig.fromEnv(env("GATEWAY_CONCURRENCY_LIMIT", "off"));
-    assertThat(off.limits().enabled()).isFalse();
+  void theConcurrencyLimitIsOffUnlessTurnedOnAndItsBoundsAreChecked() {
+    assertThat(GatewayConfig.fromEnv(env()).limits().enabled()).isFalse();
+    GatewayConfig on = GatewayConfig.fromEnv(env("GATEWAY_CONCURRENCY_LIMIT", "adaptive"));
+    assertThat(on.limits().enabled()).isTrue();
     GatewayConfig bounded = GatewayConfig.fromEnv(env("GATEWAY_LIMIT_INITIAL", "10", "GATEWAY_LIMIT_MIN", "2",
         "GATEWAY_LIMIT_MAX", "50"));
     assertThat(bounded.limits().initial()).isEqualTo(10);
